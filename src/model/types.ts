@@ -1,0 +1,60 @@
+// The public tensor names and layouts of a gyrus network. They are also the checkpoint format: keep them.
+
+/** Parameters of the RNN of SPEC §1.5, each a row-major Float32Array (PyTorch Linear layout). */
+export interface Params {
+  /** [nHidden, nInput]: W_in[i*nInput + k] is the weight from input k to hidden neuron i. */
+  W_in: Float32Array;
+  /** [nHidden, nHidden]: W[i*nHidden + j] is the weight from hidden neuron j to hidden neuron i. */
+  W: Float32Array;
+  /** [nHidden] */
+  b_h: Float32Array;
+  /** [nOutput, nHidden]: W_out[o*nHidden + i] is the weight from hidden neuron i to output o. */
+  W_out: Float32Array;
+  /** [nOutput] */
+  b_o: Float32Array;
+}
+
+export type ParamName = keyof Params;
+export const PARAM_NAMES: readonly ParamName[] = ["W_in", "W", "b_h", "W_out", "b_o"];
+
+/** A training window in the engine's batch layout (time-major). */
+export interface Batch {
+  /** [T, B, nInput]: inputs[(t*B + b)*nInput + k]. */
+  inputs: Float32Array;
+  /** [T, B]: class index in 0..nOutput-1 at every step. */
+  labels: Int32Array;
+}
+
+export type Activation = "relu" | "tanh" | "softplus";
+
+/** Where the hidden neurons sit: a rows×cols grid (neuron i at row ⌊i/cols⌋, column i mod cols) or a line. */
+export type Grid = readonly [rows: number, cols: number] | { readonly line: number };
+
+export interface LossOptions {
+  activation: Activation;
+  grid: Grid;
+  /** Weight of the connection cost ℓ_cc in the loss (SPEC Eq. 3). */
+  lambda: number;
+  /** Weight of the distance term A·Σ D⊙|W| inside ℓ_cc (SPEC Eq. 2). */
+  A: number;
+  /** Standard deviation of the recurrent noise added to every pre-activation. 0 = no noise. */
+  noiseStd: number;
+  /** Seed of the recurrent noise. */
+  seed: number;
+}
+
+export interface LossResult {
+  /** taskLoss + lambda * connectionCost */
+  loss: number;
+  /** Mean softmax cross-entropy over all T·B steps. */
+  taskLoss: number;
+  /** ℓ_cc of SPEC Eq. 2 (sum form), without the factor lambda. */
+  connectionCost: number;
+  grads: Params;
+}
+
+export interface Dims {
+  nInput: number;
+  nHidden: number;
+  nOutput: number;
+}
