@@ -23,6 +23,10 @@ export interface Batch {
   inputs: Float32Array;
   /** [T, B]: class index in 0..nOutput-1 at every step. */
   labels: Int32Array;
+  /** Steps in the window. The flat arrays cannot tell T from B, so the engine needs T or B (or both). */
+  T?: number;
+  /** Sequences in the batch. */
+  B?: number;
 }
 
 export type Activation = "relu" | "tanh" | "softplus";

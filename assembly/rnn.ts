@@ -1,0 +1,117 @@
+// The recurrent core: a whole forward or backward pass over T steps runs inside the threads, one barrier per step.
+// Each step's recurrent product skips neurons that are zero across the batch (active-set compaction); skipping an
+// exact-zero term of an in-order sum changes no bit, so compact = 0 (every neuron) gives the same result.
+//
+// Layouts (byte strides): P, H, G: [nh × T·B], step t (1-based) in columns (t−1)·B … t·B−1; h_0 = 0 is implicit.
+// flags: 2 × nh i32 (double-buffered by step parity); lists: nth × nh i32; stats: T i32 (neurons used per step).
+import { gemm_idx } from "./gemm";
+import { barrier_wait } from "./barrier";
+import { partBegin } from "./inline/split";
+import { vact, vactGrad } from "./inline/activation";
+
+/** h = φ(pre) over n columns of one row; returns 1 if any h is non-zero. Tail lanes go through the same vector code. */
+@inline function activateRow(p: usize, h: usize, n: i32, act: i32): i32 {
+  let any = v128.splat<i32>(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    const y = vact(v128.load(p + o), act);
+    v128.store(h + o, y);
+    any = v128.or(any, f32x4.ne(y, f32x4.splat(0)));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    const y = f32x4.extract_lane(vact(f32x4.splat(load<f32>(p + o)), act), 0);
+    store<f32>(h + o, y);
+    if (y != 0 || isNaN(y)) any = v128.splat<i32>(-1);
+  }
+  return v128.any_true(any) ? 1 : 0;
+}
+
+/** g ← g · φ'(pre) over n columns of one row (in place); returns 1 if any result is non-zero. */
+@inline function gradRow(g: usize, p: usize, h: usize, n: i32, act: i32): i32 {
+  let any = v128.splat<i32>(0);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    const y = vactGrad(v128.load(g + o), v128.load(p + o), v128.load(h + o), act);
+    v128.store(g + o, y);
+    any = v128.or(any, f32x4.ne(y, f32x4.splat(0)));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    const y = f32x4.extract_lane(
+      vactGrad(f32x4.splat(load<f32>(g + o)), f32x4.splat(load<f32>(p + o)), f32x4.splat(load<f32>(h + o)), act), 0);
+    store<f32>(g + o, y);
+    if (y != 0 || isNaN(y)) any = v128.splat<i32>(-1);
+  }
+  return v128.any_true(any) ? 1 : 0;
+}
+
+/** Indices of flagged neurons (compact) or of all neurons, written to list; returns the count. */
+@inline function activeList(flags: usize, n: i32, list: usize, compact: i32): i32 {
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    if (!compact || load<i32>(flags + (<usize>i << 2)) != 0) {
+      store<i32>(list + (<usize>c << 2), i);
+      c++;
+    }
+  }
+  return c;
+}
+
+/** Forward pass over T steps. stats[t−1] = number of neurons step t's product used (thread 0 writes; 0 = none). */
+export function rnn_forward(
+  nh: i32, B: i32, T: i32, W: usize, P: usize, ldp: usize, H: usize, ldh: usize, act: i32, compact: i32,
+  flags: usize, lists: usize, stats: usize, bar: usize, tid: i32, nth: i32,
+): void {
+  const r0 = partBegin(nh, 6, tid, nth), r1 = partBegin(nh, 6, tid + 1, nth);
+  const list = lists + <usize>tid * <usize>nh * 4;
+  const colB = <usize>B << 2;
+  for (let t = 1; t <= T; t++) {
+    const pt = P + <usize>(t - 1) * colB, ht = H + <usize>(t - 1) * colB;
+    if (t > 1) {
+      // h_0 = 0 contributes nothing, so step 1 has no recurrent product.
+      const nk = activeList(flags + <usize>((t - 1) & 1) * <usize>nh * 4, nh, list, compact);
+      if (tid == 0 && stats) store<i32>(stats + (<usize>(t - 1) << 2), nk);
+      gemm_idx(r1 - r0, B, list, nk, W + <usize>r0 * <usize>nh * 4, <usize>nh * 4, 4,
+        H + <usize>(t - 2) * colB, ldh, pt + <usize>r0 * ldp, ldp, 1);
+    } else if (tid == 0 && stats) {
+      store<i32>(stats, 0);
+    }
+    const f = flags + <usize>(t & 1) * <usize>nh * 4;
+    for (let i = r0; i < r1; i++) {
+      store<i32>(f + (<usize>i << 2), activateRow(pt + <usize>i * ldp, ht + <usize>i * ldh, B, act));
+    }
+    barrier_wait(bar, nth);
+  }
+}
+
+/**
+ * BPTT through the recurrence. On entry G holds dL/dh_t from the readout; on exit dL/dpre_t. P and H are the
+ * forward pass's pre-activations and states. Step t's product dh_{t−1} += Wᵀ·dpre_t skips rows of dpre_t that are
+ * zero across the batch.
+ */
+export function rnn_backward(
+  nh: i32, B: i32, T: i32, W: usize, P: usize, ldp: usize, H: usize, ldh: usize, G: usize, ldg: usize,
+  act: i32, compact: i32, flags: usize, lists: usize, stats: usize, bar: usize, tid: i32, nth: i32,
+): void {
+  const r0 = partBegin(nh, 6, tid, nth), r1 = partBegin(nh, 6, tid + 1, nth);
+  const list = lists + <usize>tid * <usize>nh * 4;
+  const colB = <usize>B << 2;
+  for (let t = T; t >= 1; t--) {
+    const gt = G + <usize>(t - 1) * colB, pt = P + <usize>(t - 1) * colB, ht = H + <usize>(t - 1) * colB;
+    if (t < T) {
+      const nk = activeList(flags + <usize>((t + 1) & 1) * <usize>nh * 4, nh, list, compact);
+      if (tid == 0 && stats) store<i32>(stats + (<usize>t << 2), nk);
+      // A(i, k) = W[k, i]: row stride 4 bytes, k stride nh·4.
+      gemm_idx(r1 - r0, B, list, nk, W + (<usize>r0 << 2), 4, <usize>nh * 4,
+        G + <usize>t * colB, ldg, gt + <usize>r0 * ldg, ldg, 1);
+    }
+    const f = flags + <usize>(t & 1) * <usize>nh * 4;
+    for (let i = r0; i < r1; i++) {
+      store<i32>(f + (<usize>i << 2), gradRow(gt + <usize>i * ldg, pt + <usize>i * ldp, ht + <usize>i * ldh, B, act));
+    }
+    barrier_wait(bar, nth);
+  }
+}

@@ -1,0 +1,51 @@
+// The contract between src/engine and the compiled kernels (assembly/index.ts): names, argument lists, and which
+// kernels are parallel. Pointers are byte offsets into the shared memory, strides are in bytes, counts in elements.
+// A parallel kernel takes (…, tid, nth) last and computes a fixed share of its output, so every thread runs it
+// with the same arguments; the split never depends on timing, and the results never depend on nth.
+
+type Fn = (...args: number[]) => void;
+
+export interface KernelExports {
+  // parallel (…, tid, nth)
+  par_gemm_idx: Fn; // m, n, idx, nk, a, ars, aks, b, ldb, c, ldc, accumulate, splitCols
+  par_gemm_nt: Fn; // m, n, k, a, lda, b, ldb, c, ldc, splitCols
+  rnn_forward: Fn; // nh, B, T, W, P, ldp, H, ldh, act, compact, flags, lists, stats, bar
+  rnn_backward: Fn; // nh, B, T, W, P, ldp, H, ldh, G, ldg, act, compact, flags, lists, stats, bar
+  softmax_xent: Fn; // O, ldo, no, ncols, labels, dO, ldd, scale, losses
+  fill_f32: Fn; // dst, count, value
+  transpose: Fn; // src, rows, cols, lds, dst, ldd
+  row_sums: Fn; // src, rows, cols, lds, dst
+  fill_bias_noise: Fn; // P, rows, cols, ldp, bias, std, seedA, seedB
+  l1_cost_grad: Fn; // p, g, count, lambda, partials
+  dist_cost_grad: Fn; // W, D, n, lambdaA, G, partials
+  sumsq: Fn; // g, count, partials
+  adam: Fn; // p, g, m, v, count, gscale, stepSize, b1, b2, eps, bc2sqrt
+  swap_abs_sym: Fn; // W, n, M
+  swap_delta: Fn; // M, S, D, n, A, Delta
+  // serial
+  gemm_idx: Fn; // m, n, idx, nk, a, ars, aks, b, ldb, c, ldc, accumulate
+  gemm_nt: Fn; // m, n, k, a, lda, b, ldb, c, ldc
+  swap_neurons: Fn; // W, Win, bh, Wout, nh, nu, no, j, k
+  simd_peak: Fn; // iters, out
+  barrier_wait: Fn; // bar, nth
+}
+
+export type ParallelKernel =
+  | "par_gemm_idx" | "par_gemm_nt" | "rnn_forward" | "rnn_backward" | "softmax_xent" | "fill_f32" | "transpose"
+  | "row_sums" | "fill_bias_noise" | "l1_cost_grad" | "dist_cost_grad" | "sumsq" | "adam" | "swap_abs_sym"
+  | "swap_delta";
+
+/** Dispatch ids: a job names its kernel by its index here. */
+export const PARALLEL_KERNELS: readonly ParallelKernel[] = [
+  "par_gemm_idx", "par_gemm_nt", "rnn_forward", "rnn_backward", "softmax_xent", "fill_f32", "transpose",
+  "row_sums", "fill_bias_noise", "l1_cost_grad", "dist_cost_grad", "sumsq", "adam", "swap_abs_sym", "swap_delta",
+];
+
+/** Floats per reduction chunk (assembly/inline/reduce.ts CHUNK). */
+export const REDUCE_CHUNK = 4096;
+
+/** Activation codes (assembly/inline/activation.ts). */
+export const ACTIVATION_CODES = { relu: 0, tanh: 1, softplus: 2 } as const;
+
+/** The two builds of the kernel module. */
+export type Build = "portable" | "relaxed";

@@ -1,0 +1,87 @@
+// The thread pool: nth threads (this one is thread 0, plus nth − 1 pool threads) run each parallel kernel on one
+// shared memory. A job is written to the control block, GEN is bumped, everyone runs its fixed share, and the
+// dispatcher waits until all have reported. Waits spin briefly, then sleep in Atomics.wait.
+import { CTL, SPIN_ITERATIONS } from "./control.js";
+import { PARALLEL_KERNELS, type KernelExports, type ParallelKernel } from "./kernels.js";
+import type { PoolThread } from "./platform.js";
+
+export class Pool {
+  private readonly ctl: Int32Array;
+  private readonly args: Float64Array;
+  private readonly ids = new Map<ParallelKernel, number>(PARALLEL_KERNELS.map((n, i) => [n, i]));
+  private threads: PoolThread[] = [];
+  private failure: Error | null = null;
+  private readonly call: number[] = [];
+
+  constructor(private readonly kernels: KernelExports, memory: WebAssembly.Memory, readonly nth: number) {
+    this.ctl = new Int32Array(memory.buffer, 0, CTL.SIZE_BYTES / 4);
+    this.args = new Float64Array(memory.buffer, CTL.ARGS_BYTES, CTL.MAX_ARGS);
+  }
+
+  attach(threads: PoolThread[]): void {
+    this.threads = threads;
+  }
+
+  /** Called by the platform when a pool thread dies. */
+  fail(err: Error): void {
+    this.failure ??= err;
+  }
+
+  /** Byte offset of the barrier that kernels synchronising inside a job use. */
+  get barrier(): number {
+    return CTL.BARRIER_BYTES;
+  }
+
+  /** Runs a parallel kernel on every thread with the same arguments (tid, nth are appended) and waits for all. */
+  run(name: ParallelKernel, args: readonly number[]): void {
+    if (this.failure) throw new Error(`gyrus engine: a pool thread failed earlier: ${this.failure.message}`);
+    if (args.length > CTL.MAX_ARGS) throw new Error(`gyrus engine: ${name} has too many arguments`);
+    const call = this.call;
+    call.length = 0;
+    for (const a of args) call.push(a);
+    call.push(0, this.nth);
+    const fn = this.kernels[name];
+    if (this.nth === 1) {
+      fn.apply(null, call);
+      return;
+    }
+    const ctl = this.ctl;
+    for (let i = 0; i < args.length; i++) this.args[i] = args[i];
+    Atomics.store(ctl, CTL.FN, this.ids.get(name)!);
+    Atomics.store(ctl, CTL.NARGS, args.length);
+    Atomics.store(ctl, CTL.DONE, 0);
+    Atomics.add(ctl, CTL.GEN, 1);
+    Atomics.notify(ctl, CTL.GEN);
+    let own: unknown = null;
+    try {
+      fn.apply(null, call);
+    } catch (err) {
+      own = err;
+    }
+    this.awaitWorkers();
+    if (own) throw own;
+    const bad = Atomics.exchange(ctl, CTL.ERROR, 0);
+    if (bad) throw new Error(`gyrus engine: kernel ${name} failed on pool thread ${bad}`);
+  }
+
+  private awaitWorkers(): void {
+    const ctl = this.ctl, want = this.nth - 1;
+    let done = Atomics.load(ctl, CTL.DONE);
+    for (let s = 0; done < want && s < SPIN_ITERATIONS; s++) done = Atomics.load(ctl, CTL.DONE);
+    while (done < want) {
+      Atomics.wait(ctl, CTL.DONE, done, 1000);
+      done = Atomics.load(ctl, CTL.DONE);
+    }
+  }
+
+  /** Ends the pool threads' loops and stops them. */
+  async close(): Promise<void> {
+    if (this.nth > 1 && this.threads.length) {
+      Atomics.store(this.ctl, CTL.FN, CTL.QUIT);
+      Atomics.add(this.ctl, CTL.GEN, 1);
+      Atomics.notify(this.ctl, CTL.GEN);
+    }
+    await Promise.all(this.threads.map((t) => t.terminate()));
+    this.threads = [];
+  }
+}

@@ -1,0 +1,259 @@
+// A network resident in the engine's shared memory: parameters, gradients and Adam moments in one layout, and the
+// buffers of one training window. Runs the loss and its exact gradients (BPTT), clipping + Adam, and swaps.
+import type { EngineCore } from "../engine/engine.js";
+import { ACTIVATION_CODES, REDUCE_CHUNK } from "../engine/kernels.js";
+import { distanceMatrix, gridSize } from "./geometry.js";
+import { checkParams, paramLayout, type ParamLayout } from "./layout.js";
+import { WindowBuffers, windowShape } from "./window.js";
+import type { Activation, Batch, Dims, Grid, ParamName, Params } from "./types.js";
+import { PARAM_NAMES } from "./types.js";
+
+export interface NetworkSpec extends Dims {
+  grid: Grid;
+  activation: Activation;
+}
+
+export interface StepOptions {
+  lambda: number;
+  A: number;
+  noiseStd: number;
+  seed: number;
+  /** Skip neurons that are zero across the batch in the recurrent products (default true; same bits either way). */
+  compact?: boolean;
+}
+
+export interface StepResult {
+  loss: number;
+  taskLoss: number;
+  connectionCost: number;
+  /** Mean share of hidden neurons the recurrent products used, forward and backward. */
+  activeFraction: { forward: number; backward: number };
+}
+
+export interface AdamOptions {
+  lr?: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** Global gradient-norm clip (PyTorch clip_grad_norm_); Infinity = none. */
+  clip?: number;
+}
+
+/** Two 32-bit noise seeds from one user seed (splitmix-style mixing, so nearby seeds give unrelated noise). */
+export function noiseSeeds(seed: number): [number, number] {
+  const mix = (x: number) => {
+    x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+    x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+    return (x ^ (x >>> 16)) | 0;
+  };
+  const s = Math.floor(seed) | 0;
+  return [mix(s ^ 0x243f6a88), mix((s + 0x9e3779b9) ^ 0x85a308d3)];
+}
+
+function checkNumber(field: string, v: unknown, allowed: string, ok: (x: number) => boolean): void {
+  if (typeof v !== "number" || !ok(v)) throw new Error(`${field}: ${JSON.stringify(v)} — ${allowed}`);
+}
+
+export class Network {
+  readonly spec: NetworkSpec;
+  readonly layout: ParamLayout;
+  readonly ptr: { params: number; grads: number; m: number; v: number; D: number; partials: number; flags: number; lists: number };
+  private window: WindowBuffers | null = null;
+  private adamSteps = 0;
+  private disposed = false;
+
+  constructor(private readonly engine: EngineCore, spec: NetworkSpec) {
+    for (const k of ["nInput", "nHidden", "nOutput"] as const) {
+      checkNumber(k, spec[k], "must be an integer ≥ 1", (x) => Number.isInteger(x) && x >= 1);
+    }
+    if (gridSize(spec.grid) !== spec.nHidden) {
+      throw new Error(`grid: ${JSON.stringify(spec.grid)} holds ${gridSize(spec.grid)} neurons but nHidden is ${spec.nHidden}`);
+    }
+    if (!(spec.activation in ACTIVATION_CODES)) {
+      throw new Error(`activation: ${JSON.stringify(spec.activation)} — allowed: ${Object.keys(ACTIVATION_CODES).join(", ")}`);
+    }
+    this.spec = { ...spec };
+    this.layout = paramLayout(spec);
+    const { arena } = engine;
+    const nh = spec.nHidden, total = this.layout.total;
+    const chunks = Math.ceil(total / REDUCE_CHUNK);
+    this.ptr = {
+      params: arena.alloc(total * 4),
+      grads: arena.alloc(total * 4),
+      m: arena.alloc(total * 4),
+      v: arena.alloc(total * 4),
+      D: arena.alloc(nh * nh * 4),
+      partials: arena.alloc(Math.max(chunks, nh) * 8),
+      flags: arena.alloc(2 * nh * 4),
+      lists: arena.alloc(engine.threads * nh * 4),
+    };
+    for (const p of [this.ptr.params, this.ptr.grads, this.ptr.m, this.ptr.v]) arena.f32(p, total).fill(0);
+    arena.f32(this.ptr.D, nh * nh).set(distanceMatrix(spec.grid));
+  }
+
+  /** A view of one tensor of a block (params, grads, m or v) in shared memory; valid until the memory grows. */
+  view(block: "params" | "grads" | "m" | "v", name: ParamName): Float32Array {
+    const s = this.layout.slots[name];
+    return this.engine.arena.f32(this.ptr[block] + s.offset * 4, s.size);
+  }
+
+  setParams(params: Params): void {
+    checkParams(params, this.spec);
+    for (const name of PARAM_NAMES) this.view("params", name).set(params[name]);
+  }
+
+  /** Copies of the parameters (or of the gradients, or Adam moments). */
+  getParams(block: "params" | "grads" | "m" | "v" = "params"): Params {
+    const out = {} as Params;
+    for (const name of PARAM_NAMES) out[name] = this.view(block, name).slice();
+    return out;
+  }
+
+  /** Resets the Adam moments and step count. */
+  resetOptimizer(): void {
+    const total = this.layout.total;
+    this.engine.arena.f32(this.ptr.m, total).fill(0);
+    this.engine.arena.f32(this.ptr.v, total).fill(0);
+    this.adamSteps = 0;
+  }
+
+  private windowFor(batch: Batch): WindowBuffers {
+    const { T, B } = windowShape(batch, this.spec);
+    if (!this.window || this.window.T !== T || this.window.B !== B) {
+      this.window?.release();
+      this.window = new WindowBuffers(this.engine, this.spec, T, B);
+    }
+    this.window.load(batch);
+    return this.window;
+  }
+
+  /** Forward pass, loss, and exact gradients into the grads block. */
+  lossAndGradients(batch: Batch, opts: StepOptions): StepResult {
+    this.alive();
+    checkNumber("lambda", opts.lambda, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
+    checkNumber("A", opts.A, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
+    checkNumber("noiseStd", opts.noiseStd, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
+    checkNumber("seed", opts.seed, "must be an integer", (x) => Number.isInteger(x));
+    const w = this.windowFor(batch);
+    const { pool } = this.engine;
+    const { nInput: nu, nHidden: nh, nOutput: no } = this.spec;
+    const { T, B } = w;
+    const TB = T * B, ld = TB * 4, act = ACTIVATION_CODES[this.spec.activation];
+    const compact = opts.compact === false ? 0 : 1;
+    const s = this.layout.slots, P0 = this.ptr.params, G0 = this.ptr.grads;
+    const at = (base: number, name: ParamName) => base + s[name].offset * 4;
+    const [seedA, seedB] = noiseSeeds(opts.seed);
+
+    // Forward: P = b_h + noise + W_in·u (all steps at once), then the recurrence, then the readout.
+    pool.run("transpose", [w.U, TB, nu, nu * 4, w.UT, ld]);
+    pool.run("fill_bias_noise", [w.P, nh, TB, ld, at(P0, "b_h"), opts.noiseStd, seedA, seedB]);
+    pool.run("par_gemm_idx", [nh, TB, w.iota, nu, at(P0, "W_in"), nu * 4, 4, w.UT, ld, w.P, ld, 1, 0]);
+    pool.run("rnn_forward", [nh, B, T, at(P0, "W"), w.P, ld, w.H, ld, act, compact, this.ptr.flags, this.ptr.lists, w.statsF, pool.barrier]);
+    pool.run("fill_bias_noise", [w.O, no, TB, ld, at(P0, "b_o"), 0, 0, 0]);
+    pool.run("par_gemm_idx", [no, TB, w.iota, nh, at(P0, "W_out"), nh * 4, 4, w.H, ld, w.O, ld, 1, 1]);
+    // Loss and dL/dlogits (in place of the logits).
+    pool.run("softmax_xent", [w.O, ld, no, TB, w.labels, w.O, ld, 1 / TB, w.losses]);
+    const losses = this.engine.arena.f32(w.losses, TB);
+    let ce = 0;
+    for (let i = 0; i < TB; i++) ce += losses[i];
+    const taskLoss = ce / TB;
+
+    // Backward: dL/dh from the readout, BPTT, then the weight gradients as products over all steps.
+    pool.run("par_gemm_idx", [nh, TB, w.iota, no, at(P0, "W_out"), 4, nh * 4, w.O, ld, w.G, ld, 0, 0]);
+    pool.run("rnn_backward", [nh, B, T, at(P0, "W"), w.P, ld, w.H, ld, w.G, ld, act, compact, this.ptr.flags, this.ptr.lists, w.statsB, pool.barrier]);
+    pool.run("fill_f32", [w.HT, B * nh, 0]);
+    pool.run("transpose", [w.H, nh, TB, ld, w.HT + B * nh * 4, nh * 4]);
+    pool.run("par_gemm_idx", [nh, nh, w.iota, TB, w.G, ld, 4, w.HT, nh * 4, at(G0, "W"), nh * 4, 0, 0]);
+    pool.run("par_gemm_idx", [nh, nu, w.iota, TB, w.G, ld, 4, w.U, nu * 4, at(G0, "W_in"), nu * 4, 0, 0]);
+    pool.run("par_gemm_idx", [no, nh, w.iota, TB, w.O, ld, 4, w.HT + B * nh * 4, nh * 4, at(G0, "W_out"), nh * 4, 0, 1]);
+    pool.run("row_sums", [w.G, nh, TB, ld, at(G0, "b_h")]);
+    pool.run("row_sums", [w.O, no, TB, ld, at(G0, "b_o")]);
+
+    const connectionCost = this.connectionCost(opts.lambda, opts.A);
+    const mean = (p: number, from: number) => {
+      const v = this.engine.arena.i32(p, T);
+      let sum = 0;
+      for (let t = from; t < T; t++) sum += v[t];
+      return T - from > 0 ? sum / ((T - from) * nh) : 0;
+    };
+    return {
+      loss: taskLoss + opts.lambda * connectionCost,
+      taskLoss,
+      connectionCost,
+      activeFraction: { forward: mean(w.statsF, 1), backward: mean(w.statsB, 1) },
+    };
+  }
+
+  /** ℓ_cc (Eq. 2) of the current parameters; with lambda > 0 also adds λ·∂ℓ_cc to the gradients. */
+  connectionCost(lambda: number, A: number): number {
+    const { pool, arena } = this.engine;
+    const total = this.layout.total, nh = this.spec.nHidden;
+    const chunks = Math.ceil(total / REDUCE_CHUNK);
+    const P0 = this.ptr.params, G0 = this.ptr.grads, W = P0 + this.layout.slots.W.offset * 4;
+    pool.run("l1_cost_grad", [P0, G0, total, lambda, this.ptr.partials]);
+    let l1 = 0;
+    for (const x of arena.f64(this.ptr.partials, chunks)) l1 += x;
+    let dist = 0;
+    if (A !== 0) {
+      pool.run("dist_cost_grad", [W, this.ptr.D, nh, lambda * A, G0 + this.layout.slots.W.offset * 4, this.ptr.partials]);
+      for (const x of arena.f64(this.ptr.partials, nh)) dist += x;
+    }
+    return l1 + A * dist;
+  }
+
+  /** Global gradient-norm clipping, then one Adam step (PyTorch semantics). Returns the norm before clipping. */
+  clipAndAdam(opts: AdamOptions = {}): { gradNorm: number } {
+    this.alive();
+    const lr = opts.lr ?? 1e-3, b1 = opts.beta1 ?? 0.9, b2 = opts.beta2 ?? 0.999, eps = opts.eps ?? 1e-8;
+    const clip = opts.clip ?? 1.0;
+    checkNumber("lr", lr, "must be a finite number > 0", (x) => Number.isFinite(x) && x > 0);
+    checkNumber("beta1", b1, "must be in [0, 1)", (x) => x >= 0 && x < 1);
+    checkNumber("beta2", b2, "must be in [0, 1)", (x) => x >= 0 && x < 1);
+    checkNumber("eps", eps, "must be a number > 0", (x) => x > 0);
+    checkNumber("clip", clip, "must be a number > 0 (Infinity = no clipping)", (x) => x > 0);
+    const { pool, arena } = this.engine;
+    const total = this.layout.total, chunks = Math.ceil(total / REDUCE_CHUNK);
+    pool.run("sumsq", [this.ptr.grads, total, this.ptr.partials]);
+    let sq = 0;
+    for (const x of arena.f64(this.ptr.partials, chunks)) sq += x;
+    const norm = Math.sqrt(sq);
+    const scale = Number.isFinite(clip) ? Math.min(1, clip / (norm + 1e-6)) : 1;
+    this.adamSteps++;
+    const bc1 = 1 - Math.pow(b1, this.adamSteps), bc2 = 1 - Math.pow(b2, this.adamSteps);
+    pool.run("adam", [this.ptr.params, this.ptr.grads, this.ptr.m, this.ptr.v, total, scale, lr / bc1, b1, b2, eps, Math.sqrt(bc2)]);
+    return { gradNorm: norm };
+  }
+
+  /**
+   * The recurrent noise lossAndGradients adds for (T, B, std, seed), as [T, B, nHidden] (the reference's layout):
+   * value (t, b, i) is std·N(seed, counter i·T·B + t·B + b).
+   */
+  sampleNoise(T: number, B: number, std: number, seed: number): Float32Array {
+    const { arena, pool } = this.engine;
+    const nh = this.spec.nHidden, TB = T * B;
+    const buf = arena.alloc(nh * TB * 4), zero = arena.alloc(nh * 4);
+    try {
+      arena.f32(zero, nh).fill(0);
+      const [seedA, seedB] = noiseSeeds(seed);
+      pool.run("fill_bias_noise", [buf, nh, TB, TB * 4, zero, std, seedA, seedB]);
+      const src = arena.f32(buf, nh * TB), out = new Float32Array(TB * nh);
+      for (let i = 0; i < nh; i++) for (let c = 0; c < TB; c++) out[c * nh + i] = src[i * TB + c];
+      return out;
+    } finally {
+      arena.release(buf);
+      arena.release(zero);
+    }
+  }
+
+  /** Frees the network's memory. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.window?.release();
+    for (const p of Object.values(this.ptr)) this.engine.arena.release(p);
+    this.disposed = true;
+  }
+
+  private alive(): void {
+    if (this.disposed) throw new Error("network: used after dispose()");
+  }
+}

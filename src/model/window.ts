@@ -1,0 +1,75 @@
+// The shared-memory buffers of one training window of T steps × B sequences, and the checks on a batch.
+import type { EngineCore } from "../engine/engine.js";
+import type { Batch, Dims } from "./types.js";
+
+/** T and B of a batch, checked against its arrays; throws naming the field and what was expected. */
+export function windowShape(batch: Batch, d: Dims): { T: number; B: number } {
+  if (!(batch.inputs instanceof Float32Array)) throw new Error("batch.inputs: expected a Float32Array [T, B, nInput]");
+  if (!(batch.labels instanceof Int32Array)) throw new Error("batch.labels: expected an Int32Array [T, B]");
+  const steps = batch.labels.length;
+  let { T, B } = batch;
+  if (T === undefined && B === undefined) throw new Error("batch.T / batch.B: give T or B — the flat arrays cannot tell them apart");
+  if (T === undefined) T = steps / B!;
+  if (B === undefined) B = steps / T;
+  if (!Number.isInteger(T) || T < 1 || !Number.isInteger(B) || B < 1 || T * B !== steps) {
+    throw new Error(`batch.labels: ${steps} values do not make [T=${batch.T ?? "?"}, B=${batch.B ?? "?"}] with integer T, B ≥ 1`);
+  }
+  if (batch.inputs.length !== steps * d.nInput) {
+    throw new Error(`batch.inputs: expected ${steps * d.nInput} values [T=${T}, B=${B}, nInput=${d.nInput}], got ${batch.inputs.length}`);
+  }
+  for (let i = 0; i < steps; i++) {
+    const c = batch.labels[i];
+    if (c < 0 || c >= d.nOutput) {
+      throw new Error(`batch.labels[${i}]: ${c} — classes must be in 0…${d.nOutput - 1}`);
+    }
+  }
+  return { T, B };
+}
+
+export class WindowBuffers {
+  readonly U: number; // [T·B × nu] inputs as given
+  readonly UT: number; // [nu × T·B]
+  readonly labels: number; // [T·B] i32
+  readonly P: number; // [nh × T·B] pre-activations
+  readonly H: number; // [nh × T·B] hidden states h_1 … h_T
+  readonly G: number; // [nh × T·B] dL/dh, then dL/dpre
+  readonly HT: number; // [(T+1)·B × nh]: h_0 = 0, then h_1 … h_T as rows
+  readonly O: number; // [no × T·B] logits, then dL/dlogits
+  readonly losses: number; // [T·B] f32
+  readonly iota: number; // 0, 1, …: the index list of dense products
+  readonly statsF: number; // [T] i32
+  readonly statsB: number; // [T] i32
+  private readonly all: number[];
+
+  constructor(private readonly engine: EngineCore, d: Dims, readonly T: number, readonly B: number) {
+    const { arena } = engine;
+    const TB = T * B, nh = d.nHidden;
+    const a = (floats: number) => arena.alloc(floats * 4);
+    this.U = a(TB * d.nInput);
+    this.UT = a(TB * d.nInput);
+    this.labels = a(TB);
+    this.P = a(nh * TB);
+    this.H = a(nh * TB);
+    this.G = a(nh * TB);
+    this.HT = a((T + 1) * B * nh);
+    this.O = a(d.nOutput * TB);
+    this.losses = a(TB);
+    const n = Math.max(TB, nh, d.nInput);
+    this.iota = a(n);
+    this.statsF = a(T);
+    this.statsB = a(T);
+    this.all = [this.U, this.UT, this.labels, this.P, this.H, this.G, this.HT, this.O, this.losses, this.iota, this.statsF, this.statsB];
+    const iota = arena.i32(this.iota, n);
+    for (let i = 0; i < n; i++) iota[i] = i;
+  }
+
+  load(batch: Batch): void {
+    const { arena } = this.engine;
+    arena.f32(this.U, batch.inputs.length).set(batch.inputs);
+    arena.i32(this.labels, batch.labels.length).set(batch.labels);
+  }
+
+  release(): void {
+    for (const p of this.all) this.engine.arena.release(p);
+  }
+}
