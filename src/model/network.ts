@@ -127,11 +127,8 @@ export class Network {
     return this.window;
   }
 
-  /** Forward pass, loss, and exact gradients into the grads block. */
-  lossAndGradients(batch: Batch, opts: StepOptions): StepResult {
-    this.alive();
-    checkNumber("lambda", opts.lambda, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
-    checkNumber("A", opts.A, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
+  /** Forward pass into the window buffers (P, H, logits O). Returns the window. */
+  private forwardPass(batch: Batch, opts: { noiseStd: number; seed: number; compact?: boolean }): WindowBuffers {
     checkNumber("noiseStd", opts.noiseStd, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
     checkNumber("seed", opts.seed, "must be an integer", (x) => Number.isInteger(x));
     const w = this.windowFor(batch);
@@ -140,17 +137,51 @@ export class Network {
     const { T, B } = w;
     const TB = T * B, ld = TB * 4, act = ACTIVATION_CODES[this.spec.activation];
     const compact = opts.compact === false ? 0 : 1;
-    const s = this.layout.slots, P0 = this.ptr.params, G0 = this.ptr.grads;
-    const at = (base: number, name: ParamName) => base + s[name].offset * 4;
+    const P0 = this.ptr.params;
     const [seedA, seedB] = noiseSeeds(opts.seed);
-
-    // Forward: P = b_h + noise + W_in·u (all steps at once), then the recurrence, then the readout.
+    // P = b_h + noise + W_in·u for all steps at once, then the recurrence, then the readout.
     pool.run("transpose", [w.U, TB, nu, nu * 4, w.UT, ld]);
-    pool.run("fill_bias_noise", [w.P, nh, TB, ld, at(P0, "b_h"), opts.noiseStd, seedA, seedB]);
-    pool.run("par_gemm_idx", [nh, TB, w.iota, nu, at(P0, "W_in"), nu * 4, 4, w.UT, ld, w.P, ld, 1, 0]);
-    pool.run("rnn_forward", [nh, B, T, at(P0, "W"), w.P, ld, w.H, ld, act, compact, this.ptr.flags, this.ptr.lists, w.statsF, pool.barrier]);
-    pool.run("fill_bias_noise", [w.O, no, TB, ld, at(P0, "b_o"), 0, 0, 0]);
-    pool.run("par_gemm_idx", [no, TB, w.iota, nh, at(P0, "W_out"), nh * 4, 4, w.H, ld, w.O, ld, 1, 1]);
+    pool.run("fill_bias_noise", [w.P, nh, TB, ld, this.at(P0, "b_h"), opts.noiseStd, seedA, seedB]);
+    pool.run("par_gemm_idx", [nh, TB, w.iota, nu, this.at(P0, "W_in"), nu * 4, 4, w.UT, ld, w.P, ld, 1, 0]);
+    pool.run("rnn_forward", [nh, B, T, this.at(P0, "W"), w.P, ld, w.H, ld, act, compact, this.ptr.flags, this.ptr.lists, w.statsF, pool.barrier]);
+    pool.run("fill_bias_noise", [w.O, no, TB, ld, this.at(P0, "b_o"), 0, 0, 0]);
+    pool.run("par_gemm_idx", [no, TB, w.iota, nh, this.at(P0, "W_out"), nh * 4, 4, w.H, ld, w.O, ld, 1, 1]);
+    return w;
+  }
+
+  private at(base: number, name: ParamName): number {
+    return base + this.layout.slots[name].offset * 4;
+  }
+
+  /** Logits [T, B, nOutput] and hidden states [T, B, nHidden] of a window (no gradients). */
+  forward(batch: Batch, opts: { noiseStd?: number; seed?: number; compact?: boolean } = {}): { logits: Float32Array; hidden: Float32Array } {
+    this.alive();
+    const w = this.forwardPass(batch, { noiseStd: opts.noiseStd ?? 0, seed: opts.seed ?? 0, compact: opts.compact });
+    const { nHidden: nh, nOutput: no } = this.spec;
+    const TB = w.T * w.B;
+    const O = this.engine.arena.f32(w.O, no * TB), H = this.engine.arena.f32(w.H, nh * TB);
+    const logits = new Float32Array(TB * no), hidden = new Float32Array(TB * nh);
+    for (let c = 0; c < TB; c++) {
+      for (let o = 0; o < no; o++) logits[c * no + o] = O[o * TB + c];
+      for (let i = 0; i < nh; i++) hidden[c * nh + i] = H[i * TB + c];
+    }
+    return { logits, hidden };
+  }
+
+  /** Forward pass, loss, and exact gradients into the grads block. */
+  lossAndGradients(batch: Batch, opts: StepOptions): StepResult {
+    this.alive();
+    checkNumber("lambda", opts.lambda, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
+    checkNumber("A", opts.A, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
+    const w = this.forwardPass(batch, opts);
+    const { pool } = this.engine;
+    const { nInput: nu, nHidden: nh, nOutput: no } = this.spec;
+    const { T, B } = w;
+    const TB = T * B, ld = TB * 4, act = ACTIVATION_CODES[this.spec.activation];
+    const compact = opts.compact === false ? 0 : 1;
+    const P0 = this.ptr.params, G0 = this.ptr.grads;
+    const at = (base: number, name: ParamName) => this.at(base, name);
+
     // Loss and dL/dlogits (in place of the logits).
     pool.run("softmax_xent", [w.O, ld, no, TB, w.labels, w.O, ld, 1 / TB, w.losses]);
     const losses = this.engine.arena.f32(w.losses, TB);
@@ -242,6 +273,42 @@ export class Network {
     } finally {
       arena.release(buf);
       arena.release(zero);
+    }
+  }
+
+  /** Δ[j·n + k] = change of ℓ_cc if hidden neurons j and k swapped places (SPEC §6.9), for all pairs. */
+  swapDeltas(A: number): Float32Array {
+    this.alive();
+    checkNumber("A", A, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
+    const { arena, pool } = this.engine;
+    const n = this.spec.nHidden, bytes = n * n * 4;
+    const M = arena.alloc(bytes), S = arena.alloc(bytes), Delta = arena.alloc(bytes), iota = arena.alloc(n * 4);
+    try {
+      const ids = arena.i32(iota, n);
+      for (let i = 0; i < n; i++) ids[i] = i;
+      pool.run("swap_abs_sym", [this.at(this.ptr.params, "W"), n, M]);
+      pool.run("par_gemm_idx", [n, n, iota, n, M, n * 4, 4, this.ptr.D, n * 4, S, n * 4, 0, 0]);
+      pool.run("swap_delta", [M, S, this.ptr.D, n, A, Delta]);
+      return arena.f32(Delta, n * n).slice();
+    } finally {
+      for (const p of [M, S, Delta, iota]) arena.release(p);
+    }
+  }
+
+  /**
+   * Hidden neurons j and k exchange grid cells: W rows and columns, W_in rows, b_h, W_out columns — and, unless
+   * moments is false (as the original BIMT code did), the same in both Adam moments. The function is unchanged.
+   */
+  swapNeurons(j: number, k: number, opts: { moments?: boolean } = {}): void {
+    this.alive();
+    const n = this.spec.nHidden;
+    for (const [f, v] of [["j", j], ["k", k]] as const) {
+      checkNumber(f, v, `must be an integer in 0…${n - 1}`, (x) => Number.isInteger(x) && x >= 0 && x < n);
+    }
+    const { nInput: nu, nOutput: no } = this.spec;
+    const blocks = opts.moments === false ? [this.ptr.params] : [this.ptr.params, this.ptr.m, this.ptr.v];
+    for (const b of blocks) {
+      this.engine.kernels.swap_neurons(this.at(b, "W"), this.at(b, "W_in"), this.at(b, "b_h"), this.at(b, "W_out"), n, nu, no, j, k);
     }
   }
 

@@ -54,7 +54,7 @@ export class WindowBuffers {
     this.HT = a((T + 1) * B * nh);
     this.O = a(d.nOutput * TB);
     this.losses = a(TB);
-    const n = Math.max(TB, nh, d.nInput);
+    const n = Math.max(TB, nh, d.nInput, d.nOutput);
     this.iota = a(n);
     this.statsF = a(T);
     this.statsB = a(T);

@@ -1,0 +1,58 @@
+// A paper-sized problem (SPEC §9: n_u 53, 20×20 = 400 hidden, n_o 17, ReLU, W = 0.5·I, PyTorch-style uniform init)
+// with sparse task-like inputs, for tests and benchmarks that need realistic shapes.
+import type { Batch, LossOptions, Params } from "../../src/model/types.js";
+
+/** A small deterministic generator (mulberry32) so fixtures do not depend on Math.random. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function paperParams(seed: number, nu = 53, nh = 400, no = 17): Params {
+  const r = mulberry32(seed);
+  const uni = (n: number, bound: number) => Float32Array.from({ length: n }, () => (2 * r() - 1) * bound);
+  const W = new Float32Array(nh * nh);
+  for (let i = 0; i < nh; i++) W[i * nh + i] = 0.5;
+  return {
+    W_in: uni(nh * nu, 1 / Math.sqrt(nu)),
+    W,
+    b_h: uni(nh, 1 / Math.sqrt(nu)),
+    W_out: uni(no * nh, 1 / Math.sqrt(nh)),
+    b_o: uni(no, 1 / Math.sqrt(nh)),
+  };
+}
+
+/** Inputs shaped like the Yang tasks: fixation ≈ 1, a few ring units active, one rule unit on. */
+export function paperBatch(T: number, B: number, seed: number, nu = 53, no = 17): Batch {
+  const r = mulberry32(seed ^ 0x5bd1e995);
+  const inputs = new Float32Array(T * B * nu);
+  const labels = new Int32Array(T * B);
+  for (let b = 0; b < B; b++) {
+    let rule = Math.floor(r() * 20), center = Math.floor(r() * 16), left = 5 + Math.floor(r() * 20);
+    for (let t = 0; t < T; t++) {
+      if (left-- <= 0) { rule = Math.floor(r() * 20); center = Math.floor(r() * 16); left = 5 + Math.floor(r() * 20); }
+      const row = (t * B + b) * nu;
+      const deciding = left < 3;
+      inputs[row] = deciding ? 0 : 1;
+      if (!deciding && left < 10) for (let d = -2; d <= 2; d++) inputs[row + 1 + ((center + d + 16) % 16)] = 0.8 * Math.exp(-0.5 * d * d);
+      if (33 + rule < nu) inputs[row + 33 + rule] = 1;
+      labels[t * B + b] = deciding ? 1 + center : 0;
+      if (labels[t * B + b] >= no) labels[t * B + b] = 0;
+    }
+  }
+  return { inputs, labels, T, B };
+}
+
+export function paperProblem(o: { T: number; B: number; seed: number }): { params: Params; batch: Batch; options: LossOptions } {
+  return {
+    params: paperParams(o.seed),
+    batch: paperBatch(o.T, o.B, o.seed),
+    options: { activation: "relu", grid: [20, 20], lambda: 1e-5, A: 1, noiseStd: 0.0707, seed: o.seed },
+  };
+}
