@@ -1,6 +1,6 @@
 // Data movement and simple reductions around the products: fills, transposes, row sums, the noise+bias fill.
 import { partBegin } from "./inline/split";
-import { vnormal } from "./inline/vmath";
+import { vcos2pi, vradius, vsin2pi, vuniform } from "./inline/vmath";
 
 /** dst[i] = value for i < count (threads take disjoint ranges). */
 export function fill_f32(dst: usize, count: i32, value: f32, tid: i32, nth: i32): void {
@@ -60,8 +60,9 @@ export function row_sums(src: usize, rows: i32, cols: i32, lds: usize, dst: usiz
 }
 
 /**
- * P(i, j) = bias[i] + std · N_ij for i < rows, j < cols, where N_ij is the standard normal of counter i·cols + j
- * under (seedA, seedB). std = 0 writes the bias alone. Threads split rows.
+ * P(i, j) = bias[i] + std · N(i, j) for i < rows, j < cols; std = 0 writes the bias alone. Threads split rows.
+ * The normals come from Box–Muller on pairs: columns 8q … 8q+3 take r·cos θ and 8q+4 … 8q+7 take r·sin θ of the
+ * four pairs keyed i·cols + 4q + (j mod 4), so a value depends only on (seeds, i, j, cols), never on threads.
  */
 export function fill_bias_noise(
   P: usize, rows: i32, cols: i32, ldp: usize, bias: usize, std: f32, seedA: i32, seedB: i32, tid: i32, nth: i32,
@@ -72,20 +73,30 @@ export function fill_bias_noise(
   for (let i = r0; i < r1; i++) {
     const p = P + <usize>i * ldp;
     const b = f32x4.splat(load<f32>(bias + (<usize>i << 2)));
-    const base = i * cols;
-    let j = 0;
     if (std == 0) {
+      let j = 0;
       for (; j + 4 <= cols; j += 4) v128.store(p + (<usize>j << 2), b);
       for (; j < cols; j++) store<f32>(p + (<usize>j << 2), f32x4.extract_lane(b, 0));
       continue;
     }
-    for (; j + 4 <= cols; j += 4) {
-      const n = i32x4.add(i32x4.splat(base + j), lanes);
-      v128.store(p + (<usize>j << 2), f32x4.add(b, f32x4.mul(sd, vnormal(n, seedA, seedB))));
+    for (let j = 0; j < cols; j += 8) {
+      const key = i32x4.add(i32x4.splat(i * cols + (j >> 1)), lanes);
+      const r = f32x4.mul(sd, vradius(vuniform(key, 0x9e3779b9, seedA)));
+      const u = vuniform(key, 0x85ebca77, seedB);
+      const c = f32x4.add(b, f32x4.mul(r, vcos2pi(u)));
+      const s = f32x4.add(b, f32x4.mul(r, vsin2pi(u)));
+      storeUpTo(p + (<usize>j << 2), c, cols - j);
+      storeUpTo(p + (<usize>(j + 4) << 2), s, cols - j - 4);
     }
-    for (; j < cols; j++) {
-      const x = f32x4.add(b, f32x4.mul(sd, vnormal(i32x4.splat(base + j), seedA, seedB)));
-      store<f32>(p + (<usize>j << 2), f32x4.extract_lane(x, 0));
-    }
+  }
+}
+
+/** Stores the first min(4, count) lanes of v (count ≤ 0 stores nothing). */
+@inline function storeUpTo(p: usize, v: v128, count: i32): void {
+  if (count >= 4) v128.store(p, v);
+  else {
+    if (count > 0) store<f32>(p, f32x4.extract_lane(v, 0));
+    if (count > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+    if (count > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
   }
 }

@@ -3,8 +3,10 @@
 // exact-zero term of an in-order sum changes no bit, so compact = 0 (every neuron) gives the same result.
 //
 // Layouts (byte strides): P, H, G: [nh × T·B], step t (1-based) in columns (t−1)·B … t·B−1; h_0 = 0 is implicit.
-// flags: 2 × nh i32 (double-buffered by step parity); lists: nth × nh i32; stats: T i32 (neurons used per step).
-import { gemm_idx } from "./gemm";
+// flags: 2 × nh i32 (double-buffered by step parity); lists: nth × nh i32; stats: T i32 (neurons used per step);
+// ever: nh i32, set to 1 for every neuron whose row was non-zero at some step (the weight-gradient products use it
+// to skip rows and columns that are zero throughout).
+import { gemm_tn } from "./gemm";
 import { barrier_wait } from "./barrier";
 import { partBegin } from "./inline/split";
 import { vact, vactGrad } from "./inline/activation";
@@ -60,28 +62,37 @@ import { vact, vactGrad } from "./inline/activation";
   return c;
 }
 
-/** Forward pass over T steps. stats[t−1] = number of neurons step t's product used (thread 0 writes; 0 = none). */
+/**
+ * Forward pass over T steps, each fused: P_t (holding b_h + noise) += W_in·u_t + W·h_{t−1}, then h_t = φ(P_t). The
+ * weights come transposed (WinT = W_inᵀ [nu × nh], WT = Wᵀ) so both products are Aᵀ·B over contiguous rows; UT is
+ * the input [nu × T·B]. stats[t−1] = neurons step t's recurrent product used (step 1 uses none: h_0 = 0).
+ */
 export function rnn_forward(
-  nh: i32, B: i32, T: i32, W: usize, P: usize, ldp: usize, H: usize, ldh: usize, act: i32, compact: i32,
-  flags: usize, lists: usize, stats: usize, bar: usize, tid: i32, nth: i32,
+  nh: i32, nu: i32, B: i32, T: i32, WinT: usize, UT: usize, ldu: usize, WT: usize, P: usize, ldp: usize, H: usize,
+  ldh: usize, act: i32, compact: i32, flags: usize, lists: usize, stats: usize, ever: usize, bar: usize, tid: i32, nth: i32,
 ): void {
-  const r0 = partBegin(nh, 6, tid, nth), r1 = partBegin(nh, 6, tid + 1, nth);
+  const r0 = partBegin(nh, 4, tid, nth), r1 = partBegin(nh, 4, tid + 1, nth);
   const list = lists + <usize>tid * <usize>nh * 4;
   const colB = <usize>B << 2;
+  for (let i = r0; i < r1; i++) store<i32>(ever + (<usize>i << 2), 0);
   for (let t = 1; t <= T; t++) {
     const pt = P + <usize>(t - 1) * colB, ht = H + <usize>(t - 1) * colB;
+    gemm_tn(r1 - r0, B, 0, nu, WinT + (<usize>r0 << 2), <usize>nh * 4, UT + <usize>(t - 1) * colB, ldu,
+      pt + <usize>r0 * ldp, ldp, 1);
     if (t > 1) {
       // h_0 = 0 contributes nothing, so step 1 has no recurrent product.
       const nk = activeList(flags + <usize>((t - 1) & 1) * <usize>nh * 4, nh, list, compact);
       if (tid == 0 && stats) store<i32>(stats + (<usize>(t - 1) << 2), nk);
-      gemm_idx(r1 - r0, B, list, nk, W + <usize>r0 * <usize>nh * 4, <usize>nh * 4, 4,
+      gemm_tn(r1 - r0, B, nk == nh ? 0 : list, nk, WT + (<usize>r0 << 2), <usize>nh * 4,
         H + <usize>(t - 2) * colB, ldh, pt + <usize>r0 * ldp, ldp, 1);
     } else if (tid == 0 && stats) {
       store<i32>(stats, 0);
     }
     const f = flags + <usize>(t & 1) * <usize>nh * 4;
     for (let i = r0; i < r1; i++) {
-      store<i32>(f + (<usize>i << 2), activateRow(pt + <usize>i * ldp, ht + <usize>i * ldh, B, act));
+      const on = activateRow(pt + <usize>i * ldp, ht + <usize>i * ldh, B, act);
+      store<i32>(f + (<usize>i << 2), on);
+      if (on) store<i32>(ever + (<usize>i << 2), 1);
     }
     barrier_wait(bar, nth);
   }
@@ -94,23 +105,26 @@ export function rnn_forward(
  */
 export function rnn_backward(
   nh: i32, B: i32, T: i32, W: usize, P: usize, ldp: usize, H: usize, ldh: usize, G: usize, ldg: usize,
-  act: i32, compact: i32, flags: usize, lists: usize, stats: usize, bar: usize, tid: i32, nth: i32,
+  act: i32, compact: i32, flags: usize, lists: usize, stats: usize, ever: usize, bar: usize, tid: i32, nth: i32,
 ): void {
-  const r0 = partBegin(nh, 6, tid, nth), r1 = partBegin(nh, 6, tid + 1, nth);
+  const r0 = partBegin(nh, 4, tid, nth), r1 = partBegin(nh, 4, tid + 1, nth);
   const list = lists + <usize>tid * <usize>nh * 4;
   const colB = <usize>B << 2;
+  for (let i = r0; i < r1; i++) store<i32>(ever + (<usize>i << 2), 0);
   for (let t = T; t >= 1; t--) {
     const gt = G + <usize>(t - 1) * colB, pt = P + <usize>(t - 1) * colB, ht = H + <usize>(t - 1) * colB;
     if (t < T) {
       const nk = activeList(flags + <usize>((t + 1) & 1) * <usize>nh * 4, nh, list, compact);
       if (tid == 0 && stats) store<i32>(stats + (<usize>t << 2), nk);
-      // A(i, k) = W[k, i]: row stride 4 bytes, k stride nh·4.
-      gemm_idx(r1 - r0, B, list, nk, W + (<usize>r0 << 2), 4, <usize>nh * 4,
+      // dh_{t−1}(i) += Σ_k W[k, i]·dpre_t(k): Aᵀ·B with A = W, whose row k is contiguous along i.
+      gemm_tn(r1 - r0, B, nk == nh ? 0 : list, nk, W + (<usize>r0 << 2), <usize>nh * 4,
         G + <usize>t * colB, ldg, gt + <usize>r0 * ldg, ldg, 1);
     }
     const f = flags + <usize>(t & 1) * <usize>nh * 4;
     for (let i = r0; i < r1; i++) {
-      store<i32>(f + (<usize>i << 2), gradRow(gt + <usize>i * ldg, pt + <usize>i * ldp, ht + <usize>i * ldh, B, act));
+      const on = gradRow(gt + <usize>i * ldg, pt + <usize>i * ldp, ht + <usize>i * ldh, B, act);
+      store<i32>(f + (<usize>i << 2), on);
+      if (on) store<i32>(ever + (<usize>i << 2), 1);
     }
     barrier_wait(bar, nth);
   }

@@ -77,18 +77,20 @@
   return v128.xor(h, i32x4.shr_u(h, 16));
 }
 
-/**
- * Standard normal deviates for the counters n (i32 lanes) under a seed pair: Box–Muller on two uniforms in (0, 1)
- * drawn from independent hashes of n. Counter-based, so a value depends only on (seed, n), never on threads.
- */
-@inline export function vnormal(n: v128, seedA: i32, seedB: i32): v128 {
-  const x = i32x4.mul(n, i32x4.splat(0x9e3779b9));
-  const h1 = vmix32(v128.xor(vmix32(i32x4.add(x, i32x4.splat(seedA))), i32x4.splat(0x68e31da4)));
-  const h2 = vmix32(v128.xor(vmix32(i32x4.add(x, i32x4.splat(seedB))), i32x4.splat(0x1b56c4e9)));
-  // 24 high bits → (k + 0.5)/2^24: never 0 or 1.
-  const inv = f32x4.splat(5.9604645e-8);
-  const u1 = f32x4.mul(f32x4.add(f32x4.convert_i32x4_u(i32x4.shr_u(h1, 8)), f32x4.splat(0.5)), inv);
-  const u2 = f32x4.mul(f32x4.add(f32x4.convert_i32x4_u(i32x4.shr_u(h2, 8)), f32x4.splat(0.5)), inv);
-  const r = f32x4.sqrt(f32x4.mul(vlog(u1), f32x4.splat(-2.0)));
-  return f32x4.mul(r, vcos2pi(u2));
+/** A uniform in (0, 1) per lane from a hash of the key n under seed: (24 high bits + 0.5) / 2^24. */
+@inline export function vuniform(n: v128, mult: i32, seed: i32): v128 {
+  const h = vmix32(i32x4.add(i32x4.mul(n, i32x4.splat(mult)), i32x4.splat(seed)));
+  // The shifted hash fits a signed i32, so the native signed conversion serves (unsigned is emulated on x86).
+  return f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(h, 8)), f32x4.splat(0.5)), f32x4.splat(5.9604645e-8));
+}
+
+/** Box–Muller radius √(−2 ln u1). */
+@inline export function vradius(u1: v128): v128 {
+  return f32x4.sqrt(f32x4.mul(vlog(u1), f32x4.splat(-2.0)));
+}
+
+/** sin(2πu) for u ∈ [0, 1), as cos(2π(u + ¾)) with u + ¾ wrapped into [0, 1). */
+@inline export function vsin2pi(u: v128): v128 {
+  const w = f32x4.add(u, f32x4.splat(0.75));
+  return vcos2pi(v128.bitselect(f32x4.sub(w, f32x4.splat(1.0)), w, f32x4.ge(w, f32x4.splat(1.0))));
 }

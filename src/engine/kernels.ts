@@ -7,10 +7,11 @@ type Fn = (...args: number[]) => void;
 
 export interface KernelExports {
   // parallel (…, tid, nth)
-  par_gemm_idx: Fn; // m, n, idx, nk, a, ars, aks, b, ldb, c, ldc, accumulate, splitCols
-  par_gemm_nt: Fn; // m, n, k, a, lda, b, ldb, c, ldc, splitCols
-  rnn_forward: Fn; // nh, B, T, W, P, ldp, H, ldh, act, compact, flags, lists, stats, bar
-  rnn_backward: Fn; // nh, B, T, W, P, ldp, H, ldh, G, ldg, act, compact, flags, lists, stats, bar
+  par_gemm_nn: Fn; // m, n, idx, nk, a, ars, aks, b, ldb, c, ldc, accumulate, splitCols
+  par_gemm_tn: Fn; // m, n, idx (0 = dense), nk, a, lda, b, ldb, c, ldc, accumulate, splitCols
+  par_gemm_nt: Fn; // mi, rows, nj, cols, k, a, lda, b, ldb, c, ldc, splitCols
+  rnn_forward: Fn; // nh, nu, B, T, WinT, UT, ldu, WT, P, ldp, H, ldh, act, compact, flags, lists, stats, ever, bar
+  rnn_backward: Fn; // nh, B, T, W, P, ldp, H, ldh, G, ldg, act, compact, flags, lists, stats, ever, bar
   softmax_xent: Fn; // O, ldo, no, ncols, labels, dO, ldd, scale, losses
   fill_f32: Fn; // dst, count, value
   transpose: Fn; // src, rows, cols, lds, dst, ldd
@@ -23,21 +24,22 @@ export interface KernelExports {
   swap_abs_sym: Fn; // W, n, M
   swap_delta: Fn; // M, S, D, n, A, Delta
   // serial
-  gemm_idx: Fn; // m, n, idx, nk, a, ars, aks, b, ldb, c, ldc, accumulate
-  gemm_nt: Fn; // m, n, k, a, lda, b, ldb, c, ldc
+  gemm_nn: Fn; // m, n, idx, nk, a, ars, aks, b, ldb, c, ldc, accumulate
+  gemm_tn: Fn; // m, n, idx (0 = dense), nk, a, lda, b, ldb, c, ldc, accumulate
+  gemm_nt: Fn; // mi, rows, nj, cols, k, a, lda, b, ldb, c, ldc
   swap_neurons: Fn; // W, Win, bh, Wout, nh, nu, no, j, k
   simd_peak: Fn; // iters, out
   barrier_wait: Fn; // bar, nth
 }
 
 export type ParallelKernel =
-  | "par_gemm_idx" | "par_gemm_nt" | "rnn_forward" | "rnn_backward" | "softmax_xent" | "fill_f32" | "transpose"
+  | "par_gemm_nn" | "par_gemm_tn" | "par_gemm_nt" | "rnn_forward" | "rnn_backward" | "softmax_xent" | "fill_f32" | "transpose"
   | "row_sums" | "fill_bias_noise" | "l1_cost_grad" | "dist_cost_grad" | "sumsq" | "adam" | "swap_abs_sym"
   | "swap_delta";
 
 /** Dispatch ids: a job names its kernel by its index here. */
 export const PARALLEL_KERNELS: readonly ParallelKernel[] = [
-  "par_gemm_idx", "par_gemm_nt", "rnn_forward", "rnn_backward", "softmax_xent", "fill_f32", "transpose",
+  "par_gemm_nn", "par_gemm_tn", "par_gemm_nt", "rnn_forward", "rnn_backward", "softmax_xent", "fill_f32", "transpose",
   "row_sums", "fill_bias_noise", "l1_cost_grad", "dist_cost_grad", "sumsq", "adam", "swap_abs_sym", "swap_delta",
 ];
 

@@ -34,6 +34,7 @@ export const nodePlatform: Platform = {
       let ready = false;
       worker.once("message", () => {
         ready = true;
+        worker.unref(); // an idle pool must not keep the process alive
         resolve({ terminate: async () => void (await worker.terminate()) });
       });
       worker.on("error", (err) => (ready ? onFailure(err) : reject(err)));
@@ -41,7 +42,6 @@ export const nodePlatform: Platform = {
         if (!ready) reject(new Error(`pool thread ${job.tid} exited with code ${code} before it was ready`));
         else if (code !== 0) onFailure(new Error(`pool thread ${job.tid} exited with code ${code}`));
       });
-      worker.unref();
     });
   },
   canBlock: true,

@@ -57,7 +57,13 @@ function checkNumber(field: string, v: unknown, allowed: string, ok: (x: number)
 export class Network {
   readonly spec: NetworkSpec;
   readonly layout: ParamLayout;
-  readonly ptr: { params: number; grads: number; m: number; v: number; D: number; partials: number; flags: number; lists: number };
+  readonly ptr: {
+    params: number; grads: number; m: number; v: number; D: number; partials: number; flags: number; lists: number;
+    /** transposed copies of W, W_in, W_out, so every product of the forward pass is Aᵀ·B with contiguous rows */
+    WT: number; WinT: number; WoutT: number;
+    /** neurons with a non-zero h / dL/dpre at some step, and the index lists built from them */
+    everH: number; everG: number; rowsG: number; colsH: number; iota: number;
+  };
   private window: WindowBuffers | null = null;
   private adamSteps = 0;
   private disposed = false;
@@ -86,7 +92,17 @@ export class Network {
       partials: arena.alloc(Math.max(chunks, nh) * 8),
       flags: arena.alloc(2 * nh * 4),
       lists: arena.alloc(engine.threads * nh * 4),
+      WT: arena.alloc(nh * nh * 4),
+      WinT: arena.alloc(nh * spec.nInput * 4),
+      WoutT: arena.alloc(nh * spec.nOutput * 4),
+      everH: arena.alloc(nh * 4),
+      everG: arena.alloc(nh * 4),
+      rowsG: arena.alloc(nh * 4),
+      colsH: arena.alloc(nh * 4),
+      iota: arena.alloc(Math.max(nh, spec.nInput, spec.nOutput) * 4),
     };
+    const iota = arena.i32(this.ptr.iota, Math.max(nh, spec.nInput, spec.nOutput));
+    for (let i = 0; i < iota.length; i++) iota[i] = i;
     for (const p of [this.ptr.params, this.ptr.grads, this.ptr.m, this.ptr.v]) arena.f32(p, total).fill(0);
     arena.f32(this.ptr.D, nh * nh).set(distanceMatrix(spec.grid));
   }
@@ -139,13 +155,16 @@ export class Network {
     const compact = opts.compact === false ? 0 : 1;
     const P0 = this.ptr.params;
     const [seedA, seedB] = noiseSeeds(opts.seed);
-    // P = b_h + noise + W_in·u for all steps at once, then the recurrence, then the readout.
+    // Transposed weights, so that every forward product is Aᵀ·B over contiguous rows.
+    pool.run("transpose", [this.at(P0, "W"), nh, nh, nh * 4, this.ptr.WT, nh * 4]);
+    pool.run("transpose", [this.at(P0, "W_in"), nh, nu, nu * 4, this.ptr.WinT, nh * 4]);
+    pool.run("transpose", [this.at(P0, "W_out"), no, nh, nh * 4, this.ptr.WoutT, no * 4]);
     pool.run("transpose", [w.U, TB, nu, nu * 4, w.UT, ld]);
+    // P = b_h + noise; each fused step adds W_in·u_t + W·h_{t−1} and applies φ; then the readout for all steps.
     pool.run("fill_bias_noise", [w.P, nh, TB, ld, this.at(P0, "b_h"), opts.noiseStd, seedA, seedB]);
-    pool.run("par_gemm_idx", [nh, TB, w.iota, nu, this.at(P0, "W_in"), nu * 4, 4, w.UT, ld, w.P, ld, 1, 0]);
-    pool.run("rnn_forward", [nh, B, T, this.at(P0, "W"), w.P, ld, w.H, ld, act, compact, this.ptr.flags, this.ptr.lists, w.statsF, pool.barrier]);
+    pool.run("rnn_forward", [nh, nu, B, T, this.ptr.WinT, w.UT, ld, this.ptr.WT, w.P, ld, w.H, ld, act, compact, this.ptr.flags, this.ptr.lists, w.statsF, this.ptr.everH, pool.barrier]);
     pool.run("fill_bias_noise", [w.O, no, TB, ld, this.at(P0, "b_o"), 0, 0, 0]);
-    pool.run("par_gemm_idx", [no, TB, w.iota, nh, this.at(P0, "W_out"), nh * 4, 4, w.H, ld, w.O, ld, 1, 1]);
+    pool.run("par_gemm_tn", [no, TB, 0, nh, this.ptr.WoutT, no * 4, w.H, ld, w.O, ld, 1, 1]);
     return w;
   }
 
@@ -189,14 +208,17 @@ export class Network {
     for (let i = 0; i < TB; i++) ce += losses[i];
     const taskLoss = ce / TB;
 
-    // Backward: dL/dh from the readout, BPTT, then the weight gradients as products over all steps.
-    pool.run("par_gemm_idx", [nh, TB, w.iota, no, at(P0, "W_out"), 4, nh * 4, w.O, ld, w.G, ld, 0, 0]);
-    pool.run("rnn_backward", [nh, B, T, at(P0, "W"), w.P, ld, w.H, ld, w.G, ld, act, compact, this.ptr.flags, this.ptr.lists, w.statsB, pool.barrier]);
-    pool.run("fill_f32", [w.HT, B * nh, 0]);
-    pool.run("transpose", [w.H, nh, TB, ld, w.HT + B * nh * 4, nh * 4]);
-    pool.run("par_gemm_idx", [nh, nh, w.iota, TB, w.G, ld, 4, w.HT, nh * 4, at(G0, "W"), nh * 4, 0, 0]);
-    pool.run("par_gemm_idx", [nh, nu, w.iota, TB, w.G, ld, 4, w.U, nu * 4, at(G0, "W_in"), nu * 4, 0, 0]);
-    pool.run("par_gemm_idx", [no, nh, w.iota, TB, w.O, ld, 4, w.HT + B * nh * 4, nh * 4, at(G0, "W_out"), nh * 4, 0, 1]);
+    // Backward: dL/dh from the readout, BPTT, then the weight gradients as A·Bᵀ products over all steps, skipping
+    // neurons whose h or dL/dpre was zero throughout (their gradient rows/columns are exactly zero).
+    pool.run("par_gemm_tn", [nh, TB, 0, no, at(P0, "W_out"), nh * 4, w.O, ld, w.G, ld, 0, 0]);
+    pool.run("rnn_backward", [nh, B, T, at(P0, "W"), w.P, ld, w.H, ld, w.G, ld, act, compact, this.ptr.flags, this.ptr.lists, w.statsB, this.ptr.everG, pool.barrier]);
+    const nRows = this.listOf(this.ptr.everG, this.ptr.rowsG, compact);
+    const nCols = this.listOf(this.ptr.everH, this.ptr.colsH, compact);
+    pool.run("fill_f32", [G0, this.layout.total, 0]);
+    const iota = this.ptr.iota;
+    pool.run("par_gemm_nt", [nRows, this.ptr.rowsG, nCols, this.ptr.colsH, (T - 1) * B, w.G + B * 4, ld, w.H, ld, at(G0, "W"), nh * 4, 0]);
+    pool.run("par_gemm_nt", [nRows, this.ptr.rowsG, nu, iota, TB, w.G, ld, w.UT, ld, at(G0, "W_in"), nu * 4, 0]);
+    pool.run("par_gemm_nt", [no, iota, nCols, this.ptr.colsH, TB, w.O, ld, w.H, ld, at(G0, "W_out"), nh * 4, 1]);
     pool.run("row_sums", [w.G, nh, TB, ld, at(G0, "b_h")]);
     pool.run("row_sums", [w.O, no, TB, ld, at(G0, "b_o")]);
 
@@ -213,6 +235,15 @@ export class Network {
       connectionCost,
       activeFraction: { forward: mean(w.statsF, 1), backward: mean(w.statsB, 1) },
     };
+  }
+
+  /** Writes the indices of flagged neurons (or all, when not compacting) to list; returns the count. */
+  private listOf(flags: number, list: number, compact: number): number {
+    const nh = this.spec.nHidden, { arena } = this.engine;
+    const f = arena.i32(flags, nh), out = arena.i32(list, nh);
+    let c = 0;
+    for (let i = 0; i < nh; i++) if (!compact || f[i]) out[c++] = i;
+    return c;
   }
 
   /** ℓ_cc (Eq. 2) of the current parameters; with lambda > 0 also adds λ·∂ℓ_cc to the gradients. */
@@ -282,16 +313,15 @@ export class Network {
     checkNumber("A", A, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
     const { arena, pool } = this.engine;
     const n = this.spec.nHidden, bytes = n * n * 4;
-    const M = arena.alloc(bytes), S = arena.alloc(bytes), Delta = arena.alloc(bytes), iota = arena.alloc(n * 4);
+    const M = arena.alloc(bytes), S = arena.alloc(bytes), Delta = arena.alloc(bytes);
     try {
-      const ids = arena.i32(iota, n);
-      for (let i = 0; i < n; i++) ids[i] = i;
       pool.run("swap_abs_sym", [this.at(this.ptr.params, "W"), n, M]);
-      pool.run("par_gemm_idx", [n, n, iota, n, M, n * 4, 4, this.ptr.D, n * 4, S, n * 4, 0, 0]);
+      // S = M·D = Mᵀ·D (M is symmetric): the Aᵀ·B kernel.
+      pool.run("par_gemm_tn", [n, n, 0, n, M, n * 4, this.ptr.D, n * 4, S, n * 4, 0, 0]);
       pool.run("swap_delta", [M, S, this.ptr.D, n, A, Delta]);
       return arena.f32(Delta, n * n).slice();
     } finally {
-      for (const p of [M, S, Delta, iota]) arena.release(p);
+      for (const p of [M, S, Delta]) arena.release(p);
     }
   }
 

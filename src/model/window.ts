@@ -33,10 +33,8 @@ export class WindowBuffers {
   readonly P: number; // [nh × T·B] pre-activations
   readonly H: number; // [nh × T·B] hidden states h_1 … h_T
   readonly G: number; // [nh × T·B] dL/dh, then dL/dpre
-  readonly HT: number; // [(T+1)·B × nh]: h_0 = 0, then h_1 … h_T as rows
   readonly O: number; // [no × T·B] logits, then dL/dlogits
   readonly losses: number; // [T·B] f32
-  readonly iota: number; // 0, 1, …: the index list of dense products
   readonly statsF: number; // [T] i32
   readonly statsB: number; // [T] i32
   private readonly all: number[];
@@ -51,16 +49,11 @@ export class WindowBuffers {
     this.P = a(nh * TB);
     this.H = a(nh * TB);
     this.G = a(nh * TB);
-    this.HT = a((T + 1) * B * nh);
     this.O = a(d.nOutput * TB);
     this.losses = a(TB);
-    const n = Math.max(TB, nh, d.nInput, d.nOutput);
-    this.iota = a(n);
     this.statsF = a(T);
     this.statsB = a(T);
-    this.all = [this.U, this.UT, this.labels, this.P, this.H, this.G, this.HT, this.O, this.losses, this.iota, this.statsF, this.statsB];
-    const iota = arena.i32(this.iota, n);
-    for (let i = 0; i < n; i++) iota[i] = i;
+    this.all = [this.U, this.UT, this.labels, this.P, this.H, this.G, this.O, this.losses, this.statsF, this.statsB];
   }
 
   load(batch: Batch): void {

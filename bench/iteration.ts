@@ -1,0 +1,31 @@
+// One training iteration on the paper workload (n_h 400 on 20×20, n_u 53, n_o 17, T 100, ReLU, λ 1e-5, A 1, recurrent
+// noise 0.0707): forward + BPTT + connection cost + clipping + Adam, as the trainer runs it.
+import type { Engine } from "../src/index.js";
+import { measure } from "./measure.js";
+import { paperBatch, paperParams } from "./workload.js";
+
+export interface IterationRow {
+  build: string;
+  threads: number;
+  batch: number;
+  ms: number;
+  /** mean share of hidden neurons the recurrent products used (forward) */
+  active: number;
+}
+
+export function iterationRow(engine: Engine, B: number, maxTime: number): IterationRow {
+  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+  try {
+    net.setParams(paperParams(1));
+    const batch = paperBatch(100, B, 1);
+    let seed = 0, active = 0;
+    const t = measure(`iteration B${B}`, () => {
+      const r = net.lossAndGradients(batch, { lambda: 1e-5, A: 1, noiseStd: 0.0707, seed: seed++ });
+      net.clipAndAdam({ lr: 1e-3, clip: 1 });
+      active = r.activeFraction.forward;
+    }, { maxTime, minSamples: 5 });
+    return { build: engine.build, threads: engine.threads, batch: B, ms: t.ms, active };
+  } finally {
+    net.dispose();
+  }
+}

@@ -1,0 +1,97 @@
+// `npm run bench`: the SIMD peak of this machine, kernel GFLOP/s on the RNN shapes, ms per training iteration on
+// 1 and 2 threads for both builds, the all-pairs swap Δ, and PyTorch's iteration in the same run with the ratio.
+// Flags: --json (one JSON object on stdout), --quick (shorter sampling), --no-torch.
+import { availableParallelism, cpus } from "node:os";
+import { createEngine, type Build } from "../src/index.js";
+import { iterationRow, type IterationRow } from "./iteration.js";
+import { kernelRows, measurePeak, swapDeltaMs, type KernelRow } from "./kernels.js";
+import { runTorch } from "./torch.js";
+
+const args = new Set(process.argv.slice(2));
+const unknown = [...args].filter((a) => !["--json", "--quick", "--no-torch"].includes(a));
+if (unknown.length) {
+  console.error(`bench: unknown option ${unknown.join(", ")} — allowed: --json, --quick, --no-torch`);
+  process.exit(2);
+}
+const json = args.has("--json"), quick = args.has("--quick");
+const maxTime = quick ? 0.5 : 2;
+const log = (s: string) => { if (!json) console.log(s); };
+const progress = (s: string) => { if (!json) process.stderr.write(`… ${s}\n`); };
+
+const peaks: Record<string, number> = {};
+const kernels: KernelRow[] = [];
+const iterations: IterationRow[] = [];
+const swaps: { build: string; threads: number; ms: number }[] = [];
+
+for (const build of ["portable", "relaxed"] as Build[]) {
+  for (const threads of [1, 2]) {
+    let engine;
+    try {
+      engine = await createEngine({ threads, build });
+    } catch (err) {
+      log(`(${build} build unavailable: ${(err as Error).message})`);
+      break;
+    }
+    try {
+      if (threads === 1) {
+        progress(`${build}: SIMD peak and kernels`);
+        peaks[build] = measurePeak(engine, maxTime);
+        kernels.push(...kernelRows(engine, peaks[build], maxTime));
+      }
+      for (const B of [16, 64]) {
+        progress(`${build}: training iteration, ${threads} thread(s), B ${B}`);
+        iterations.push(iterationRow(engine, B, quick ? 1 : 4));
+      }
+      swaps.push({ build, threads, ms: swapDeltaMs(engine, maxTime) });
+    } finally {
+      await engine.close();
+    }
+  }
+}
+
+progress("PyTorch reference");
+const torch = args.has("--no-torch") ? { skipped: "--no-torch" } : runTorch(quick ? 5 : 20, quick ? 2 : 3);
+const torchBest = (B: number) => {
+  if ("skipped" in torch) return null;
+  const rows = torch.rows.filter((r) => r.batch === B);
+  return rows.length ? rows.reduce((a, b) => (a.ms <= b.ms ? a : b)) : null;
+};
+
+const machine = { node: process.version, cpu: cpus()[0]?.model ?? "?", cores: availableParallelism() };
+if (json) {
+  console.log(JSON.stringify({ machine, peakGflopsPerCore: peaks, kernels, iterations, swapDelta400: swaps, torch }, null, 2));
+  process.exit(0);
+}
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+log(`\ngyrus bench — Node ${machine.node}, ${machine.cpu}, ${machine.cores} cores`);
+log(`\nSIMD mul+add peak per core (12 independent f32x4 chains): ${Object.entries(peaks).map(([b, g]) => `${b} ${g.toFixed(1)} GFLOP/s`).join(", ")}`);
+log(`\nKernels, 1 thread (median of the benchmark package's samples)`);
+log(`${"build".padEnd(9)} ${"kernel".padEnd(15)} ${"shape".padEnd(24)} ${pad("ms", 9)} ${pad("GFLOP/s", 8)} ${pad("of peak", 8)}`);
+for (const r of kernels) {
+  log(`${r.build.padEnd(9)} ${r.kernel.padEnd(15)} ${r.shape.padEnd(24)} ${pad(r.ms.toFixed(3), 9)} ${pad(r.gflops.toFixed(1), 8)} ${pad((100 * r.ofPeak).toFixed(0) + "%", 8)}`);
+}
+log(`\nTraining iteration: forward + BPTT + ℓ_cc + clip + Adam; n_h 400 (20×20), n_u 53, n_o 17, T 100, ReLU, λ 1e-5, A 1`);
+log(`${"build".padEnd(9)} ${pad("threads", 7)} ${pad("B", 3)} ${pad("ms", 8)} ${pad("active", 7)} ${pad("2-thread x", 10)} ${pad("vs torch best", 14)}`);
+for (const r of iterations) {
+  const one = iterations.find((x) => x.build === r.build && x.batch === r.batch && x.threads === 1);
+  const speedup = r.threads > 1 && one ? `${(one.ms / r.ms).toFixed(2)}×` : "";
+  const tb = torchBest(r.batch);
+  const vs = tb ? `${(tb.ms / r.ms).toFixed(2)}× faster` : "";
+  log(`${r.build.padEnd(9)} ${pad(r.threads, 7)} ${pad(r.batch, 3)} ${pad(r.ms.toFixed(1), 8)} ${pad(r.active.toFixed(2), 7)} ${pad(speedup, 10)} ${pad(vs, 14)}`);
+}
+log(`\nAll-pairs swap Δ, n = 400: ${swaps.map((s) => `${s.build} ${s.threads}t ${s.ms.toFixed(2)} ms`).join(", ")}`);
+if ("skipped" in torch) {
+  log(`\nPyTorch reference skipped: ${torch.skipped}`);
+} else {
+  log(`\nPyTorch ${torch.version} (BLAS: ${torch.blas}), same workload, median ms per iteration`);
+  for (const r of torch.rows) log(`  ${r.impl.padEnd(8)} B ${pad(r.batch, 2)} ${r.threads} thread(s) ${pad(r.ms.toFixed(1), 8)} ms`);
+  for (const n of torch.notes) log(`  note: ${n}`);
+  for (const B of [16, 64]) {
+    const tb = torchBest(B);
+    const ours = iterations.filter((r) => r.batch === B).reduce((a, b) => (a.ms <= b.ms ? a : b), { ms: Infinity } as IterationRow);
+    if (tb && Number.isFinite(ours.ms)) {
+      log(`  B ${B}: gyrus best ${ours.ms.toFixed(1)} ms (${ours.build}, ${ours.threads}t) vs PyTorch best ${tb.ms.toFixed(1)} ms (${tb.impl}, ${tb.threads}t): ${(tb.ms / ours.ms).toFixed(2)}×`);
+    }
+  }
+}
