@@ -2,7 +2,7 @@
 // noise 0.0707): forward + BPTT + connection cost + clipping + Adam, as the trainer runs it.
 import type { Engine } from "../src/index.js";
 import { measure } from "./measure.js";
-import { paperBatch, paperParams } from "./workload.js";
+import { paperBatch, paperParams } from "../src/model/synthetic.js";
 
 export interface IterationRow {
   build: string;

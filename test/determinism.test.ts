@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "../src/index.js";
 import type { Activation, Params } from "../src/model/types.js";
 import { PARAM_NAMES } from "../src/model/types.js";
-import { paperBatch, paperParams } from "./helpers/paper-problem.js";
+import { paperBatch, paperParams } from "../src/model/synthetic.js";
 
 interface Run { loss: number; connectionCost: number; grads: Params; logits: Float32Array; params: Params; active: number }
 

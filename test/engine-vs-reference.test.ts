@@ -52,7 +52,7 @@ for (const cfg of configs) {
     });
 
     it("matches the reference on a paper-sized layer (n_h 400, n_u 53, n_o 17, T 12, B 16)", async () => {
-      const { paperProblem } = await import("./helpers/paper-problem.js");
+      const { paperProblem } = await import("../src/model/synthetic.js");
       const p = paperProblem({ T: 12, B: 16, seed: 7 });
       const r = engine.lossAndGradients(p.params, p.batch, p.options);
       const noise = (() => {

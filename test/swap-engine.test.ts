@@ -8,7 +8,7 @@ import { swapDeltaBruteForce } from "../src/model/swap-reference.js";
 import { applySwapReference } from "../src/model/swap-reference.js";
 import { PARAM_NAMES } from "../src/model/types.js";
 import { expectClose, problemArb, propertyConfig } from "./helpers/arbitraries.js";
-import { paperBatch, paperParams } from "./helpers/paper-problem.js";
+import { paperBatch, paperParams } from "../src/model/synthetic.js";
 
 for (const cfg of [{ build: "portable", threads: 1 }, { build: "relaxed", threads: 2 }] as const) {
   describe(`swaps (${cfg.build}, ${cfg.threads} threads)`, () => {

@@ -1,6 +1,6 @@
-// A paper-sized workload (SPEC §9: n_u 53, 20×20 = 400 hidden, n_o 17, ReLU, W = 0.5·I, PyTorch-style uniform
-// init) with sparse task-like inputs, shared by the benchmarks and the tests that need realistic shapes.
-import type { Batch, LossOptions, Params } from "../src/model/types.js";
+// A synthetic, paper-sized workload (SPEC §9 shapes: n_u 53, 20×20 = 400 hidden, n_o 17, ReLU, W = 0.5·I, PyTorch-style
+// uniform init) with task-shaped inputs, for the demo, the benchmarks and tests, until the real task suites land.
+import type { Batch, LossOptions, Params } from "./types.js";
 
 /** A small deterministic generator (mulberry32) so fixtures do not depend on Math.random. */
 export function mulberry32(seed: number): () => number {

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// The gyrus command. This release has the engine only: `gyrus demo` trains the paper's RNN on a synthetic
+// task-shaped stream for a few seconds to show the engine working; `gyrus info` reports the build and threads.
+// (Task suites, `gyrus train`, `gyrus analyze` and reports are on the roadmap: see README.md.)
+import { createEngine, type Build } from "../index.js";
+import { paperBatch, paperParams } from "../model/synthetic.js";
+
+const USAGE = `usage: gyrus <command> [options]
+
+commands:
+  demo [--steps N] [--threads N] [--build auto|portable|relaxed]
+        train the paper-sized RNN (20×20 grid, ReLU, BIMT cost A 1, λ 1e-5) for N Adam steps on a synthetic
+        task-shaped stream and print loss, ℓ_cc and speed (default N = 60)
+  info  [--threads N] [--build …]   which kernel build and how many threads this machine gets
+  help  this text`;
+
+function fail(msg: string): never {
+  console.error(`gyrus: ${msg}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseFlags(argv: string[], allowed: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith("--")) fail(`unexpected argument ${JSON.stringify(a)}`);
+    const key = a.slice(2);
+    if (!allowed.includes(key)) fail(`unknown option --${key} (allowed: ${allowed.map((k) => "--" + k).join(", ")})`);
+    const v = argv[++i];
+    if (v === undefined) fail(`--${key} needs a value`);
+    out[key] = v;
+  }
+  return out;
+}
+
+function intFlag(flags: Record<string, string>, key: string, def: number, min: number, max: number): number {
+  if (flags[key] === undefined) return def;
+  const v = Number(flags[key]);
+  if (!Number.isInteger(v) || v < min || v > max) fail(`--${key} ${JSON.stringify(flags[key])}: must be an integer from ${min} to ${max}`);
+  return v;
+}
+
+function buildFlag(flags: Record<string, string>): Build | "auto" {
+  const b = flags.build ?? "auto";
+  if (!["auto", "portable", "relaxed"].includes(b)) fail(`--build ${JSON.stringify(b)}: allowed: auto, portable, relaxed`);
+  return b as Build | "auto";
+}
+
+async function demo(flags: Record<string, string>): Promise<void> {
+  const steps = intFlag(flags, "steps", 60, 1, 1_000_000);
+  const engine = await createEngine({ threads: intFlag(flags, "threads", 0, 0, 256) || undefined, build: buildFlag(flags) });
+  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+  console.log(`gyrus demo: 400-neuron RNN on a 20×20 grid, ${engine.build} SIMD build, ${engine.threads} thread(s), T 100, B 16`);
+  net.setParams(paperParams(1));
+  const t0 = performance.now();
+  const tty = process.stdout.isTTY;
+  for (let s = 1; s <= steps; s++) {
+    const batch = paperBatch(100, 16, s);
+    const r = net.lossAndGradients(batch, { lambda: 1e-5, A: 1, noiseStd: 0.0707, seed: s });
+    const { gradNorm } = net.clipAndAdam({ lr: 1e-3, clip: 1 });
+    const line = `step ${String(s).padStart(5)}/${steps}  loss ${r.taskLoss.toFixed(4)}  ℓ_cc ${r.connectionCost.toFixed(1)}  |g| ${gradNorm.toFixed(3)}  active ${(100 * r.activeFraction.forward).toFixed(0)}%  ${(s / ((performance.now() - t0) / 1000)).toFixed(1)} it/s`;
+    if (tty) process.stdout.write(`\r${line}`);
+    else if (s === 1 || s % 10 === 0 || s === steps) console.log(line);
+  }
+  if (tty) process.stdout.write("\n");
+  const d = net.swapDeltas(1);
+  let best = 0;
+  for (let i = 1; i < d.length; i++) if (d[i] < d[best]) best = i;
+  console.log(`best neuron swap now: ${Math.floor(best / 400)} ↔ ${best % 400}, Δℓ_cc ${d[best].toFixed(4)}`);
+  console.log(`${steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  net.dispose();
+  await engine.close();
+}
+
+async function info(flags: Record<string, string>): Promise<void> {
+  const engine = await createEngine({ threads: intFlag(flags, "threads", 0, 0, 256) || undefined, build: buildFlag(flags) });
+  console.log(JSON.stringify({ build: engine.build, threads: engine.threads, node: process.version }));
+  await engine.close();
+}
+
+const [cmd, ...rest] = process.argv.slice(2);
+try {
+  if (cmd === "demo") await demo(parseFlags(rest, ["steps", "threads", "build"]));
+  else if (cmd === "info") await info(parseFlags(rest, ["threads", "build"]));
+  else if (cmd === undefined || cmd === "help" || cmd === "--help") console.log(USAGE);
+  else fail(`unknown command ${JSON.stringify(cmd)}`);
+} catch (err) {
+  console.error(`gyrus: ${(err as Error).message}`);
+  process.exit(1);
+}
