@@ -77,11 +77,14 @@
   return v128.xor(h, i32x4.shr_u(h, 16));
 }
 
-/** A uniform in (0, 1) per lane from a hash of the key n under seed: (24 high bits + 0.5) / 2^24. */
+/**
+ * A uniform in (0, 1) per lane from a hash of the key n under seed: (23 high bits + 0.5) / 2^23. With 23 bits the
+ * sum is exact in f32, so the result is never 0 or 1.
+ */
 @inline export function vuniform(n: v128, mult: i32, seed: i32): v128 {
   const h = vmix32(i32x4.add(i32x4.mul(n, i32x4.splat(mult)), i32x4.splat(seed)));
   // The shifted hash fits a signed i32, so the native signed conversion serves (unsigned is emulated on x86).
-  return f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(h, 8)), f32x4.splat(0.5)), f32x4.splat(5.9604645e-8));
+  return f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(h, 9)), f32x4.splat(0.5)), f32x4.splat(1.1920929e-7));
 }
 
 /** Box–Muller radius √(−2 ln u1). */

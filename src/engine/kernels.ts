@@ -20,7 +20,7 @@ export interface KernelExports {
   l1_cost_grad: Fn; // p, g, count, lambda, partials
   dist_cost_grad: Fn; // W, D, n, lambdaA, G, partials
   sumsq: Fn; // g, count, partials
-  adam: Fn; // p, g, m, v, count, gscale, stepSize, b1, b2, eps, bc2sqrt
+  adam: Fn; // p, g, m, v, count, gscale, stepSize, b1, b2, omb1, omb2, eps, bc2sqrt
   swap_abs_sym: Fn; // W, n, M
   swap_delta: Fn; // M, S, D, n, A, Delta
   // serial

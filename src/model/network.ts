@@ -282,7 +282,7 @@ export class Network {
     const scale = Number.isFinite(clip) ? Math.min(1, clip / (norm + 1e-6)) : 1;
     this.adamSteps++;
     const bc1 = 1 - Math.pow(b1, this.adamSteps), bc2 = 1 - Math.pow(b2, this.adamSteps);
-    pool.run("adam", [this.ptr.params, this.ptr.grads, this.ptr.m, this.ptr.v, total, scale, lr / bc1, b1, b2, eps, Math.sqrt(bc2)]);
+    pool.run("adam", [this.ptr.params, this.ptr.grads, this.ptr.m, this.ptr.v, total, scale, lr / bc1, b1, b2, 1 - b1, 1 - b2, eps, Math.sqrt(bc2)]);
     return { gradNorm: norm };
   }
 

@@ -128,19 +128,19 @@ export function mix32(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const INV_2_24 = Math.fround(5.9604645e-8);
+const INV_2_23 = Math.fround(1.1920929e-7);
 
 /** The multipliers fill_bias_noise hands vuniform for the radius and for the angle. */
 export const NOISE_MULT_RADIUS = 0x9e3779b9;
 export const NOISE_MULT_ANGLE = 0x85ebca77;
 
 /**
- * vuniform bit for bit: the 24 high bits k of mix32(key·mult + seed) (i32 wrap-around), then
- * fround(fround(k + 0.5) · 2⁻²⁴) — the f32 rounding included, so u = 1 exactly when k = 2²⁴ − 1.
+ * vuniform bit for bit: the 23 high bits k of mix32(key·mult + seed) (i32 wrap-around), then
+ * fround(fround(k + 0.5) · 2⁻²³) — exact in f32, so u is never 0 or 1.
  */
 export function uniform(key: number, mult: number, seed: number): number {
   const h = mix32((Math.imul(key | 0, mult | 0) + (seed | 0)) | 0);
-  return Math.fround(Math.fround((h >>> 8) + 0.5) * INV_2_24);
+  return Math.fround(Math.fround((h >>> 9) + 0.5) * INV_2_23);
 }
 
 /**
