@@ -50,6 +50,14 @@ import { vact, vactGrad } from "./inline/activation";
   return v128.any_true(any) ? 1 : 0;
 }
 
+/**
+ * Above ~75% active neurons the dense pointer walk over all neurons beats the index list (it runs ~1.3× faster per
+ * term); the extra terms are w·(+0) and change no bit of the sum.
+ */
+@inline function mostlyActive(nk: i32, nh: i32): bool {
+  return nk * 4 > nh * 3;
+}
+
 /** Indices of flagged neurons (compact) or of all neurons, written to list; returns the count. */
 @inline function activeList(flags: usize, n: i32, list: usize, compact: i32): i32 {
   let c = 0;
@@ -83,7 +91,8 @@ export function rnn_forward(
       // h_0 = 0 contributes nothing, so step 1 has no recurrent product.
       const nk = activeList(flags + <usize>((t - 1) & 1) * <usize>nh * 4, nh, list, compact);
       if (tid == 0 && stats) store<i32>(stats + (<usize>(t - 1) << 2), nk);
-      gemm_tn(r1 - r0, B, nk == nh ? 0 : list, nk, WT + (<usize>r0 << 2), <usize>nh * 4,
+      const dense = mostlyActive(nk, nh);
+      gemm_tn(r1 - r0, B, dense ? 0 : list, dense ? nh : nk, WT + (<usize>r0 << 2), <usize>nh * 4,
         H + <usize>(t - 2) * colB, ldh, pt + <usize>r0 * ldp, ldp, 1);
     } else if (tid == 0 && stats) {
       store<i32>(stats, 0);
@@ -117,7 +126,8 @@ export function rnn_backward(
       const nk = activeList(flags + <usize>((t + 1) & 1) * <usize>nh * 4, nh, list, compact);
       if (tid == 0 && stats) store<i32>(stats + (<usize>t << 2), nk);
       // dh_{t−1}(i) += Σ_k W[k, i]·dpre_t(k): Aᵀ·B with A = W, whose row k is contiguous along i.
-      gemm_tn(r1 - r0, B, nk == nh ? 0 : list, nk, W + (<usize>r0 << 2), <usize>nh * 4,
+      const dense = mostlyActive(nk, nh);
+      gemm_tn(r1 - r0, B, dense ? 0 : list, dense ? nh : nk, W + (<usize>r0 << 2), <usize>nh * 4,
         G + <usize>t * colB, ldg, gt + <usize>r0 * ldg, ldg, 1);
     }
     const f = flags + <usize>(t & 1) * <usize>nh * 4;

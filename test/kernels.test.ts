@@ -318,6 +318,7 @@ const RNN_SHAPES: readonly [NnKernel | TnKernel, GemmShape][] = [
   ["gemm_tn", gemmShape(400, 64, 53, range(53), { accumulate: 1, seed: 103, nullIdx: true })], // W_in · U over the window
   ["gemm_tn", gemmShape(17, 64, 400, range(400), { accumulate: 1, seed: 104, nullIdx: true })], // W_out · H
   ["gemm_tn", gemmShape(400, 64, 17, range(17), { seed: 105, nullIdx: true })], // W_outᵀ · dO
+  ["gemm_tn", gemmShape(40, 53, 700, range(700), { seed: 106, nullIdx: true })], // dW_in = Σ_t dpre_t·u_tᵀ: k = T·B over 11 k-chunks
   ["gemm_nn", gemmShape(400, 16, 400, range(400), { accumulate: 1, seed: 106 })], // the same with gemm_nn, A·B
   ["gemm_nn", gemmShape(400, 64, 53, range(53), { seed: 107, padA: 3 })],
   ["gemm_nn", gemmShape(17, 64, 400, range(400), { seed: 108 })],

@@ -26,8 +26,11 @@ export interface StepResult {
   loss: number;
   taskLoss: number;
   connectionCost: number;
-  /** Mean share of hidden neurons the recurrent products used, forward and backward. */
-  activeFraction: { forward: number; backward: number };
+  /**
+   * Mean share of hidden neurons the recurrent products used per step, forward and backward, and the share that
+   * was active (h ≠ 0) at some step of the window.
+   */
+  activeFraction: { forward: number; backward: number; anyStep: number };
 }
 
 export interface AdamOptions {
@@ -61,8 +64,8 @@ export class Network {
     params: number; grads: number; m: number; v: number; D: number; partials: number; flags: number; lists: number;
     /** transposed copies of W, W_in, W_out, so every product of the forward pass is Aᵀ·B with contiguous rows */
     WT: number; WinT: number; WoutT: number;
-    /** neurons with a non-zero h / dL/dpre at some step, and the index lists built from them */
-    everH: number; everG: number; rowsG: number; colsH: number; iota: number;
+    /** neurons with a non-zero h / dL/dpre at some step of the last window */
+    everH: number; everG: number;
   };
   private window: WindowBuffers | null = null;
   private adamSteps = 0;
@@ -97,12 +100,7 @@ export class Network {
       WoutT: arena.alloc(nh * spec.nOutput * 4),
       everH: arena.alloc(nh * 4),
       everG: arena.alloc(nh * 4),
-      rowsG: arena.alloc(nh * 4),
-      colsH: arena.alloc(nh * 4),
-      iota: arena.alloc(Math.max(nh, spec.nInput, spec.nOutput) * 4),
     };
-    const iota = arena.i32(this.ptr.iota, Math.max(nh, spec.nInput, spec.nOutput));
-    for (let i = 0; i < iota.length; i++) iota[i] = i;
     for (const p of [this.ptr.params, this.ptr.grads, this.ptr.m, this.ptr.v]) arena.f32(p, total).fill(0);
     arena.f32(this.ptr.D, nh * nh).set(distanceMatrix(spec.grid));
   }
@@ -151,7 +149,7 @@ export class Network {
     const { pool } = this.engine;
     const { nInput: nu, nHidden: nh, nOutput: no } = this.spec;
     const { T, B } = w;
-    const TB = T * B, ld = TB * 4, act = ACTIVATION_CODES[this.spec.activation];
+    const TB = T * B, ld = w.ld * 4, act = ACTIVATION_CODES[this.spec.activation];
     const compact = opts.compact === false ? 0 : 1;
     const P0 = this.ptr.params;
     const [seedA, seedB] = noiseSeeds(opts.seed);
@@ -177,12 +175,12 @@ export class Network {
     this.alive();
     const w = this.forwardPass(batch, { noiseStd: opts.noiseStd ?? 0, seed: opts.seed ?? 0, compact: opts.compact });
     const { nHidden: nh, nOutput: no } = this.spec;
-    const TB = w.T * w.B;
-    const O = this.engine.arena.f32(w.O, no * TB), H = this.engine.arena.f32(w.H, nh * TB);
+    const TB = w.T * w.B, ld = w.ld;
+    const O = this.engine.arena.f32(w.O, no * ld), H = this.engine.arena.f32(w.H, nh * ld);
     const logits = new Float32Array(TB * no), hidden = new Float32Array(TB * nh);
     for (let c = 0; c < TB; c++) {
-      for (let o = 0; o < no; o++) logits[c * no + o] = O[o * TB + c];
-      for (let i = 0; i < nh; i++) hidden[c * nh + i] = H[i * TB + c];
+      for (let o = 0; o < no; o++) logits[c * no + o] = O[o * ld + c];
+      for (let i = 0; i < nh; i++) hidden[c * nh + i] = H[i * ld + c];
     }
     return { logits, hidden };
   }
@@ -196,7 +194,7 @@ export class Network {
     const { pool } = this.engine;
     const { nInput: nu, nHidden: nh, nOutput: no } = this.spec;
     const { T, B } = w;
-    const TB = T * B, ld = TB * 4, act = ACTIVATION_CODES[this.spec.activation];
+    const TB = T * B, ld = w.ld * 4, act = ACTIVATION_CODES[this.spec.activation];
     const compact = opts.compact === false ? 0 : 1;
     const P0 = this.ptr.params, G0 = this.ptr.grads;
     const at = (base: number, name: ParamName) => this.at(base, name);
@@ -208,17 +206,17 @@ export class Network {
     for (let i = 0; i < TB; i++) ce += losses[i];
     const taskLoss = ce / TB;
 
-    // Backward: dL/dh from the readout, BPTT, then the weight gradients as A·Bᵀ products over all steps, skipping
-    // neurons whose h or dL/dpre was zero throughout (their gradient rows/columns are exactly zero).
+    // Backward: dL/dh from the readout, then BPTT (compacted), then the weight gradients over all steps at once as
+    // Aᵀ·B products over the transposed window (k = T·B in L1-sized chunks).
     pool.run("par_gemm_tn", [nh, TB, 0, no, at(P0, "W_out"), nh * 4, w.O, ld, w.G, ld, 0, 0]);
     pool.run("rnn_backward", [nh, B, T, at(P0, "W"), w.P, ld, w.H, ld, w.G, ld, act, compact, this.ptr.flags, this.ptr.lists, w.statsB, this.ptr.everG, pool.barrier]);
-    const nRows = this.listOf(this.ptr.everG, this.ptr.rowsG, compact);
-    const nCols = this.listOf(this.ptr.everH, this.ptr.colsH, compact);
-    pool.run("fill_f32", [G0, this.layout.total, 0]);
-    const iota = this.ptr.iota;
-    pool.run("par_gemm_nt", [nRows, this.ptr.rowsG, nCols, this.ptr.colsH, (T - 1) * B, w.G + B * 4, ld, w.H, ld, at(G0, "W"), nh * 4, 0]);
-    pool.run("par_gemm_nt", [nRows, this.ptr.rowsG, nu, iota, TB, w.G, ld, w.UT, ld, at(G0, "W_in"), nu * 4, 0]);
-    pool.run("par_gemm_nt", [no, iota, nCols, this.ptr.colsH, TB, w.O, ld, w.H, ld, at(G0, "W_out"), nh * 4, 1]);
+    pool.run("transpose", [w.G, nh, TB, ld, w.GT, nh * 4]);
+    pool.run("transpose", [w.H, nh, TB, ld, w.HT, nh * 4]);
+    pool.run("transpose", [w.O, no, TB, ld, w.OT, no * 4]);
+    // dW = Σ_{t ≥ 2} dpre_t·h_{t−1}ᵀ (h_0 = 0), dW_in = Σ_t dpre_t·u_tᵀ, dW_out = Σ_t dlogits_t·h_tᵀ.
+    pool.run("par_gemm_tn", [nh, nh, 0, (T - 1) * B, w.GT + B * nh * 4, nh * 4, w.HT, nh * 4, at(G0, "W"), nh * 4, 0, 0]);
+    pool.run("par_gemm_tn", [nh, nu, 0, TB, w.GT, nh * 4, w.U, nu * 4, at(G0, "W_in"), nu * 4, 0, 0]);
+    pool.run("par_gemm_tn", [no, nh, 0, TB, w.OT, no * 4, w.HT, nh * 4, at(G0, "W_out"), nh * 4, 0, 1]);
     pool.run("row_sums", [w.G, nh, TB, ld, at(G0, "b_h")]);
     pool.run("row_sums", [w.O, no, TB, ld, at(G0, "b_o")]);
 
@@ -233,17 +231,12 @@ export class Network {
       loss: taskLoss + opts.lambda * connectionCost,
       taskLoss,
       connectionCost,
-      activeFraction: { forward: mean(w.statsF, 1), backward: mean(w.statsB, 1) },
+      activeFraction: {
+        forward: mean(w.statsF, 1),
+        backward: mean(w.statsB, 1),
+        anyStep: this.engine.arena.i32(this.ptr.everH, nh).reduce((s, x) => s + (x ? 1 : 0), 0) / nh,
+      },
     };
-  }
-
-  /** Writes the indices of flagged neurons (or all, when not compacting) to list; returns the count. */
-  private listOf(flags: number, list: number, compact: number): number {
-    const nh = this.spec.nHidden, { arena } = this.engine;
-    const f = arena.i32(flags, nh), out = arena.i32(list, nh);
-    let c = 0;
-    for (let i = 0; i < nh; i++) if (!compact || f[i]) out[c++] = i;
-    return c;
   }
 
   /** ℓ_cc (Eq. 2) of the current parameters; with lambda > 0 also adds λ·∂ℓ_cc to the gradients. */

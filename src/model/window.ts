@@ -30,30 +30,43 @@ export class WindowBuffers {
   readonly U: number; // [T·B × nu] inputs as given
   readonly UT: number; // [nu × T·B]
   readonly labels: number; // [T·B] i32
-  readonly P: number; // [nh × T·B] pre-activations
+  readonly P: number; // [nh × T·B] pre-activations (row stride ld)
   readonly H: number; // [nh × T·B] hidden states h_1 … h_T
   readonly G: number; // [nh × T·B] dL/dh, then dL/dpre
   readonly O: number; // [no × T·B] logits, then dL/dlogits
+  readonly GT: number; // [T·B × nh] dL/dpre transposed
+  readonly HT: number; // [T·B × nh] h transposed
+  readonly OT: number; // [T·B × no] dL/dlogits transposed
   readonly losses: number; // [T·B] f32
   readonly statsF: number; // [T] i32
   readonly statsB: number; // [T] i32
+  /**
+   * Row stride, in floats, of P, H, G, O and UT: T·B padded by 16 so that consecutive rows do not fall on the same
+   * L1 sets (a stride that is a multiple of 1 KiB made the products thrash the cache, 2× slower).
+   */
+  readonly ld: number;
   private readonly all: number[];
 
   constructor(private readonly engine: EngineCore, d: Dims, readonly T: number, readonly B: number) {
     const { arena } = engine;
     const TB = T * B, nh = d.nHidden;
+    this.ld = TB + 16 + ((TB + 16) % 256 === 0 ? 16 : 0);
+    const ld = this.ld;
     const a = (floats: number) => arena.alloc(floats * 4);
     this.U = a(TB * d.nInput);
-    this.UT = a(TB * d.nInput);
+    this.UT = a(ld * d.nInput);
     this.labels = a(TB);
-    this.P = a(nh * TB);
-    this.H = a(nh * TB);
-    this.G = a(nh * TB);
-    this.O = a(d.nOutput * TB);
+    this.P = a(nh * ld);
+    this.H = a(nh * ld);
+    this.G = a(nh * ld);
+    this.O = a(d.nOutput * ld);
+    this.GT = a(TB * nh);
+    this.HT = a(TB * nh);
+    this.OT = a(TB * d.nOutput);
     this.losses = a(TB);
     this.statsF = a(T);
     this.statsB = a(T);
-    this.all = [this.U, this.UT, this.labels, this.P, this.H, this.G, this.O, this.losses, this.statsF, this.statsB];
+    this.all = [this.U, this.UT, this.labels, this.P, this.H, this.G, this.O, this.GT, this.HT, this.OT, this.losses, this.statsF, this.statsB];
   }
 
   load(batch: Batch): void {
