@@ -72,13 +72,14 @@ for (const r of kernels) {
   log(`${r.build.padEnd(9)} ${r.kernel.padEnd(15)} ${r.shape.padEnd(24)} ${pad(r.ms.toFixed(3), 9)} ${pad(r.gflops.toFixed(1), 8)} ${pad((100 * r.ofPeak).toFixed(0) + "%", 8)}`);
 }
 log(`\nTraining iteration: forward + BPTT + ℓ_cc + clip + Adam; n_h 400 (20×20), n_u 53, n_o 17, T 100, ReLU, λ 1e-5, A 1`);
-log(`${"build".padEnd(9)} ${pad("threads", 7)} ${pad("B", 3)} ${pad("ms", 8)} ${pad("active", 7)} ${pad("2-thread x", 10)} ${pad("vs torch best", 14)}`);
+log(`(active: share of neurons the recurrent products used per step; torch best / ms > 1 means gyrus is faster)`);
+log(`${"build".padEnd(9)} ${pad("threads", 7)} ${pad("B", 3)} ${pad("ms", 8)} ${pad("active", 7)} ${pad("2-thread x", 10)} ${pad("torch best / ms", 16)}`);
 for (const r of iterations) {
   const one = iterations.find((x) => x.build === r.build && x.batch === r.batch && x.threads === 1);
   const speedup = r.threads > 1 && one ? `${(one.ms / r.ms).toFixed(2)}×` : "";
   const tb = torchBest(r.batch);
-  const vs = tb ? `${(tb.ms / r.ms).toFixed(2)}× faster` : "";
-  log(`${r.build.padEnd(9)} ${pad(r.threads, 7)} ${pad(r.batch, 3)} ${pad(r.ms.toFixed(1), 8)} ${pad(r.active.toFixed(2), 7)} ${pad(speedup, 10)} ${pad(vs, 14)}`);
+  const vs = tb ? `${(tb.ms / r.ms).toFixed(2)}×` : "";
+  log(`${r.build.padEnd(9)} ${pad(r.threads, 7)} ${pad(r.batch, 3)} ${pad(r.ms.toFixed(1), 8)} ${pad(r.active.toFixed(2), 7)} ${pad(speedup, 10)} ${pad(vs, 16)}`);
 }
 log(`\nAll-pairs swap Δ, n = 400: ${swaps.map((s) => `${s.build} ${s.threads}t ${s.ms.toFixed(2)} ms`).join(", ")}`);
 if ("skipped" in torch) {

@@ -215,7 +215,10 @@ export class Network {
     pool.run("transpose", [w.O, no, TB, ld, w.OT, no * 4]);
     // dW = Σ_{t ≥ 2} dpre_t·h_{t−1}ᵀ (h_0 = 0), dW_in = Σ_t dpre_t·u_tᵀ, dW_out = Σ_t dlogits_t·h_tᵀ.
     pool.run("par_gemm_tn", [nh, nh, 0, (T - 1) * B, w.GT + B * nh * 4, nh * 4, w.HT, nh * 4, at(G0, "W"), nh * 4, 0, 0]);
-    pool.run("par_gemm_tn", [nh, nu, 0, TB, w.GT, nh * 4, w.U, nu * 4, at(G0, "W_in"), nu * 4, 0, 0]);
+    // dW_in as its transpose (u_t·dpre_tᵀ: 53 rows × 400 columns tile cleanly) into the W_inᵀ scratch (refreshed
+    // by every forward pass), then transposed into place.
+    pool.run("par_gemm_tn", [nu, nh, 0, TB, w.U, nu * 4, w.GT, nh * 4, this.ptr.WinT, nh * 4, 0, 0]);
+    pool.run("transpose", [this.ptr.WinT, nu, nh, nh * 4, at(G0, "W_in"), nu * 4]);
     pool.run("par_gemm_tn", [no, nh, 0, TB, w.OT, no * 4, w.HT, nh * 4, at(G0, "W_out"), nh * 4, 0, 1]);
     pool.run("row_sums", [w.G, nh, TB, ld, at(G0, "b_h")]);
     pool.run("row_sums", [w.O, no, TB, ld, at(G0, "b_o")]);
