@@ -2,6 +2,8 @@
 // memory and allocates nothing. Parallel kernels end in (tid, nth) and compute a fixed share of the output.
 import { gemm_nn, gemm_nt, gemm_tn } from "./gemm";
 import { partBegin } from "./inline/split";
+import { softmax_xent } from "./readout";
+import { transpose } from "./elementwise";
 
 export { gemm_nn, gemm_nt, gemm_tn } from "./gemm";
 export { barrier_wait } from "./barrier";
@@ -53,4 +55,34 @@ export function par_gemm_nt(
     const p0 = partBegin(mi, 2, tid, nth), p1 = partBegin(mi, 2, tid + 1, nth);
     gemm_nt(p1 - p0, rows + (<usize>p0 << 2), nj, cols, kk, a, lda, b, ldb, c, ldc);
   }
+}
+
+// Batched forms for the engine's step-major window (one block per step): the same kernel on `count` blocks, block
+// k at base + k·stride for every operand. Each block is split among threads exactly as the single kernel splits it.
+
+/** C_k (+)= Aᵀ·B_k, or with sa ≠ 0 also A_k, for k < count (see gemm_tn). */
+export function par_gemm_tn_batched(
+  count: i32, sa: usize, sb: usize, sc: usize, m: i32, n: i32, nk: i32, a: usize, lda: usize, b: usize, ldb: usize,
+  c: usize, ldc: usize, accumulate: i32, splitCols: i32, tid: i32, nth: i32,
+): void {
+  for (let k = 0; k < count; k++) {
+    par_gemm_tn(m, n, 0, nk, a + <usize>k * sa, lda, b + <usize>k * sb, ldb, c + <usize>k * sc, ldc, accumulate, splitCols, tid, nth);
+  }
+}
+
+/** softmax_xent on count blocks of ncols columns: logits/dO/labels/losses of block k at base + k·stride. */
+export function softmax_xent_batched(
+  count: i32, so: usize, sl: usize, O: usize, ldo: usize, no: i32, ncols: i32, labels: usize, dO: usize, ldd: usize,
+  scale: f32, losses: usize, tid: i32, nth: i32,
+): void {
+  for (let k = 0; k < count; k++) {
+    softmax_xent(O + <usize>k * so, ldo, no, ncols, labels + <usize>k * sl, dO + <usize>k * so, ldd, scale, losses + <usize>k * sl, tid, nth);
+  }
+}
+
+/** transpose on count blocks: source block k at src + k·ss, destination block k at dst + k·sd. */
+export function transpose_batched(
+  count: i32, ss: usize, sd: usize, src: usize, rows: i32, cols: i32, lds: usize, dst: usize, ldd: usize, tid: i32, nth: i32,
+): void {
+  for (let k = 0; k < count; k++) transpose(src + <usize>k * ss, rows, cols, lds, dst + <usize>k * sd, ldd, tid, nth);
 }

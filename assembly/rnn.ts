@@ -2,7 +2,8 @@
 // Each step's recurrent product skips neurons that are zero across the batch (active-set compaction); skipping an
 // exact-zero term of an in-order sum changes no bit, so compact = 0 (every neuron) gives the same result.
 //
-// Layouts (byte strides): P, H, G: [nh × T·B], step t (1-based) in columns (t−1)·B … t·B−1; h_0 = 0 is implicit.
+// Layouts (byte strides): P, H, G hold one [nh × B] block per step (row stride ld, step t (1-based) at (t−1)·sts);
+// the engine stores them step-major (ld = 4B, sts = 4·nh·B) so a step's block is contiguous. h_0 = 0 is implicit.
 // flags: 2 × nh i32 (double-buffered by step parity); lists: nth × nh i32; stats: T i32 (neurons used per step);
 // ever: nh i32, set to 1 for every neuron whose row was non-zero at some step (the weight-gradient products use it
 // to skip rows and columns that are zero throughout).
@@ -72,20 +73,21 @@ import { vact, vactGrad } from "./inline/activation";
 
 /**
  * Forward pass over T steps, each fused: P_t (holding b_h + noise) += W_in·u_t + W·h_{t−1}, then h_t = φ(P_t). The
- * weights come transposed (WinT = W_inᵀ [nu × nh], WT = Wᵀ) so both products are Aᵀ·B over contiguous rows; UT is
- * the input [nu × T·B]. stats[t−1] = neurons step t's recurrent product used (step 1 uses none: h_0 = 0).
+ * weights come transposed (WinT = W_inᵀ [nu × nh], WT = Wᵀ) so both products are Aᵀ·B over contiguous rows; UT
+ * holds the input u_t as an [nu × B] block per step (row stride ldu, step stride stu). stats[t−1] = neurons step t's recurrent product used (step 1 uses none: h_0 = 0).
  */
 export function rnn_forward(
-  nh: i32, nu: i32, B: i32, T: i32, WinT: usize, UT: usize, ldu: usize, WT: usize, P: usize, ldp: usize, H: usize,
-  ldh: usize, act: i32, compact: i32, flags: usize, lists: usize, stats: usize, ever: usize, bar: usize, tid: i32, nth: i32,
+  nh: i32, nu: i32, B: i32, T: i32, WinT: usize, UT: usize, ldu: usize, stu: usize, WT: usize, P: usize, H: usize,
+  ld: usize, sts: usize, act: i32, compact: i32, flags: usize, lists: usize, stats: usize, ever: usize, bar: usize,
+  tid: i32, nth: i32,
 ): void {
   const r0 = partBegin(nh, 4, tid, nth), r1 = partBegin(nh, 4, tid + 1, nth);
   const list = lists + <usize>tid * <usize>nh * 4;
-  const colB = <usize>B << 2;
+  const ldp = ld, ldh = ld;
   for (let i = r0; i < r1; i++) store<i32>(ever + (<usize>i << 2), 0);
   for (let t = 1; t <= T; t++) {
-    const pt = P + <usize>(t - 1) * colB, ht = H + <usize>(t - 1) * colB;
-    gemm_tn(r1 - r0, B, 0, nu, WinT + (<usize>r0 << 2), <usize>nh * 4, UT + <usize>(t - 1) * colB, ldu,
+    const pt = P + <usize>(t - 1) * sts, ht = H + <usize>(t - 1) * sts;
+    gemm_tn(r1 - r0, B, 0, nu, WinT + (<usize>r0 << 2), <usize>nh * 4, UT + <usize>(t - 1) * stu, ldu,
       pt + <usize>r0 * ldp, ldp, 1);
     if (t > 1) {
       // h_0 = 0 contributes nothing, so step 1 has no recurrent product.
@@ -93,7 +95,7 @@ export function rnn_forward(
       if (tid == 0 && stats) store<i32>(stats + (<usize>(t - 1) << 2), nk);
       const dense = mostlyActive(nk, nh);
       gemm_tn(r1 - r0, B, dense ? 0 : list, dense ? nh : nk, WT + (<usize>r0 << 2), <usize>nh * 4,
-        H + <usize>(t - 2) * colB, ldh, pt + <usize>r0 * ldp, ldp, 1);
+        H + <usize>(t - 2) * sts, ldh, pt + <usize>r0 * ldp, ldp, 1);
     } else if (tid == 0 && stats) {
       store<i32>(stats, 0);
     }
@@ -113,22 +115,22 @@ export function rnn_forward(
  * zero across the batch.
  */
 export function rnn_backward(
-  nh: i32, B: i32, T: i32, W: usize, P: usize, ldp: usize, H: usize, ldh: usize, G: usize, ldg: usize,
+  nh: i32, B: i32, T: i32, W: usize, P: usize, H: usize, G: usize, ld: usize, sts: usize,
   act: i32, compact: i32, flags: usize, lists: usize, stats: usize, ever: usize, bar: usize, tid: i32, nth: i32,
 ): void {
   const r0 = partBegin(nh, 4, tid, nth), r1 = partBegin(nh, 4, tid + 1, nth);
   const list = lists + <usize>tid * <usize>nh * 4;
-  const colB = <usize>B << 2;
+  const ldp = ld, ldh = ld, ldg = ld;
   for (let i = r0; i < r1; i++) store<i32>(ever + (<usize>i << 2), 0);
   for (let t = T; t >= 1; t--) {
-    const gt = G + <usize>(t - 1) * colB, pt = P + <usize>(t - 1) * colB, ht = H + <usize>(t - 1) * colB;
+    const gt = G + <usize>(t - 1) * sts, pt = P + <usize>(t - 1) * sts, ht = H + <usize>(t - 1) * sts;
     if (t < T) {
       const nk = activeList(flags + <usize>((t + 1) & 1) * <usize>nh * 4, nh, list, compact);
       if (tid == 0 && stats) store<i32>(stats + (<usize>t << 2), nk);
       // dh_{t−1}(i) += Σ_k W[k, i]·dpre_t(k): Aᵀ·B with A = W, whose row k is contiguous along i.
       const dense = mostlyActive(nk, nh);
       gemm_tn(r1 - r0, B, dense ? 0 : list, dense ? nh : nk, W + (<usize>r0 << 2), <usize>nh * 4,
-        G + <usize>t * colB, ldg, gt + <usize>r0 * ldg, ldg, 1);
+        G + <usize>t * sts, ldg, gt + <usize>r0 * ldg, ldg, 1);
     }
     const f = flags + <usize>(t & 1) * <usize>nh * 4;
     for (let i = r0; i < r1; i++) {

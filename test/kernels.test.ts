@@ -742,6 +742,87 @@ describe.each(BUILDS)("the remaining kernels at random sizes (%s)", (build) => {
   });
 });
 
+// ------------------------------------------------------------------------------------------------ batched forms
+
+/** par_gemm_tn_batched on `count` contiguous blocks; A shared by all blocks (sa = 0) or one A per block. */
+function tnBatchedCase(count: number, m: number, n: number, nk: number, o: { seed: number; accumulate: 0 | 1; splitCols: 0 | 1; sharedA: boolean }): KernelCase<"a" | "b" | "c"> {
+  const aSize = nk * m, bSize = nk * n, cSize = m * n;
+  const blocksA = o.sharedA ? 1 : count;
+  return {
+    kernel: "par_gemm_tn_batched",
+    operands: {
+      a: vec(randomValues(aSize * blocksA, o.seed, 1, 0.1)),
+      b: vec(randomValues(bSize * count, o.seed + 1, 1, 0.1)),
+      c: vec(o.accumulate ? randomValues(cSize * count, o.seed + 2) : new Float32Array(cSize * count).fill(NaN), { out: { rtol: 1e-5, atol: 1e-6 * (nk + 1) } }),
+    },
+    args: (p) => [count, o.sharedA ? 0 : aSize * 4, bSize * 4, cSize * 4, m, n, nk, p.a, m * 4, p.b, n * 4, p.c, n * 4, o.accumulate, o.splitCols],
+    reference: (r) => {
+      for (let k = 0; k < count; k++) {
+        const a = r.a.subarray(o.sharedA ? 0 : k * aSize), b = r.b.subarray(k * bSize), c = r.c.subarray(k * cSize);
+        ref.gemm_tn(m, n, null, nk, a, m, b, n, c, n, o.accumulate);
+      }
+    },
+  };
+}
+
+/** softmax_xent_batched on `count` contiguous [no × ncols] blocks, dO in place. */
+function xentBatchedCase(count: number, no: number, ncols: number, seed: number): KernelCase<"O" | "labels" | "losses"> {
+  const r = rng(seed);
+  const labels = Array.from({ length: count * ncols }, () => Math.floor(r() * no));
+  return {
+    kernel: "softmax_xent_batched",
+    operands: {
+      O: vec(randomValues(count * no * ncols, seed, 4), { out: { rtol: 1e-5, atol: 2e-7 } }),
+      labels: ivec(labels),
+      losses: vec(new Float32Array(count * ncols).fill(NaN), { out: { rtol: 1e-5, atol: 1e-5 } }),
+    },
+    args: (p) => [count, no * ncols * 4, ncols * 4, p.O, ncols * 4, no, ncols, p.labels, p.O, ncols * 4, 0.25, p.losses],
+    reference: (q) => {
+      for (let k = 0; k < count; k++) {
+        const O = q.O.subarray(k * no * ncols);
+        ref.softmax_xent(O, ncols, no, ncols, q.labels.subarray(k * ncols), O, ncols, 0.25, q.losses.subarray(k * ncols));
+      }
+    },
+  };
+}
+
+/** transpose_batched: block k [rows × cols] → [cols × rows], both contiguous. */
+function transposeBatchedCase(count: number, rows: number, cols: number, seed: number): KernelCase<"src" | "dst"> {
+  const size = rows * cols;
+  return {
+    kernel: "transpose_batched",
+    operands: {
+      src: vec(randomValues(count * size, seed, 1, 0.1)),
+      dst: vec(new Float32Array(count * size).fill(NaN), { out: "exact" }),
+    },
+    args: (p) => [count, size * 4, size * 4, p.src, rows, cols, cols * 4, p.dst, rows * 4],
+    reference: (r) => {
+      for (let k = 0; k < count; k++) ref.transpose(r.src.subarray(k * size), rows, cols, cols, r.dst.subarray(k * size), rows);
+    },
+  };
+}
+
+describe.each(BUILDS)("batched kernels for the step-major window (%s)", (build) => {
+  it("par_gemm_tn_batched, softmax_xent_batched, transpose_batched equal their reference on 1–3 threads", () => {
+    let compared = 0;
+    for (const threads of THREADS) {
+      const e = engine(build, threads);
+      for (const [m, n, nk] of [[17, 16, 40], [13, 11, 70], [5, 64, 3]] as const) {
+        for (const sharedA of [true, false]) {
+          for (const splitCols of [0, 1] as const) {
+            compared += checkKernel(e, tnBatchedCase(3, m, n, nk, { seed: m + n + nk, accumulate: sharedA ? 1 : 0, splitCols, sharedA })).compared;
+          }
+        }
+      }
+      compared += checkKernel(e, xentBatchedCase(4, 17, 16, 5)).compared;
+      compared += checkKernel(e, xentBatchedCase(3, 5, 7, 6)).compared;
+      compared += checkKernel(e, transposeBatchedCase(3, 13, 16, 7)).compared;
+      compared += checkKernel(e, transposeBatchedCase(2, 5, 9, 8)).compared;
+    }
+    expect(compared).toBeGreaterThan(10_000);
+  });
+});
+
 // ------------------------------------------------------------------------------------------------ thread-count invariance
 
 /** For every parallel kernel but the RNN passes (tested with the network), cases whose splits are uneven. */
@@ -763,6 +844,9 @@ const INVARIANCE: Record<Exclude<ParallelKernel, "rnn_forward" | "rnn_backward">
   adam: () => [adamCase(1003, 20, 0.5, 3), adamCase(6, 21, 2, 1)],
   swap_abs_sym: () => [absSymCase(37, 22), absSymCase(2, 23)],
   swap_delta: () => [deltaCase(37, 0.7, 24), deltaCase(2, 1, 25)],
+  par_gemm_tn_batched: () => [tnBatchedCase(3, 17, 16, 70, { seed: 26, accumulate: 1, splitCols: 0, sharedA: true }), tnBatchedCase(2, 9, 21, 13, { seed: 27, accumulate: 0, splitCols: 1, sharedA: false })],
+  softmax_xent_batched: () => [xentBatchedCase(3, 17, 13, 28)],
+  transpose_batched: () => [transposeBatchedCase(3, 11, 13, 29)],
 };
 
 describe.each(BUILDS)("thread-count invariance (%s)", (build) => {

@@ -10,8 +10,11 @@ export interface KernelExports {
   par_gemm_nn: Fn; // m, n, idx, nk, a, ars, aks, b, ldb, c, ldc, accumulate, splitCols
   par_gemm_tn: Fn; // m, n, idx (0 = dense), nk, a, lda, b, ldb, c, ldc, accumulate, splitCols
   par_gemm_nt: Fn; // mi, rows, nj, cols, k, a, lda, b, ldb, c, ldc, splitCols
-  rnn_forward: Fn; // nh, nu, B, T, WinT, UT, ldu, WT, P, ldp, H, ldh, act, compact, flags, lists, stats, ever, bar
-  rnn_backward: Fn; // nh, B, T, W, P, ldp, H, ldh, G, ldg, act, compact, flags, lists, stats, ever, bar
+  rnn_forward: Fn; // nh, nu, B, T, WinT, UT, ldu, stu, WT, P, H, ld, sts, act, compact, flags, lists, stats, ever, bar
+  rnn_backward: Fn; // nh, B, T, W, P, H, G, ld, sts, act, compact, flags, lists, stats, ever, bar
+  par_gemm_tn_batched: Fn; // count, sa, sb, sc, m, n, nk, a, lda, b, ldb, c, ldc, accumulate, splitCols
+  softmax_xent_batched: Fn; // count, so, sl, O, ldo, no, ncols, labels, dO, ldd, scale, losses
+  transpose_batched: Fn; // count, ss, sd, src, rows, cols, lds, dst, ldd
   softmax_xent: Fn; // O, ldo, no, ncols, labels, dO, ldd, scale, losses
   fill_f32: Fn; // dst, count, value
   transpose: Fn; // src, rows, cols, lds, dst, ldd
@@ -35,12 +38,13 @@ export interface KernelExports {
 export type ParallelKernel =
   | "par_gemm_nn" | "par_gemm_tn" | "par_gemm_nt" | "rnn_forward" | "rnn_backward" | "softmax_xent" | "fill_f32" | "transpose"
   | "row_sums" | "fill_bias_noise" | "l1_cost_grad" | "dist_cost_grad" | "sumsq" | "adam" | "swap_abs_sym"
-  | "swap_delta";
+  | "swap_delta" | "par_gemm_tn_batched" | "softmax_xent_batched" | "transpose_batched";
 
 /** Dispatch ids: a job names its kernel by its index here. */
 export const PARALLEL_KERNELS: readonly ParallelKernel[] = [
   "par_gemm_nn", "par_gemm_tn", "par_gemm_nt", "rnn_forward", "rnn_backward", "softmax_xent", "fill_f32", "transpose",
   "row_sums", "fill_bias_noise", "l1_cost_grad", "dist_cost_grad", "sumsq", "adam", "swap_abs_sym", "swap_delta",
+  "par_gemm_tn_batched", "softmax_xent_batched", "transpose_batched",
 ];
 
 /** Floats per reduction chunk (assembly/inline/reduce.ts CHUNK). */

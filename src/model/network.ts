@@ -149,7 +149,7 @@ export class Network {
     const { pool } = this.engine;
     const { nInput: nu, nHidden: nh, nOutput: no } = this.spec;
     const { T, B } = w;
-    const TB = T * B, ld = w.ld * 4, act = ACTIVATION_CODES[this.spec.activation];
+    const TB = T * B, ld = B * 4, act = ACTIVATION_CODES[this.spec.activation];
     const compact = opts.compact === false ? 0 : 1;
     const P0 = this.ptr.params;
     const [seedA, seedB] = noiseSeeds(opts.seed);
@@ -157,12 +157,15 @@ export class Network {
     pool.run("transpose", [this.at(P0, "W"), nh, nh, nh * 4, this.ptr.WT, nh * 4]);
     pool.run("transpose", [this.at(P0, "W_in"), nh, nu, nu * 4, this.ptr.WinT, nh * 4]);
     pool.run("transpose", [this.at(P0, "W_out"), no, nh, nh * 4, this.ptr.WoutT, no * 4]);
-    pool.run("transpose", [w.U, TB, nu, nu * 4, w.UT, ld]);
-    // P = b_h + noise; each fused step adds W_in·u_t + W·h_{t−1} and applies φ; then the readout for all steps.
-    pool.run("fill_bias_noise", [w.P, nh, TB, ld, this.at(P0, "b_h"), opts.noiseStd, seedA, seedB]);
-    pool.run("rnn_forward", [nh, nu, B, T, this.ptr.WinT, w.UT, ld, this.ptr.WT, w.P, ld, w.H, ld, act, compact, this.ptr.flags, this.ptr.lists, w.statsF, this.ptr.everH, pool.barrier]);
-    pool.run("fill_bias_noise", [w.O, no, TB, ld, this.at(P0, "b_o"), 0, 0, 0]);
-    pool.run("par_gemm_tn", [no, TB, 0, nh, this.ptr.WoutT, no * 4, w.H, ld, w.O, ld, 1, 1]);
+    // u_t [B × nu] → [nu × B] per step.
+    pool.run("transpose_batched", [T, B * nu * 4, nu * B * 4, w.U, B, nu, nu * 4, w.UT, ld]);
+    // P = b_h + noise (rows t·nh + i); each fused step adds W_in·u_t + W·h_{t−1} and applies φ; then the readout.
+    w.repeatBias(w.biasH, this.view("params", "b_h"));
+    w.repeatBias(w.biasO, this.view("params", "b_o"));
+    pool.run("fill_bias_noise", [w.P, T * nh, B, ld, w.biasH, opts.noiseStd, seedA, seedB]);
+    pool.run("rnn_forward", [nh, nu, B, T, this.ptr.WinT, w.UT, ld, nu * B * 4, this.ptr.WT, w.P, w.H, ld, nh * B * 4, act, compact, this.ptr.flags, this.ptr.lists, w.statsF, this.ptr.everH, pool.barrier]);
+    pool.run("fill_bias_noise", [w.O, T * no, B, ld, w.biasO, 0, 0, 0]);
+    pool.run("par_gemm_tn_batched", [T, 0, nh * B * 4, no * B * 4, no, B, nh, this.ptr.WoutT, no * 4, w.H, ld, w.O, ld, 1, 0]);
     return w;
   }
 
@@ -175,12 +178,15 @@ export class Network {
     this.alive();
     const w = this.forwardPass(batch, { noiseStd: opts.noiseStd ?? 0, seed: opts.seed ?? 0, compact: opts.compact });
     const { nHidden: nh, nOutput: no } = this.spec;
-    const TB = w.T * w.B, ld = w.ld;
-    const O = this.engine.arena.f32(w.O, no * ld), H = this.engine.arena.f32(w.H, nh * ld);
+    const { T, B } = w, TB = T * B;
+    const O = this.engine.arena.f32(w.O, no * TB), H = this.engine.arena.f32(w.H, nh * TB);
     const logits = new Float32Array(TB * no), hidden = new Float32Array(TB * nh);
-    for (let c = 0; c < TB; c++) {
-      for (let o = 0; o < no; o++) logits[c * no + o] = O[o * ld + c];
-      for (let i = 0; i < nh; i++) hidden[c * nh + i] = H[i * ld + c];
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < B; b++) {
+        const c = t * B + b;
+        for (let o = 0; o < no; o++) logits[c * no + o] = O[(t * no + o) * B + b];
+        for (let i = 0; i < nh; i++) hidden[c * nh + i] = H[(t * nh + i) * B + b];
+      }
     }
     return { logits, hidden };
   }
@@ -194,13 +200,14 @@ export class Network {
     const { pool } = this.engine;
     const { nInput: nu, nHidden: nh, nOutput: no } = this.spec;
     const { T, B } = w;
-    const TB = T * B, ld = w.ld * 4, act = ACTIVATION_CODES[this.spec.activation];
+    const TB = T * B, ld = B * 4, act = ACTIVATION_CODES[this.spec.activation];
     const compact = opts.compact === false ? 0 : 1;
     const P0 = this.ptr.params, G0 = this.ptr.grads;
     const at = (base: number, name: ParamName) => this.at(base, name);
+    const stH = nh * B * 4, stO = no * B * 4;
 
     // Loss and dL/dlogits (in place of the logits).
-    pool.run("softmax_xent", [w.O, ld, no, TB, w.labels, w.O, ld, 1 / TB, w.losses]);
+    pool.run("softmax_xent_batched", [T, stO, B * 4, w.O, ld, no, B, w.labels, w.O, ld, 1 / TB, w.losses]);
     const losses = this.engine.arena.f32(w.losses, TB);
     let ce = 0;
     for (let i = 0; i < TB; i++) ce += losses[i];
@@ -208,11 +215,11 @@ export class Network {
 
     // Backward: dL/dh from the readout, then BPTT (compacted), then the weight gradients over all steps at once as
     // Aᵀ·B products over the transposed window (k = T·B in L1-sized chunks).
-    pool.run("par_gemm_tn", [nh, TB, 0, no, at(P0, "W_out"), nh * 4, w.O, ld, w.G, ld, 0, 0]);
-    pool.run("rnn_backward", [nh, B, T, at(P0, "W"), w.P, ld, w.H, ld, w.G, ld, act, compact, this.ptr.flags, this.ptr.lists, w.statsB, this.ptr.everG, pool.barrier]);
-    pool.run("transpose", [w.G, nh, TB, ld, w.GT, nh * 4]);
-    pool.run("transpose", [w.H, nh, TB, ld, w.HT, nh * 4]);
-    pool.run("transpose", [w.O, no, TB, ld, w.OT, no * 4]);
+    pool.run("par_gemm_tn_batched", [T, 0, stO, stH, nh, B, no, at(P0, "W_out"), nh * 4, w.O, ld, w.G, ld, 0, 0]);
+    pool.run("rnn_backward", [nh, B, T, at(P0, "W"), w.P, w.H, w.G, ld, stH, act, compact, this.ptr.flags, this.ptr.lists, w.statsB, this.ptr.everG, pool.barrier]);
+    pool.run("transpose_batched", [T, stH, B * nh * 4, w.G, nh, B, ld, w.GT, nh * 4]);
+    pool.run("transpose_batched", [T, stH, B * nh * 4, w.H, nh, B, ld, w.HT, nh * 4]);
+    pool.run("transpose_batched", [T, stO, B * no * 4, w.O, no, B, ld, w.OT, no * 4]);
     // dW = Σ_{t ≥ 2} dpre_t·h_{t−1}ᵀ (h_0 = 0), dW_in = Σ_t dpre_t·u_tᵀ, dW_out = Σ_t dlogits_t·h_tᵀ.
     pool.run("par_gemm_tn", [nh, nh, 0, (T - 1) * B, w.GT + B * nh * 4, nh * 4, w.HT, nh * 4, at(G0, "W"), nh * 4, 0, 0]);
     // dW_in as its transpose (u_t·dpre_tᵀ: 53 rows × 400 columns tile cleanly) into the W_inᵀ scratch (refreshed
@@ -220,8 +227,8 @@ export class Network {
     pool.run("par_gemm_tn", [nu, nh, 0, TB, w.U, nu * 4, w.GT, nh * 4, this.ptr.WinT, nh * 4, 0, 0]);
     pool.run("transpose", [this.ptr.WinT, nu, nh, nh * 4, at(G0, "W_in"), nu * 4]);
     pool.run("par_gemm_tn", [no, nh, 0, TB, w.OT, no * 4, w.HT, nh * 4, at(G0, "W_out"), nh * 4, 0, 1]);
-    pool.run("row_sums", [w.G, nh, TB, ld, at(G0, "b_h")]);
-    pool.run("row_sums", [w.O, no, TB, ld, at(G0, "b_o")]);
+    this.biasGradient(w, w.G, nh, at(G0, "b_h"));
+    this.biasGradient(w, w.O, no, at(G0, "b_o"));
 
     const connectionCost = this.connectionCost(opts.lambda, opts.A);
     const mean = (p: number, from: number) => {
@@ -240,6 +247,18 @@ export class Network {
         anyStep: this.engine.arena.i32(this.ptr.everH, nh).reduce((s, x) => s + (x ? 1 : 0), 0) / nh,
       },
     };
+  }
+
+  /** d(bias)[i] = Σ_t Σ_b X_t(i, b): per-step row sums in the kernel, then the sum over steps in step order. */
+  private biasGradient(w: WindowBuffers, X: number, rows: number, out: number): void {
+    const { arena, pool } = this.engine;
+    pool.run("row_sums", [X, w.T * rows, w.B, w.B * 4, w.sums]);
+    const sums = arena.f32(w.sums, w.T * rows), dst = arena.f32(out, rows);
+    for (let i = 0; i < rows; i++) {
+      let s = 0;
+      for (let t = 0; t < w.T; t++) s += sums[t * rows + i];
+      dst[i] = s;
+    }
   }
 
   /** ℓ_cc (Eq. 2) of the current parameters; with lambda > 0 also adds λ·∂ℓ_cc to the gradients. */
@@ -284,18 +303,20 @@ export class Network {
 
   /**
    * The recurrent noise lossAndGradients adds for (T, B, std, seed), as [T, B, nHidden] (the reference's layout):
-   * value (t, b, i) is std·N(seed, counter i·T·B + t·B + b).
+   * value (t, b, i) is std·N(seeds, row (t−1)·nHidden + i, column b) of fill_bias_noise over the step-major window.
    */
   sampleNoise(T: number, B: number, std: number, seed: number): Float32Array {
     const { arena, pool } = this.engine;
     const nh = this.spec.nHidden, TB = T * B;
-    const buf = arena.alloc(nh * TB * 4), zero = arena.alloc(nh * 4);
+    const buf = arena.alloc(nh * TB * 4), zero = arena.alloc(T * nh * 4);
     try {
-      arena.f32(zero, nh).fill(0);
+      arena.f32(zero, T * nh).fill(0);
       const [seedA, seedB] = noiseSeeds(seed);
-      pool.run("fill_bias_noise", [buf, nh, TB, TB * 4, zero, std, seedA, seedB]);
+      pool.run("fill_bias_noise", [buf, T * nh, B, B * 4, zero, std, seedA, seedB]);
       const src = arena.f32(buf, nh * TB), out = new Float32Array(TB * nh);
-      for (let i = 0; i < nh; i++) for (let c = 0; c < TB; c++) out[c * nh + i] = src[i * TB + c];
+      for (let t = 0; t < T; t++) {
+        for (let i = 0; i < nh; i++) for (let b = 0; b < B; b++) out[(t * B + b) * nh + i] = src[(t * nh + i) * B + b];
+      }
       return out;
     } finally {
       arena.release(buf);

@@ -26,53 +26,63 @@ export function windowShape(batch: Batch, d: Dims): { T: number; B: number } {
   return { T, B };
 }
 
+/**
+ * Step-major buffers: every per-step quantity is one contiguous [rows × B] block per step (row stride 4B bytes,
+ * step t at (t−1)·rows·B floats), so a step's products touch a few pages instead of one page per row.
+ */
 export class WindowBuffers {
   readonly U: number; // [T·B × nu] inputs as given
-  readonly UT: number; // [nu × T·B]
+  readonly UT: number; // [T][nu × B]
   readonly labels: number; // [T·B] i32
-  readonly P: number; // [nh × T·B] pre-activations (row stride ld)
-  readonly H: number; // [nh × T·B] hidden states h_1 … h_T
-  readonly G: number; // [nh × T·B] dL/dh, then dL/dpre
-  readonly O: number; // [no × T·B] logits, then dL/dlogits
+  readonly P: number; // [T][nh × B] pre-activations
+  readonly H: number; // [T][nh × B] hidden states h_1 … h_T
+  readonly G: number; // [T][nh × B] dL/dh, then dL/dpre
+  readonly O: number; // [T][no × B] logits, then dL/dlogits
   readonly GT: number; // [T·B × nh] dL/dpre transposed
   readonly HT: number; // [T·B × nh] h transposed
   readonly OT: number; // [T·B × no] dL/dlogits transposed
+  readonly biasH: number; // [T·nh] b_h repeated per step
+  readonly biasO: number; // [T·no] b_o repeated per step
+  readonly sums: number; // [T·max(nh, no)] per-step row sums
   readonly losses: number; // [T·B] f32
   readonly statsF: number; // [T] i32
   readonly statsB: number; // [T] i32
-  /**
-   * Row stride, in floats, of P, H, G, O and UT: T·B padded by 16 so that consecutive rows do not fall on the same
-   * L1 sets (a stride that is a multiple of 1 KiB made the products thrash the cache, 2× slower).
-   */
-  readonly ld: number;
   private readonly all: number[];
 
   constructor(private readonly engine: EngineCore, d: Dims, readonly T: number, readonly B: number) {
     const { arena } = engine;
-    const TB = T * B, nh = d.nHidden;
-    this.ld = TB + 16 + ((TB + 16) % 256 === 0 ? 16 : 0);
-    const ld = this.ld;
+    const TB = T * B, nh = d.nHidden, no = d.nOutput;
     const a = (floats: number) => arena.alloc(floats * 4);
     this.U = a(TB * d.nInput);
-    this.UT = a(ld * d.nInput);
+    this.UT = a(TB * d.nInput);
     this.labels = a(TB);
-    this.P = a(nh * ld);
-    this.H = a(nh * ld);
-    this.G = a(nh * ld);
-    this.O = a(d.nOutput * ld);
+    this.P = a(nh * TB);
+    this.H = a(nh * TB);
+    this.G = a(nh * TB);
+    this.O = a(no * TB);
     this.GT = a(TB * nh);
     this.HT = a(TB * nh);
-    this.OT = a(TB * d.nOutput);
+    this.OT = a(TB * no);
+    this.biasH = a(T * nh);
+    this.biasO = a(T * no);
+    this.sums = a(T * Math.max(nh, no));
     this.losses = a(TB);
     this.statsF = a(T);
     this.statsB = a(T);
-    this.all = [this.U, this.UT, this.labels, this.P, this.H, this.G, this.O, this.GT, this.HT, this.OT, this.losses, this.statsF, this.statsB];
+    this.all = [this.U, this.UT, this.labels, this.P, this.H, this.G, this.O, this.GT, this.HT, this.OT, this.biasH,
+      this.biasO, this.sums, this.losses, this.statsF, this.statsB];
   }
 
   load(batch: Batch): void {
     const { arena } = this.engine;
     arena.f32(this.U, batch.inputs.length).set(batch.inputs);
     arena.i32(this.labels, batch.labels.length).set(batch.labels);
+  }
+
+  /** Writes `bias` once per step into a [T × bias.length] buffer. */
+  repeatBias(ptr: number, bias: Float32Array): void {
+    const out = this.engine.arena.f32(ptr, this.T * bias.length);
+    for (let t = 0; t < this.T; t++) out.set(bias, t * bias.length);
   }
 
   release(): void {
