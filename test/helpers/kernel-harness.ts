@@ -9,6 +9,7 @@
 import fc from "fast-check";
 import type { EngineCore } from "../../src/engine/engine.js";
 import { PARALLEL_KERNELS, type KernelExports, type ParallelKernel } from "../../src/engine/kernels.js";
+import { mulberry32 } from "../../src/model/synthetic.js";
 
 export type Tol = { readonly rtol: number; readonly atol: number } | "exact";
 export type ElemType = "f32" | "i32" | "f64";
@@ -216,17 +217,8 @@ export function f64vec(length: number, o: { out?: Tol | true; fill?: number } = 
 
 // ---------------------------------------------------------------- data and comparisons
 
-/** mulberry32: a small deterministic generator of floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a small deterministic generator of floats in [0, 1) (the one the synthetic workload uses). */
+export const rng = mulberry32;
 
 /** n f32-representable values in [−scale, scale), with about `zeros` of them exactly 0. */
 export function randomValues(n: number, seed: number, scale = 1, zeros = 0): Float32Array {
