@@ -9,7 +9,7 @@ export interface KernelRow {
   shape: string;
   ms: number;
   gflops: number;
-  /** share of the same build's measured per-core peak */
+  /** share of the machine's measured per-core peak (bench/run.ts sets it against the better of both probes) */
   ofPeak: number;
 }
 
