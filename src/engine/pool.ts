@@ -11,6 +11,7 @@ export class Pool {
   private readonly ids = new Map<ParallelKernel, number>(PARALLEL_KERNELS.map((n, i) => [n, i]));
   private threads: PoolThread[] = [];
   private failure: Error | null = null;
+  private closed = false;
   private readonly call: number[] = [];
 
   constructor(private readonly kernels: KernelExports, memory: WebAssembly.Memory, readonly nth: number) {
@@ -34,6 +35,7 @@ export class Pool {
 
   /** Runs a parallel kernel on every thread with the same arguments (tid, nth are appended) and waits for all. */
   run(name: ParallelKernel, args: readonly number[]): void {
+    if (this.closed) throw new Error("gyrus engine: used after close()");
     if (this.failure) throw new Error(`gyrus engine: a pool thread failed earlier: ${this.failure.message}`);
     if (args.length > CTL.MAX_ARGS) throw new Error(`gyrus engine: ${name} has too many arguments`);
     const call = this.call;
@@ -76,6 +78,8 @@ export class Pool {
 
   /** Ends the pool threads' loops and stops them. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     if (this.nth > 1 && this.threads.length) {
       Atomics.store(this.ctl, CTL.FN, CTL.QUIT);
       Atomics.add(this.ctl, CTL.GEN, 1);

@@ -2,7 +2,7 @@
 // buffers of one training window. Runs the loss and its exact gradients (BPTT), clipping + Adam, and swaps.
 import type { EngineCore } from "../engine/engine.js";
 import { ACTIVATION_CODES, REDUCE_CHUNK } from "../engine/kernels.js";
-import { distanceMatrix, gridSize } from "./geometry.js";
+import { distanceMatrix, gridSize, validateGrid } from "./geometry.js";
 import { checkParams, paramLayout, type ParamLayout } from "./layout.js";
 import { WindowBuffers, windowShape } from "./window.js";
 import type { Activation, Batch, Dims, Grid, ParamName, Params } from "./types.js";
@@ -75,6 +75,7 @@ export class Network {
     for (const k of ["nInput", "nHidden", "nOutput"] as const) {
       checkNumber(k, spec[k], "must be an integer ≥ 1", (x) => Number.isInteger(x) && x >= 1);
     }
+    validateGrid(spec.grid);
     if (gridSize(spec.grid) !== spec.nHidden) {
       throw new Error(`grid: ${JSON.stringify(spec.grid)} holds ${gridSize(spec.grid)} neurons but nHidden is ${spec.nHidden}`);
     }
