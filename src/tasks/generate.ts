@@ -1,0 +1,216 @@
+// Renders TaskSpecs into trials (sampleTrial) and endless per-element trial streams in the engine's Batch layout.
+import type { Batch } from "../model/types.js";
+import { Rng, type RngState } from "./rng.js";
+import { analysisDuration, DT, RING, sampleDuration, type Force, type Suite, type TrialPlan } from "./spec.js";
+
+/** Ring unit k's response to a bump at pos (ring units) of strength s: 0.8·exp(−½(d/(π/8))²)·s (SPEC §2.2). */
+export function bump(pos: number, k: number, strength = 1): number {
+  const sigma = Math.PI / 8;
+  let d = Math.abs(((pos - k) * 2 * Math.PI) / RING) % (2 * Math.PI);
+  d = Math.min(d, 2 * Math.PI - d);
+  return 0.8 * Math.exp(-0.5 * (d / sigma) ** 2) * strength;
+}
+
+export interface PeriodSpan {
+  name: string;
+  /** First step (inclusive). */
+  start: number;
+  /** End step (exclusive). */
+  end: number;
+}
+
+export interface Trial {
+  /** [T, nInput], row-major. */
+  inputs: Float32Array;
+  /** [T] class per step. */
+  labels: Int32Array;
+  periods: PeriodSpan[];
+  T: number;
+  taskIndex: number;
+  plan: TrialPlan;
+}
+
+export interface SampleOptions {
+  /** No input noise and random periods fixed to their analysis durations (SPEC §6.11). */
+  analysis?: boolean;
+  /** Input noise on/off (default: on unless analysis). */
+  noise?: boolean;
+  /** Ring for tasks that alternate modality (default 0 = ring 1). */
+  modality?: 0 | 1;
+  force?: Force;
+}
+
+/** One trial of task `taskIndex`, rule one-hot included. Consumes rng: durations, then the plan, then noise. */
+export function sampleTrial(suite: Suite, taskIndex: number, rng: Rng, opts: SampleOptions = {}): Trial {
+  const spec = suite.tasks[taskIndex];
+  if (!spec) throw new Error(`sampleTrial: no task ${taskIndex} in suite ${suite.name}`);
+  const periods: PeriodSpan[] = [];
+  let T = 0;
+  for (const p of spec.periods) {
+    const forced = opts.force?.durations?.[p.name];
+    const ms = forced !== undefined ? Math.floor(forced / DT) * DT
+      : opts.analysis ? analysisDuration(p) : sampleDuration(p.duration, rng);
+    const steps = ms / DT;
+    periods.push({ name: p.name, start: T, end: T + steps });
+    T += steps;
+  }
+  const span = (name: string): PeriodSpan => {
+    const s = periods.find((q) => q.name === name);
+    if (!s) throw new Error(`task ${spec.name}: unknown period ${name}`);
+    return s;
+  };
+  const modality = spec.alternatesModality ? (opts.modality ?? 0) : 0;
+  const plan = spec.draw(rng, modality, opts.force);
+
+  const nU = suite.nInput;
+  const inputs = new Float32Array(T * nU);
+  const labels = new Int32Array(T);
+  for (const name of spec.fixationOn) {
+    const s = span(name);
+    for (let t = s.start; t < s.end; t++) inputs[t * nU] = 1;
+  }
+  for (const st of plan.stimuli) {
+    const s = span(st.period);
+    const base = 1 + st.ring * RING;
+    for (let k = 0; k < RING; k++) {
+      const v = bump(st.pos, k, st.strength);
+      for (let t = s.start; t < s.end; t++) inputs[t * nU + base + k] += v;
+    }
+  }
+  const noiseOn = opts.noise ?? !opts.analysis;
+  if (noiseOn && spec.noise) {
+    const { sigma, channels } = spec.noise;
+    const [c0, c1] = channels === "all" ? [0, suite.nTaskChannels] : [1 + plan.modality * RING, 1 + (plan.modality + 1) * RING];
+    for (const name of spec.noise.periods) {
+      const s = span(name);
+      for (let t = s.start; t < s.end; t++) {
+        for (let c = c0; c < c1; c++) inputs[t * nU + c] += rng.normal(0, sigma);
+      }
+    }
+  }
+  const rule = suite.nTaskChannels + taskIndex;
+  for (let t = 0; t < T; t++) inputs[t * nU + rule] = 1;
+  for (const name of spec.responsePeriods) {
+    const s = span(name);
+    labels.fill(plan.target, s.start, s.end);
+  }
+  return { inputs, labels, periods, T, taskIndex, plan };
+}
+
+/** Per batch element: generator state at the start of the current trial, plus position in it. */
+export interface ElementState {
+  rng: RngState;
+  task: number;
+  modality: 0 | 1;
+  offset: number;
+  /** Ring each task will use next time it is drawn. */
+  nextModality: (0 | 1)[];
+}
+
+export interface StreamState {
+  suite: string;
+  B: number;
+  elements: ElementState[];
+}
+
+class Element {
+  private readonly rng: Rng;
+  private trial!: Trial;
+  private trialStart!: RngState;
+  private modality: 0 | 1 = 0;
+  offset = 0;
+  private nextModality: (0 | 1)[];
+
+  constructor(private readonly suite: Suite, seed: number, stream: number, private readonly onTrial?: (trial: Trial, modality: 0 | 1) => void) {
+    this.rng = Rng.derive(seed, stream);
+    this.nextModality = suite.tasks.map(() => 0 as const);
+    this.start(this.rng.int(suite.tasks.length));
+  }
+
+  private start(task: number): void {
+    const spec = this.suite.tasks[task];
+    this.modality = spec.alternatesModality ? this.nextModality[task] : 0;
+    if (spec.alternatesModality) this.nextModality[task] = this.modality === 0 ? 1 : 0;
+    this.trialStart = this.rng.getState();
+    this.trial = sampleTrial(this.suite, task, this.rng, { modality: this.modality });
+    if (this.trial.T === 0) throw new Error(`task ${spec.name} produced an empty trial`);
+    this.offset = 0;
+    this.onTrial?.(this.trial, this.modality);
+  }
+
+  /** Current trial, moving to the next one (uniform among the OTHER tasks) when it is used up. */
+  current(): Trial {
+    if (this.offset >= this.trial.T) {
+      const n = this.suite.tasks.length;
+      const other = this.rng.int(n - 1);
+      this.start(other >= this.trial.taskIndex ? other + 1 : other);
+    }
+    return this.trial;
+  }
+
+  state(): ElementState {
+    return {
+      rng: [...this.trialStart] as RngState,
+      task: this.trial.taskIndex,
+      modality: this.modality,
+      offset: this.offset,
+      nextModality: [...this.nextModality],
+    };
+  }
+
+  restore(s: ElementState): void {
+    this.rng.setState(s.rng);
+    this.trialStart = this.rng.getState();
+    this.modality = s.modality;
+    this.trial = sampleTrial(this.suite, s.task, this.rng, { modality: s.modality });
+    this.offset = s.offset;
+    this.nextModality = [...s.nextModality];
+  }
+}
+
+/** Called (per element) whenever a new trial starts, with the trial and its modality. Not called on restore. */
+export type TrialHook = (trial: Trial, modality: 0 | 1, element: number) => void;
+
+/** B endless streams of concatenated trials (SPEC §2.4–2.5, §6.8); each window continues where the last stopped. */
+export class TrainingStream {
+  private readonly elements: Element[];
+
+  constructor(readonly suite: Suite, readonly B: number, readonly seed: number, onTrial?: TrialHook) {
+    if (!Number.isInteger(B) || B < 1) throw new Error(`TrainingStream: bad batch size ${B}`);
+    if (suite.tasks.length < 2) throw new Error("TrainingStream: need at least two tasks");
+    this.elements = [];
+    for (let b = 0; b < B; b++) {
+      this.elements.push(new Element(suite, seed, b, onTrial ? (tr, m) => onTrial(tr, m, b) : undefined));
+    }
+  }
+
+  /** Next window of T steps: inputs [T, B, nInput], labels [T, B]. */
+  next(T: number): Batch & { T: number; B: number } {
+    const { B } = this;
+    const nU = this.suite.nInput;
+    const inputs = new Float32Array(T * B * nU);
+    const labels = new Int32Array(T * B);
+    for (let b = 0; b < B; b++) {
+      const el = this.elements[b];
+      for (let t = 0; t < T; t++) {
+        const tr = el.current();
+        const o = el.offset++;
+        inputs.set(tr.inputs.subarray(o * nU, (o + 1) * nU), (t * B + b) * nU);
+        labels[t * B + b] = tr.labels[o];
+      }
+    }
+    return { inputs, labels, T, B };
+  }
+
+  /** JSON-serialisable state; restore() on a stream of the same suite and B continues bit-identically. */
+  state(): StreamState {
+    return { suite: this.suite.name, B: this.B, elements: this.elements.map((e) => e.state()) };
+  }
+
+  restore(s: StreamState): void {
+    if (s.suite !== this.suite.name || s.B !== this.B || s.elements.length !== this.B) {
+      throw new Error(`TrainingStream.restore: state is for ${s.suite} B=${s.B}, stream is ${this.suite.name} B=${this.B}`);
+    }
+    s.elements.forEach((e, b) => this.elements[b].restore(e));
+  }
+}

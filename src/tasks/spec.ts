@@ -1,0 +1,114 @@
+// Declarative description of a task family (periods, channels, labels, noise) shared by all task suites.
+import type { Rng } from "./rng.js";
+
+/** Time step in ms (SPEC §2.2). */
+export const DT = 100;
+/** Units per stimulus ring. */
+export const RING = 16;
+/** Task channels before the rule block: [0] fixation, [1..16] ring 1, [17..32] ring 2. */
+export const N_TASK_CHANNELS = 1 + 2 * RING;
+
+/** A period duration in ms: a constant, equally likely values, or uniform [lo, hi) floored to DT. */
+export type Duration =
+  | { readonly kind: "const"; readonly ms: number }
+  | { readonly kind: "choice"; readonly ms: readonly number[] }
+  | { readonly kind: "uniform"; readonly lo: number; readonly hi: number };
+
+export const constMs = (ms: number): Duration => ({ kind: "const", ms });
+export const uniformMs = (lo: number, hi: number): Duration => ({ kind: "uniform", lo, hi });
+
+export interface PeriodSpec {
+  readonly name: string;
+  readonly duration: Duration;
+}
+
+/** Which channels receive input noise, and when. */
+export interface NoiseSpec {
+  readonly sigma: number;
+  readonly periods: readonly string[];
+  /** "all" = all task channels incl. fixation and the unused ring; "activeRing" = the 16 units of the trial's ring. */
+  readonly channels: "all" | "activeRing";
+}
+
+/** One bump on a ring during a period. pos is in ring units (angle = pos·2π/16); may be fractional. */
+export interface Stimulus {
+  readonly period: string;
+  readonly ring: 0 | 1;
+  readonly pos: number;
+  readonly strength: number;
+}
+
+/** What one trial shows and asks for, before it is rendered to arrays. */
+export interface TrialPlan {
+  readonly stimuli: readonly Stimulus[];
+  /** Class on every step of the response periods (0 = no-go / fixate). */
+  readonly target: number;
+  /** The ring the trial used (alternating tasks) or 0 for tasks without modality alternation. */
+  readonly modality: 0 | 1;
+}
+
+/** Optional forced values, for golden tests and analysis. Fields a task does not use are ignored. */
+export interface Force {
+  /** Go family: target index; DM: i1; match tasks: sample index. */
+  readonly target?: number;
+  /** DM: second direction index. */
+  readonly i2?: number;
+  /** No-delay DM: signed coherence c (same for every presented modality). */
+  readonly coh?: number;
+  /** Delay DM: strengths [s1, s2] (same for every presented modality). */
+  readonly strengths?: readonly [number, number];
+  /** Match tasks: match (true) or non-match (false). */
+  readonly match?: boolean;
+  /** Period durations in ms, overriding the drawn ones. */
+  readonly durations?: Readonly<Record<string, number>>;
+}
+
+export interface TaskSpec {
+  readonly name: string;
+  readonly periods: readonly PeriodSpec[];
+  /** Periods with fixation input 1 (all others 0). */
+  readonly fixationOn: readonly string[];
+  /** Periods whose label is plan.target (all others 0). */
+  readonly responsePeriods: readonly string[];
+  readonly noise?: NoiseSpec;
+  /** True if the task alternates between ring 1 and ring 2 each time it is used. */
+  readonly alternatesModality: boolean;
+  /** Draw the stimuli and target of one trial. */
+  draw(rng: Rng, modality: 0 | 1, force?: Force): TrialPlan;
+}
+
+export interface Suite {
+  readonly name: string;
+  readonly tasks: readonly TaskSpec[];
+  /** Task channels before the rule one-hot block. */
+  readonly nTaskChannels: number;
+  /** nTaskChannels + tasks.length. */
+  readonly nInput: number;
+  readonly nOutput: number;
+}
+
+export function makeSuite(name: string, tasks: readonly TaskSpec[], nOutput = 1 + RING): Suite {
+  return { name, tasks, nTaskChannels: N_TASK_CHANNELS, nInput: N_TASK_CHANNELS + tasks.length, nOutput };
+}
+
+/** True if the duration is random. */
+export function isRandom(d: Duration): boolean {
+  return d.kind === "choice" ? d.ms.length > 1 : d.kind === "uniform";
+}
+
+/** Draw a duration (ms), floored to a multiple of DT (SPEC §2.2). A constant consumes no randomness. */
+export function sampleDuration(d: Duration, rng: Rng): number {
+  let ms: number;
+  if (d.kind === "const") ms = d.ms;
+  else if (d.kind === "choice") ms = rng.choice(d.ms);
+  else ms = rng.range(d.lo, d.hi);
+  return Math.floor(ms / DT + 1e-9) * DT;
+}
+
+/** Analysis duration (SPEC §6.11): a random fixation period → 500 ms, other random periods → first value. */
+export function analysisDuration(p: PeriodSpec): number {
+  const d = p.duration;
+  if (d.kind === "const") return d.ms;
+  if (p.name === "fixation" && isRandom(d)) return 500;
+  return d.kind === "choice" ? d.ms[0] : Math.floor(d.lo / DT) * DT;
+}
