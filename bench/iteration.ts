@@ -3,6 +3,8 @@
 import type { Engine } from "../src/index.js";
 import { measure } from "./measure.js";
 import { paperBatch, paperParams } from "../src/model/synthetic.js";
+import { TrainingStream } from "../src/tasks/generate.js";
+import { YANG20 } from "../src/tasks/yang20.js";
 
 export interface IterationRow {
   build: string;
@@ -25,6 +27,34 @@ export function iterationRow(engine: Engine, B: number, maxTime: number): Iterat
       active = r.activeFraction.forward;
     }, { maxTime, minSamples: 5 });
     return { build: engine.build, threads: engine.threads, batch: B, ms: t.ms, active };
+  } finally {
+    net.dispose();
+  }
+}
+
+export interface ActiveRow {
+  step: number;
+  forward: number;
+  backward: number;
+  anyStep: number;
+}
+
+/**
+ * Active-set compaction on real Yang-20 training windows (T 100, B 16): the share of neurons the recurrent
+ * products used per step, over the first Adam steps of a freshly initialised BIMT network.
+ */
+export function activeOnYang20(engine: Engine, steps: number): ActiveRow[] {
+  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+  try {
+    net.setParams(paperParams(1));
+    const stream = new TrainingStream(YANG20, 16, 1);
+    const rows: ActiveRow[] = [];
+    for (let s = 1; s <= steps; s++) {
+      const r = net.lossAndGradients(stream.next(100), { lambda: 1e-5, A: 1, noiseStd: 0.0707, seed: s });
+      net.clipAndAdam({ lr: 1e-3, clip: 1 });
+      if (s === 1 || s % 25 === 0) rows.push({ step: s, ...r.activeFraction });
+    }
+    return rows;
   } finally {
     net.dispose();
   }

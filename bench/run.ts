@@ -3,7 +3,7 @@
 // Flags: --json (one JSON object on stdout), --quick (shorter sampling), --no-torch.
 import { availableParallelism, cpus } from "node:os";
 import { createEngine, type Build } from "../src/index.js";
-import { iterationRow, type IterationRow } from "./iteration.js";
+import { activeOnYang20, iterationRow, type ActiveRow, type IterationRow } from "./iteration.js";
 import { kernelRows, measurePeak, swapDeltaMs, type KernelRow } from "./kernels.js";
 import { runTorch } from "./torch.js";
 
@@ -49,6 +49,17 @@ for (const build of ["portable", "relaxed"] as Build[]) {
   }
 }
 
+progress("active fraction on Yang-20 batches");
+let active: ActiveRow[] = [];
+{
+  const engine = await createEngine({ threads: 2 });
+  try {
+    active = activeOnYang20(engine, quick ? 25 : 100);
+  } finally {
+    await engine.close();
+  }
+}
+
 progress("PyTorch reference");
 const torch = args.has("--no-torch") ? { skipped: "--no-torch" } : runTorch(quick ? 5 : 20, quick ? 2 : 3);
 const torchBest = (B: number) => {
@@ -63,7 +74,7 @@ const machinePeak = Math.max(...Object.values(peaks));
 for (const r of kernels) r.ofPeak = r.gflops / machinePeak;
 const machine = { node: process.version, cpu: cpus()[0]?.model ?? "?", cores: availableParallelism() };
 if (json) {
-  console.log(JSON.stringify({ machine, peakGflopsPerCore: peaks, machinePeakGflopsPerCore: machinePeak, kernels, iterations, swapDelta400: swaps, torch }, null, 2));
+  console.log(JSON.stringify({ machine, peakGflopsPerCore: peaks, machinePeakGflopsPerCore: machinePeak, kernels, iterations, swapDelta400: swaps, activeOnYang20: active, torch }, null, 2));
   process.exit(0);
 }
 
@@ -85,6 +96,8 @@ for (const r of iterations) {
   const vs = tb ? `${(tb.ms / r.ms).toFixed(2)}×` : "";
   log(`${r.build.padEnd(9)} ${pad(r.threads, 7)} ${pad(r.batch, 3)} ${pad(r.ms.toFixed(1), 8)} ${pad(r.active.toFixed(2), 7)} ${pad(speedup, 10)} ${pad(vs, 16)}`);
 }
+log(`\nActive-set compaction on Yang-20 training windows (T 100, B 16, fresh BIMT network, share of the 400 neurons):`);
+for (const a of active) log(`  after ${pad(a.step, 3)} Adam steps: per step forward ${a.forward.toFixed(2)}, backward ${a.backward.toFixed(2)}; active at any step ${a.anyStep.toFixed(2)}`);
 log(`\nAll-pairs swap Δ, n = 400: ${swaps.map((s) => `${s.build} ${s.threads}t ${s.ms.toFixed(2)} ms`).join(", ")}`);
 if ("skipped" in torch) {
   log(`\nPyTorch reference skipped: ${torch.skipped}`);
