@@ -1,6 +1,7 @@
 // Renders TaskSpecs into trials (sampleTrial) and endless per-element trial streams in the engine's Batch layout.
 import type { Batch } from "../model/types.js";
 import { Rng, type RngState } from "./rng.js";
+import { mod16 } from "./families.js";
 import { analysisDuration, DT, RING, sampleDuration, type Force, type Suite, type TrialPlan } from "./spec.js";
 
 /** Ring unit k's response to a bump at pos (ring units) of strength s: 0.8·exp(−½(d/(π/8))²)·s (SPEC §2.2). */
@@ -44,13 +45,16 @@ export interface SampleOptions {
 export function sampleTrial(suite: Suite, taskIndex: number, rng: Rng, opts: SampleOptions = {}): Trial {
   const spec = suite.tasks[taskIndex];
   if (!spec) throw new Error(`sampleTrial: no task ${taskIndex} in suite ${suite.name}`);
+  const modality = spec.alternatesModality ? (opts.modality ?? 0) : 0;
   const periods: PeriodSpan[] = [];
+  const durations: Record<string, number> = {};
   let T = 0;
   for (const p of spec.periods) {
     const forced = opts.force?.durations?.[p.name];
     const ms = forced !== undefined ? Math.floor(forced / DT) * DT
-      : opts.analysis ? analysisDuration(p) : sampleDuration(p.duration, rng);
+      : opts.analysis ? analysisDuration(p, modality) : sampleDuration(p.duration, rng, modality);
     const steps = ms / DT;
+    durations[p.name] = ms;
     periods.push({ name: p.name, start: T, end: T + steps });
     T += steps;
   }
@@ -59,8 +63,7 @@ export function sampleTrial(suite: Suite, taskIndex: number, rng: Rng, opts: Sam
     if (!s) throw new Error(`task ${spec.name}: unknown period ${name}`);
     return s;
   };
-  const modality = spec.alternatesModality ? (opts.modality ?? 0) : 0;
-  const plan = spec.draw(rng, modality, opts.force);
+  const plan = spec.draw(rng, modality, durations, opts.force);
 
   const nU = suite.nInput;
   const inputs = new Float32Array(T * nU);
@@ -92,7 +95,10 @@ export function sampleTrial(suite: Suite, taskIndex: number, rng: Rng, opts: Sam
   for (let t = 0; t < T; t++) inputs[t * nU + rule] = 1;
   for (const name of spec.responsePeriods) {
     const s = span(name);
-    labels.fill(plan.target, s.start, s.end);
+    for (let t = s.start; t < s.end; t++) {
+      // Mod-Cog seq: the target moves one ring unit per step of the response (fixed label rule, SPEC §3.2).
+      labels[t] = plan.target === 0 ? 0 : 1 + mod16(plan.target - 1 + spec.seq * (t - s.start));
+    }
   }
   return { inputs, labels, periods, T, taskIndex, plan };
 }

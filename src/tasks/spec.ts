@@ -8,14 +8,19 @@ export const RING = 16;
 /** Task channels before the rule block: [0] fixation, [1..16] ring 1, [17..32] ring 2. */
 export const N_TASK_CHANNELS = 1 + 2 * RING;
 
-/** A period duration in ms: a constant, equally likely values, or uniform [lo, hi) floored to DT. */
+/**
+ * A period duration in ms: a constant, equally likely values, uniform [lo, hi) floored to DT, or one constant per
+ * modality (Mod-Cog's match tasks freeze a random delay per environment object, i.e. per ring: SPEC §3.2).
+ */
 export type Duration =
   | { readonly kind: "const"; readonly ms: number }
   | { readonly kind: "choice"; readonly ms: readonly number[] }
-  | { readonly kind: "uniform"; readonly lo: number; readonly hi: number };
+  | { readonly kind: "uniform"; readonly lo: number; readonly hi: number }
+  | { readonly kind: "byModality"; readonly ms: readonly [number, number] };
 
 export const constMs = (ms: number): Duration => ({ kind: "const", ms });
 export const uniformMs = (lo: number, hi: number): Duration => ({ kind: "uniform", lo, hi });
+export const choiceMs = (ms: readonly number[]): Duration => ({ kind: "choice", ms });
 
 export interface PeriodSpec {
   readonly name: string;
@@ -41,7 +46,7 @@ export interface Stimulus {
 /** What one trial shows and asks for, before it is rendered to arrays. */
 export interface TrialPlan {
   readonly stimuli: readonly Stimulus[];
-  /** Class on every step of the response periods (0 = no-go / fixate). */
+  /** Class on the first step of the response periods (0 = no-go / fixate); seq tasks move it from there. */
   readonly target: number;
   /** The ring the trial used (alternating tasks) or 0 for tasks without modality alternation. */
   readonly modality: 0 | 1;
@@ -73,8 +78,13 @@ export interface TaskSpec {
   readonly noise?: NoiseSpec;
   /** True if the task alternates between ring 1 and ring 2 each time it is used. */
   readonly alternatesModality: boolean;
-  /** Draw the stimuli and target of one trial. */
-  draw(rng: Rng, modality: 0 | 1, force?: Force): TrialPlan;
+  /**
+   * Mod-Cog "seq" (SPEC §3.3): on response step t the label is 1 + ((target − 1 + seq·t) mod 16), i.e. the target
+   * moves one ring unit per step (+1 = "r", −1 = "l"). 0 = constant label. No-go labels (0) never move.
+   */
+  readonly seq: -1 | 0 | 1;
+  /** Draw the stimuli and target of one trial, given this trial's period durations (ms). */
+  draw(rng: Rng, modality: 0 | 1, durations: Readonly<Record<string, number>>, force?: Force): TrialPlan;
 }
 
 export interface Suite {
@@ -91,24 +101,51 @@ export function makeSuite(name: string, tasks: readonly TaskSpec[], nOutput = 1 
   return { name, tasks, nTaskChannels: N_TASK_CHANNELS, nInput: N_TASK_CHANNELS + tasks.length, nOutput };
 }
 
-/** True if the duration is random. */
+/** True if the duration is random from trial to trial. */
 export function isRandom(d: Duration): boolean {
   return d.kind === "choice" ? d.ms.length > 1 : d.kind === "uniform";
 }
 
-/** Draw a duration (ms), floored to a multiple of DT (SPEC §2.2). A constant consumes no randomness. */
-export function sampleDuration(d: Duration, rng: Rng): number {
+const floorDt = (ms: number): number => Math.floor(ms / DT + 1e-9) * DT;
+
+/** Draw a duration (ms), floored to a multiple of DT (SPEC §2.2). A fixed duration consumes no randomness. */
+export function sampleDuration(d: Duration, rng: Rng, modality: 0 | 1 = 0): number {
   let ms: number;
   if (d.kind === "const") ms = d.ms;
+  else if (d.kind === "byModality") ms = d.ms[modality];
   else if (d.kind === "choice") ms = rng.choice(d.ms);
   else ms = rng.range(d.lo, d.hi);
-  return Math.floor(ms / DT + 1e-9) * DT;
+  return floorDt(ms);
 }
 
 /** Analysis duration (SPEC §6.11): a random fixation period → 500 ms, other random periods → first value. */
-export function analysisDuration(p: PeriodSpec): number {
+export function analysisDuration(p: PeriodSpec, modality: 0 | 1 = 0): number {
   const d = p.duration;
-  if (d.kind === "const") return d.ms;
+  if (d.kind === "const") return floorDt(d.ms);
+  if (d.kind === "byModality") return floorDt(d.ms[modality]);
   if (p.name === "fixation" && isRandom(d)) return 500;
-  return d.kind === "choice" ? d.ms[0] : Math.floor(d.lo / DT) * DT;
+  return d.kind === "choice" ? floorDt(d.ms[0]) : floorDt(d.lo);
+}
+
+/** Shortest and longest possible duration (ms, floored), over both modalities. */
+export function durationRange(d: Duration): [number, number] {
+  switch (d.kind) {
+    case "const": return [floorDt(d.ms), floorDt(d.ms)];
+    case "byModality": return [Math.min(...d.ms.map(floorDt)), Math.max(...d.ms.map(floorDt))];
+    case "choice": return [Math.min(...d.ms.map(floorDt)), Math.max(...d.ms.map(floorDt))];
+    // uniform [lo, hi): hi itself has probability 0, so the longest floored value is the last multiple below hi.
+    case "uniform": return [floorDt(d.lo), Math.ceil(d.hi / DT - 1 - 1e-9) * DT];
+  }
+}
+
+/** Shortest and longest trial of a task, in steps. */
+export function trialLengthRange(spec: TaskSpec): [number, number] {
+  let lo = 0;
+  let hi = 0;
+  for (const p of spec.periods) {
+    const [a, b] = durationRange(p.duration);
+    lo += a / DT;
+    hi += b / DT;
+  }
+  return [lo, hi];
 }

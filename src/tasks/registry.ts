@@ -1,0 +1,60 @@
+// Suites by name (yang20, modcog, modcog-all) and task subsets of them; unknown names fail with the valid ones.
+import { MODCOG_ALL_NAMES, MODCOG_NAMES, modcogSuite } from "./modcog.js";
+import { makeSuite, type Suite } from "./spec.js";
+import { YANG20, YANG20_NAMES } from "./yang20.js";
+
+export const SUITE_NAMES = ["yang20", "modcog", "modcog-all"] as const;
+export type SuiteName = (typeof SUITE_NAMES)[number];
+
+/** A suite or task name that does not exist; `valid` lists what is allowed. */
+export class UnknownNameError extends Error {
+  constructor(readonly kind: "suite" | "task", readonly name: string, readonly valid: readonly string[], context = "") {
+    super(`unknown ${kind} ${JSON.stringify(name)}${context}; valid ${kind}s: ${valid.join(", ")}`);
+    this.name = "UnknownNameError";
+  }
+}
+
+export function isSuiteName(name: string): name is SuiteName {
+  return (SUITE_NAMES as readonly string[]).includes(name);
+}
+
+/** The task names of a suite in canonical (rule one-hot) order. */
+export function suiteTaskNames(name: string): readonly string[] {
+  switch (name) {
+    case "yang20": return YANG20_NAMES;
+    case "modcog": return MODCOG_NAMES;
+    case "modcog-all": return MODCOG_ALL_NAMES;
+    default: throw new UnknownNameError("suite", name, SUITE_NAMES);
+  }
+}
+
+export interface LoadOptions {
+  /** The run's seed; Mod-Cog freezes its match-task delays from it (SPEC §6.2). Default 0. */
+  seed?: number;
+  /** A subset of the suite's tasks (kept in the suite's canonical order; the rule block shrinks to it). */
+  tasks?: readonly string[] | null;
+}
+
+/** Load a suite, or a subset of it (named e.g. "yang20:go,dms"). */
+export function loadSuite(name: string, opts: LoadOptions = {}): Suite {
+  const names = suiteTaskNames(name);
+  const full = name === "yang20" ? YANG20 : modcogSuite(opts.seed ?? 0, name === "modcog-all");
+  if (!opts.tasks) return full;
+  if (opts.tasks.length === 0) throw new Error(`tasks: the subset of ${name} is empty; give at least one task name`);
+  const wanted = new Set<string>();
+  for (const t of opts.tasks) {
+    if (!names.includes(t)) throw new UnknownNameError("task", t, names, ` in suite ${name}`);
+    if (wanted.has(t)) throw new Error(`tasks: ${JSON.stringify(t)} is listed twice`);
+    wanted.add(t);
+  }
+  if (wanted.size === names.length) return full;
+  const tasks = full.tasks.filter((t) => wanted.has(t.name));
+  return makeSuite(`${name}:${tasks.map((t) => t.name).join(",")}`, tasks, full.nOutput);
+}
+
+/** Index of a task in a suite, or an UnknownNameError listing the suite's tasks. */
+export function taskIndex(suite: Suite, task: string): number {
+  const i = suite.tasks.findIndex((t) => t.name === task);
+  if (i < 0) throw new UnknownNameError("task", task, suite.tasks.map((t) => t.name), ` in suite ${suite.name}`);
+  return i;
+}
