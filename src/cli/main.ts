@@ -3,6 +3,8 @@
 // task-shaped stream for a few seconds to show the engine working; `gyrus info` reports the build and threads.
 // (Task suites, `gyrus train`, `gyrus analyze` and reports are on the roadmap: see README.md.)
 import { createEngine, type Build } from "../index.js";
+import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
+import { tasksCommand, TASKS_USAGE } from "./tasks.js";
 import { paperBatch, paperParams } from "../model/synthetic.js";
 
 const USAGE = `usage: gyrus <command> [options]
@@ -12,43 +14,12 @@ commands:
         train the paper-sized RNN (20×20 grid, ReLU, BIMT cost A 1, λ 1e-5) for N Adam steps on a synthetic
         task-shaped stream and print loss, ℓ_cc and speed (default N = 60)
   info  [--threads N] [--build …]   which kernel build and how many threads this machine gets
+${TASKS_USAGE}
   help  this text`;
 
-function fail(msg: string): never {
-  console.error(`gyrus: ${msg}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-function parseFlags(argv: string[], allowed: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith("--")) fail(`unexpected argument ${JSON.stringify(a)}`);
-    const key = a.slice(2);
-    if (!allowed.includes(key)) fail(`unknown option --${key} (allowed: ${allowed.map((k) => "--" + k).join(", ")})`);
-    const v = argv[++i];
-    if (v === undefined) fail(`--${key} needs a value`);
-    out[key] = v;
-  }
-  return out;
-}
-
-function intFlag(flags: Record<string, string>, key: string, def: number, min: number, max: number): number {
-  if (flags[key] === undefined) return def;
-  const v = Number(flags[key]);
-  if (!Number.isInteger(v) || v < min || v > max) fail(`--${key} ${JSON.stringify(flags[key])}: must be an integer from ${min} to ${max}`);
-  return v;
-}
-
-function buildFlag(flags: Record<string, string>): Build | "auto" {
-  const b = flags.build ?? "auto";
-  if (!["auto", "portable", "relaxed"].includes(b)) fail(`--build ${JSON.stringify(b)}: allowed: auto, portable, relaxed`);
-  return b as Build | "auto";
-}
-
 async function demo(flags: Record<string, string>): Promise<void> {
-  const steps = intFlag(flags, "steps", 60, 1, 1_000_000);
-  const engine = await createEngine({ threads: intFlag(flags, "threads", 0, 0, 256) || undefined, build: buildFlag(flags) });
+  const steps = intOption(flags, "steps", 60, 1, 1_000_000);
+  const engine = await createEngine({ threads: intOption(flags, "threads", 0, 0, 256) || undefined, build: choiceOption<Build | "auto">(flags, "build", ["auto", "portable", "relaxed"], "auto") });
   const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
   console.log(`gyrus demo: 400-neuron RNN on a 20×20 grid, ${engine.build} SIMD build, ${engine.threads} thread(s), T 100, B 16`);
   net.setParams(paperParams(1));
@@ -73,18 +44,25 @@ async function demo(flags: Record<string, string>): Promise<void> {
 }
 
 async function info(flags: Record<string, string>): Promise<void> {
-  const engine = await createEngine({ threads: intFlag(flags, "threads", 0, 0, 256) || undefined, build: buildFlag(flags) });
+  const engine = await createEngine({ threads: intOption(flags, "threads", 0, 0, 256) || undefined, build: choiceOption<Build | "auto">(flags, "build", ["auto", "portable", "relaxed"], "auto") });
   console.log(JSON.stringify({ build: engine.build, threads: engine.threads, node: process.version }));
   await engine.close();
 }
 
 const [cmd, ...rest] = process.argv.slice(2);
 try {
-  if (cmd === "demo") await demo(parseFlags(rest, ["steps", "threads", "build"]));
-  else if (cmd === "info") await info(parseFlags(rest, ["threads", "build"]));
+  if (cmd === "demo") await demo(parseArgs(rest, { values: ["steps", "threads", "build"] }).values);
+  else if (cmd === "info") await info(parseArgs(rest, { values: ["threads", "build"] }).values);
+  else if (cmd === "tasks") await tasksCommand(rest);
   else if (cmd === undefined || cmd === "help" || cmd === "--help") console.log(USAGE);
-  else fail(`unknown command ${JSON.stringify(cmd)}`);
+  else throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 } catch (err) {
-  console.error(`gyrus: ${(err as Error).message}`);
+  const e = err as Error;
+  // Mistakes in the call (usage, unknown suite/task names, bad config) exit with 2; failures of the work with 1.
+  if (e instanceof UsageError || e.name === "UnknownNameError" || e.name === "ConfigError") {
+    console.error(`gyrus: ${e.message}${e instanceof UsageError ? `\n\n${USAGE}` : ""}`);
+    process.exit(2);
+  }
+  console.error(`gyrus: ${e.message}`);
   process.exit(1);
 }
