@@ -1,27 +1,54 @@
-// Per-task structural tests of the yang20 suite: shapes, determinism, labels, fixation, rule, noise, lengths.
+// Per-task structural tests of every task of every suite (yang20: 20, modcog: 82, modcog-all: 93): shapes,
+// determinism, trial lengths (SPEC §2.3, §3.5), labels (incl. Mod-Cog seq), fixation, rule, noise, analysis trials.
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/tasks/rng.js";
 import { bump, sampleTrial, type Trial } from "../../src/tasks/generate.js";
-import { YANG20, YANG20_NAMES } from "../../src/tasks/yang20.js";
+import { loadSuite, SUITE_NAMES } from "../../src/tasks/registry.js";
+import type { Suite } from "../../src/tasks/spec.js";
 
-const NU = 53;
 const N = 120; // trials per task per check
+const SEED = 3; // the run seed that freezes Mod-Cog's match delays
 
-/** Trial lengths (steps) per SPEC §2.3: training set, and the single analysis length. */
-const LENGTHS: Record<string, { train: number[]; analysis: number }> = {};
-for (const n of ["go", "anti"]) LENGTHS[n] = { train: [15], analysis: 15 };
-for (const n of ["dlygo", "dlyanti"]) LENGTHS[n] = { train: [20], analysis: 20 };
-for (const n of ["rtgo", "rtanti"]) LENGTHS[n] = { train: [10], analysis: 10 };
-for (const n of ["dm1", "dm2", "ctxdm1", "ctxdm2", "multidm"]) LENGTHS[n] = { train: [9, 10, 11], analysis: 12 };
-for (const n of ["dlydm1", "dlydm2", "ctxdlydm1", "ctxdlydm2", "multidlydm"]) LENGTHS[n] = { train: [24, 25, 26], analysis: 27 };
-for (const n of ["dms", "dnms", "dmc", "dnmc"]) LENGTHS[n] = { train: [32], analysis: 32 };
-
+const baseOf = (name: string) => name.replace(/(intseq|intr|intl|seqr|seql)$/, "");
 const family = (name: string) =>
-  /^(dms|dnms|dmc|dnmc)$/.test(name) ? "match" : /dm/.test(name) ? "dm" : "go";
+  /^(dms|dnms|dmc|dnmc)$/.test(baseOf(name)) ? "match" : /dm/.test(baseOf(name)) ? "dm" : "go";
+const seqOf = (name: string) => (/(seqr|intseq)$/.test(name) ? 1 : /seql$/.test(name) ? -1 : 0);
+const span = (n: number, m: number) => Array.from({ length: m - n + 1 }, (_, i) => n + i);
+
+/**
+ * Allowed trial lengths (steps): yang20 per SPEC §2.3; Mod-Cog per SPEC §3.5 (match tasks without "int": 3+5+d+5+9
+ * (+1 for seq) with d the delay frozen for the trial's ring, checked separately). And the analysis length(s).
+ */
+function lengths(suite: string, name: string, frozen: number[]): { train: number[]; analysis: number[] } {
+  const base = baseOf(name);
+  const ext = name.slice(base.length);
+  if (suite === "yang20") {
+    if (base === "go" || base === "anti") return { train: [15], analysis: [15] };
+    if (base === "dlygo" || base === "dlyanti") return { train: [20], analysis: [20] };
+    if (base.startsWith("rt")) return { train: [10], analysis: [10] };
+    if (family(name) === "dm") return base.includes("dly") ? { train: [24, 25, 26], analysis: [27] } : { train: [9, 10, 11], analysis: [12] };
+    return { train: [32], analysis: [32] };
+  }
+  const seq = ext.includes("seq") ? 1 : 0;
+  const int = ext.startsWith("int");
+  if (family(name) === "go") {
+    if (base.startsWith("rt")) return { train: [10], analysis: [10] };
+    if (int) return { train: span(15, 26).map((t) => t + 5 * seq), analysis: [15 + 5 * seq] };
+    return { train: [20 + 5 * seq], analysis: [20 + 5 * seq] };
+  }
+  if (family(name) === "dm") {
+    const d = base.includes("dly") ? 10 : 0;
+    return { train: span(9 + d, 11 + d).map((t) => t + 8 * seq), analysis: [12 + d + 8 * seq] };
+  }
+  if (int) return { train: span(22, 33).map((t) => t + seq), analysis: [22 + seq] };
+  const fixed = frozen.map((ms) => 22 + ms / 100 + seq);
+  return { train: [...new Set(fixed)].sort((a, b) => a - b), analysis: [...new Set(fixed)].sort((a, b) => a - b) };
+}
 
 /** Noise-free render of a trial's plan (fixation, bumps, rule) for comparison. */
-function expectedClean(tr: Trial, name: string): Float32Array {
-  const spec = YANG20.tasks[tr.taskIndex];
+function expectedClean(suite: Suite, tr: Trial): Float32Array {
+  const NU = suite.nInput;
+  const spec = suite.tasks[tr.taskIndex];
   const out = new Float32Array(tr.T * NU);
   const span = (p: string) => tr.periods.find((q) => q.name === p)!;
   for (const p of spec.fixationOn) for (let t = span(p).start; t < span(p).end; t++) out[t * NU] = 1;
@@ -31,17 +58,35 @@ function expectedClean(tr: Trial, name: string): Float32Array {
       for (let k = 0; k < 16; k++) out[t * NU + 1 + 16 * st.ring + k] += bump(st.pos, k, st.strength);
     }
   }
-  for (let t = 0; t < tr.T; t++) out[t * NU + 33 + YANG20_NAMES.indexOf(name as never)] = 1;
+  for (let t = 0; t < tr.T; t++) out[t * NU + 33 + tr.taskIndex] = 1;
   return out;
 }
 
-describe.each(YANG20_NAMES.map((n, i) => [n, i] as const))("task %s (rule %i)", (name, idx) => {
+const CASES = SUITE_NAMES.flatMap((s) => loadSuite(s, { seed: SEED }).tasks.map((t, i) => [s, t.name, i] as const));
+
+describe("suites", () => {
+  it("cover 20 + 82 + 93 task definitions with n_u 53, 115, 126 and n_o 17", () => {
+    const sizes = SUITE_NAMES.map((s) => loadSuite(s).tasks.length);
+    expect(sizes).toEqual([20, 82, 93]);
+    expect(SUITE_NAMES.map((s) => loadSuite(s).nInput)).toEqual([53, 115, 126]);
+    expect(SUITE_NAMES.map((s) => loadSuite(s).nOutput)).toEqual([17, 17, 17]);
+    expect(CASES.length).toBe(195);
+  });
+});
+
+describe.each(CASES)("%s task %s (rule %i)", (suiteName, name, idx) => {
+  const SUITE = loadSuite(suiteName, { seed: SEED });
+  const NU = SUITE.nInput;
+  const NR = SUITE.tasks.length;
+  const delay = SUITE.tasks[idx].periods.find((p) => p.name === "delay")?.duration;
+  const frozen = delay?.kind === "byModality" ? [...delay.ms].map((ms) => Math.floor(ms / 100) * 100) : [];
+  const LEN = lengths(suiteName, name, frozen);
   const trials = Array.from({ length: N }, (_, j) =>
-    sampleTrial(YANG20, idx, new Rng(1000 + j), { modality: (j % 2) as 0 | 1 }),
+    sampleTrial(SUITE, idx, new Rng(1000 + j), { modality: (j % 2) as 0 | 1 }),
   );
 
   it("has the right name, shapes and contiguous periods", () => {
-    expect(YANG20.tasks[idx].name).toBe(name);
+    expect(SUITE.tasks[idx].name).toBe(name);
     for (const tr of trials) {
       expect(tr.inputs.length).toBe(tr.T * NU);
       expect(tr.labels.length).toBe(tr.T);
@@ -51,27 +96,36 @@ describe.each(YANG20_NAMES.map((n, i) => [n, i] as const))("task %s (rule %i)", 
     }
   });
 
-  it("trial lengths match SPEC §2.3 step counts", () => {
-    const seen = new Set(trials.map((t) => t.T));
-    expect([...seen].sort((a, b) => a - b)).toEqual(LENGTHS[name].train);
+  it("trial lengths match SPEC §2.3 / §3.5 step counts", () => {
+    const seen = [...new Set(trials.map((t) => t.T))].sort((a, b) => a - b);
+    if (LEN.train.length <= 3) expect(seen).toEqual(LEN.train);
+    else for (const T of seen) expect(LEN.train).toContain(T); // int delays: 12 values, not all seen in N trials
+    if (frozen.length) {
+      // the delay is frozen per ring: every trial on ring m has the same length
+      for (const tr of trials) expect(tr.T).toBe(22 + frozen[tr.plan.modality] / 100 + Math.abs(seqOf(name)));
+      for (const ms of frozen) expect(ms).toBeGreaterThanOrEqual(200), expect(ms).toBeLessThanOrEqual(1100);
+    }
   });
 
   it("is deterministic by seed", () => {
-    const a = sampleTrial(YANG20, idx, new Rng(5), { modality: 1 });
-    const b = sampleTrial(YANG20, idx, new Rng(5), { modality: 1 });
+    const a = sampleTrial(SUITE, idx, new Rng(5), { modality: 1 });
+    const b = sampleTrial(SUITE, idx, new Rng(5), { modality: 1 });
     expect(b.inputs).toEqual(a.inputs);
     expect(b.labels).toEqual(a.labels);
     // different seeds give different trials (some of 10)
-    const others = Array.from({ length: 10 }, (_, j) => sampleTrial(YANG20, idx, new Rng(6 + j), { modality: 1 }));
+    const others = Array.from({ length: 10 }, (_, j) => sampleTrial(SUITE, idx, new Rng(6 + j), { modality: 1 }));
     expect(others.some((o) => o.T !== a.T || o.inputs.some((v, i) => v !== a.inputs[i]))).toBe(true);
   });
 
-  it("labels are in range, 0 outside decision, constant in decision and consistent with the plan", () => {
+  it("labels are in range, 0 outside decision, in decision the plan's target (seq: moving one unit per step)", () => {
+    const seq = seqOf(name);
     for (const tr of trials) {
       const dec = tr.periods.find((p) => p.name === "decision")!;
       for (let t = 0; t < tr.T; t++) {
-        const want = t >= dec.start && t < dec.end ? tr.plan.target : 0;
+        const moved = tr.plan.target === 0 ? 0 : 1 + ((((tr.plan.target - 1 + seq * (t - dec.start)) % 16) + 16) % 16);
+        const want = t >= dec.start && t < dec.end ? moved : 0;
         if (tr.labels[t] !== want) expect(tr.labels[t]).toBe(want);
+        expect(tr.labels[t] >= 0 && tr.labels[t] <= 16).toBe(true);
       }
       expect(tr.plan.target).toBeGreaterThanOrEqual(0);
       expect(tr.plan.target).toBeLessThanOrEqual(16);
@@ -83,7 +137,7 @@ describe.each(YANG20_NAMES.map((n, i) => [n, i] as const))("task %s (rule %i)", 
     const bad: string[] = [];
     for (const tr of trials) {
       const dec = tr.periods.find((p) => p.name === "decision")!;
-      const noisy = new Set(YANG20.tasks[idx].noise?.periods ?? []);
+      const noisy = new Set(SUITE.tasks[idx].noise?.periods ?? []);
       const rt = name.startsWith("rt");
       for (const p of tr.periods) {
         for (let t = p.start; t < p.end; t++) {
@@ -91,7 +145,7 @@ describe.each(YANG20_NAMES.map((n, i) => [n, i] as const))("task %s (rule %i)", 
           if (family(name) === "dm" && noisy.has(p.name)) {
             if (!(Math.abs(fix - 1) < 0.6)) bad.push(`fix t=${t} ${fix}`);
           } else if (fix !== (t < dec.start && (!rt || p.name === "fixation") ? 1 : 0)) bad.push(`fix t=${t} ${fix}`);
-          for (let r = 0; r < 20; r++) if (tr.inputs[t * NU + 33 + r] !== (r === idx ? 1 : 0)) bad.push(`rule t=${t} r=${r}`);
+          for (let r = 0; r < NR; r++) if (tr.inputs[t * NU + 33 + r] !== (r === idx ? 1 : 0)) bad.push(`rule t=${t} r=${r}`);
         }
       }
     }
@@ -101,8 +155,8 @@ describe.each(YANG20_NAMES.map((n, i) => [n, i] as const))("task %s (rule %i)", 
   it("input noise hits exactly the channels and periods of SPEC §2.3", () => {
     const bad: string[] = [];
     for (const tr of trials.slice(0, 30)) {
-      const clean = expectedClean(tr, name);
-      const noisy = new Set(YANG20.tasks[idx].noise?.periods ?? []);
+      const clean = expectedClean(SUITE, tr);
+      const noisy = new Set(SUITE.tasks[idx].noise?.periods ?? []);
       for (const p of tr.periods) {
         for (let t = p.start; t < p.end; t++) {
           for (let c = 0; c < 33; c++) {
@@ -119,10 +173,12 @@ describe.each(YANG20_NAMES.map((n, i) => [n, i] as const))("task %s (rule %i)", 
   });
 
   it("analysis trials are noise-free, aligned (one length) and match the plan render", () => {
-    const an = Array.from({ length: 40 }, (_, j) => sampleTrial(YANG20, idx, new Rng(77 + j), { analysis: true }));
-    expect(new Set(an.map((t) => t.T))).toEqual(new Set([LENGTHS[name].analysis]));
+    const an = Array.from({ length: 40 }, (_, j) => sampleTrial(SUITE, idx, new Rng(77 + j), { analysis: true }));
+    // one length per ring (Mod-Cog match tasks freeze a delay per ring; analysis uses ring 1 unless asked)
+    const want = frozen.length ? 22 + frozen[0] / 100 + Math.abs(seqOf(name)) : LEN.analysis[0];
+    expect([...new Set(an.map((t) => t.T))]).toEqual([want]);
     for (const tr of an) {
-      const clean = expectedClean(tr, name);
+      const clean = expectedClean(SUITE, tr);
       let worst = 0;
       for (let i = 0; i < clean.length; i++) worst = Math.max(worst, Math.abs(tr.inputs[i] - clean[i]));
       expect(worst).toBeLessThan(1e-6);
@@ -133,7 +189,8 @@ describe.each(YANG20_NAMES.map((n, i) => [n, i] as const))("task %s (rule %i)", 
     for (const [j, tr] of trials.entries()) {
       const rings = new Set(tr.plan.stimuli.map((s) => s.ring));
       if (family(name) === "dm") {
-        const want = /1$/.test(name) && !/ctx/.test(name) ? [0] : /2$/.test(name) && !/ctx/.test(name) ? [1] : [0, 1];
+        const b = baseOf(name);
+        const want = /1$/.test(b) && !/ctx/.test(b) ? [0] : /2$/.test(b) && !/ctx/.test(b) ? [1] : [0, 1];
         expect([...rings].sort()).toEqual(want);
       } else {
         expect([...rings]).toEqual([j % 2]);
@@ -143,10 +200,13 @@ describe.each(YANG20_NAMES.map((n, i) => [n, i] as const))("task %s (rule %i)", 
   });
 });
 
+const YANG20 = loadSuite("yang20");
+const YANG20_NAMES = YANG20.tasks.map((t) => t.name);
+
 describe("task semantics (targets follow from the stimuli)", () => {
   it("go family: target = stimulus direction (anti: opposite)", () => {
     for (const name of ["go", "rtgo", "dlygo", "anti", "rtanti", "dlyanti"]) {
-      const idx = YANG20_NAMES.indexOf(name as never);
+      const idx = YANG20_NAMES.indexOf(name);
       for (let j = 0; j < 50; j++) {
         const tr = sampleTrial(YANG20, idx, new Rng(j));
         const st = tr.plan.stimuli[0];
@@ -179,7 +239,7 @@ describe("task semantics (targets follow from the stimuli)", () => {
 
   it("match family: go iff (non-)match; test follows the sample/category rule", () => {
     for (const name of ["dms", "dnms", "dmc", "dnmc"]) {
-      const idx = YANG20_NAMES.indexOf(name as never);
+      const idx = YANG20_NAMES.indexOf(name);
       for (let j = 0; j < 100; j++) {
         const tr = sampleTrial(YANG20, idx, new Rng(j));
         const s = tr.plan.stimuli.find((x) => x.period === "sample")!.pos;
