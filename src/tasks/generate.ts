@@ -111,12 +111,29 @@ export interface ElementState {
   offset: number;
   /** Ring each task will use next time it is drawn. */
   nextModality: (0 | 1)[];
+  /** neurogym mode: steps of trials generated into the current cache before the current trial. */
+  cacheFill?: number;
 }
 
 export interface StreamState {
   suite: string;
   B: number;
+  mode?: StreamMode;
+  /** neurogym mode: where the last window ended in the cache. */
+  cachePos?: number;
   elements: ElementState[];
+}
+
+/**
+ * "continuous" (SPEC §6.8, default): each window starts where the previous one ended. "neurogym": neurogym's Dataset
+ * (SPEC §2.5) — per element a cache of cacheLen steps of trials; when the next window would reach the cache end, a
+ * new cache is generated (the rest of the old one is generated and thrown away) and the window restarts at 0.
+ */
+export type StreamMode = "continuous" | "neurogym";
+
+/** neurogym's cache length: (1 + ⌊⌊1e5 / (obs_dim + 1) / B⌋ / T⌋)·T. */
+export function neurogymCacheLength(nInput: number, B: number, T: number): number {
+  return (1 + Math.floor(Math.floor(1e5 / (nInput + 1) / B) / T)) * T;
 }
 
 class Element {
@@ -126,6 +143,8 @@ class Element {
   private modality: 0 | 1 = 0;
   offset = 0;
   private nextModality: (0 | 1)[];
+  /** Steps of trials generated into the current neurogym cache before the current trial. */
+  cacheFill = 0;
 
   constructor(private readonly suite: Suite, seed: number, stream: number, private readonly onTrial?: (trial: Trial, modality: 0 | 1) => void) {
     this.rng = Rng.derive(seed, stream);
@@ -144,14 +163,25 @@ class Element {
     this.onTrial?.(this.trial, this.modality);
   }
 
-  /** Current trial, moving to the next one (uniform among the OTHER tasks) when it is used up. */
+  /** Start the next trial: a task uniform among the OTHER tasks (never the same twice in a row). */
+  private startNext(): void {
+    this.cacheFill += this.trial.T;
+    const n = this.suite.tasks.length;
+    const other = this.rng.int(n - 1);
+    this.start(other >= this.trial.taskIndex ? other + 1 : other);
+  }
+
+  /** Current trial, moving to the next one when it is used up. */
   current(): Trial {
-    if (this.offset >= this.trial.T) {
-      const n = this.suite.tasks.length;
-      const other = this.rng.int(n - 1);
-      this.start(other >= this.trial.taskIndex ? other + 1 : other);
-    }
+    if (this.offset >= this.trial.T) this.startNext();
     return this.trial;
+  }
+
+  /** neurogym mode: generate (and drop) the rest of a cache of cacheLen steps, then open a new cache. */
+  newCache(cacheLen: number): void {
+    while (this.cacheFill + this.trial.T < cacheLen) this.startNext();
+    this.startNext();
+    this.cacheFill = 0;
   }
 
   state(): ElementState {
@@ -161,6 +191,7 @@ class Element {
       modality: this.modality,
       offset: this.offset,
       nextModality: [...this.nextModality],
+      cacheFill: this.cacheFill,
     };
   }
 
@@ -171,6 +202,7 @@ class Element {
     this.trial = sampleTrial(this.suite, s.task, this.rng, { modality: s.modality });
     this.offset = s.offset;
     this.nextModality = [...s.nextModality];
+    this.cacheFill = s.cacheFill ?? 0;
   }
 }
 
@@ -178,10 +210,21 @@ class Element {
 export type TrialHook = (trial: Trial, modality: 0 | 1, element: number) => void;
 
 /** B endless streams of concatenated trials (SPEC §2.4–2.5, §6.8); each window continues where the last stopped. */
+export interface StreamOptions {
+  onTrial?: TrialHook;
+  mode?: StreamMode;
+}
+
 export class TrainingStream {
   private readonly elements: Element[];
+  readonly mode: StreamMode;
+  private cachePos = 0;
 
-  constructor(readonly suite: Suite, readonly B: number, readonly seed: number, onTrial?: TrialHook) {
+  constructor(readonly suite: Suite, readonly B: number, readonly seed: number, hookOrOptions?: TrialHook | StreamOptions) {
+    const opts: StreamOptions = typeof hookOrOptions === "function" ? { onTrial: hookOrOptions } : (hookOrOptions ?? {});
+    const onTrial = opts.onTrial;
+    this.mode = opts.mode ?? "continuous";
+    if (this.mode !== "continuous" && this.mode !== "neurogym") throw new Error(`TrainingStream: mode ${JSON.stringify(this.mode)} — allowed: continuous, neurogym`);
     if (!Number.isInteger(B) || B < 1) throw new Error(`TrainingStream: bad batch size ${B}`);
     if (suite.tasks.length < 2) throw new Error("TrainingStream: need at least two tasks");
     this.elements = [];
@@ -194,6 +237,14 @@ export class TrainingStream {
   next(T: number): Batch & { T: number; B: number } {
     const { B } = this;
     const nU = this.suite.nInput;
+    if (this.mode === "neurogym") {
+      const cacheLen = neurogymCacheLength(nU, B, T);
+      if (this.cachePos + T >= cacheLen && this.cachePos > 0) {
+        for (const el of this.elements) el.newCache(cacheLen);
+        this.cachePos = 0;
+      }
+      this.cachePos += T;
+    }
     const inputs = new Float32Array(T * B * nU);
     const labels = new Int32Array(T * B);
     for (let b = 0; b < B; b++) {
@@ -210,13 +261,14 @@ export class TrainingStream {
 
   /** JSON-serialisable state; restore() on a stream of the same suite and B continues bit-identically. */
   state(): StreamState {
-    return { suite: this.suite.name, B: this.B, elements: this.elements.map((e) => e.state()) };
+    return { suite: this.suite.name, B: this.B, mode: this.mode, cachePos: this.cachePos, elements: this.elements.map((e) => e.state()) };
   }
 
   restore(s: StreamState): void {
-    if (s.suite !== this.suite.name || s.B !== this.B || s.elements.length !== this.B) {
-      throw new Error(`TrainingStream.restore: state is for ${s.suite} B=${s.B}, stream is ${this.suite.name} B=${this.B}`);
+    if (s.suite !== this.suite.name || s.B !== this.B || s.elements.length !== this.B || (s.mode ?? "continuous") !== this.mode) {
+      throw new Error(`TrainingStream.restore: state is for ${s.suite} B=${s.B} ${s.mode ?? "continuous"}, stream is ${this.suite.name} B=${this.B} ${this.mode}`);
     }
+    this.cachePos = s.cachePos ?? 0;
     s.elements.forEach((e, b) => this.elements[b].restore(e));
   }
 }
