@@ -124,6 +124,23 @@ export class Network {
     return out;
   }
 
+  /** Adam's state: both moments and the number of steps taken (for checkpoints). */
+  getOptimizerState(): { m: Params; v: Params; steps: number } {
+    return { m: this.getParams("m"), v: this.getParams("v"), steps: this.adamSteps };
+  }
+
+  /** Restores Adam's state saved by getOptimizerState (shapes checked like setParams). */
+  setOptimizerState(state: { m: Params; v: Params; steps: number }): void {
+    checkNumber("steps", state.steps, "must be an integer ≥ 0", (x) => Number.isInteger(x) && x >= 0);
+    checkParams(state.m, this.spec);
+    checkParams(state.v, this.spec);
+    for (const name of PARAM_NAMES) {
+      this.view("m", name).set(state.m[name]);
+      this.view("v", name).set(state.v[name]);
+    }
+    this.adamSteps = state.steps;
+  }
+
   /** Resets the Adam moments and step count. */
   resetOptimizer(): void {
     const total = this.layout.total;

@@ -146,7 +146,13 @@ class Element {
   /** Steps of trials generated into the current neurogym cache before the current trial. */
   cacheFill = 0;
 
-  constructor(private readonly suite: Suite, seed: number, stream: number, private readonly onTrial?: (trial: Trial, modality: 0 | 1) => void) {
+  constructor(
+    private readonly suite: Suite,
+    seed: number,
+    stream: number,
+    private readonly noise: boolean,
+    private readonly onTrial?: (trial: Trial, modality: 0 | 1) => void,
+  ) {
     this.rng = Rng.derive(seed, stream);
     this.nextModality = suite.tasks.map(() => 0 as const);
     this.start(this.rng.int(suite.tasks.length));
@@ -157,7 +163,7 @@ class Element {
     this.modality = spec.alternatesModality ? this.nextModality[task] : 0;
     if (spec.alternatesModality) this.nextModality[task] = this.modality === 0 ? 1 : 0;
     this.trialStart = this.rng.getState();
-    this.trial = sampleTrial(this.suite, task, this.rng, { modality: this.modality });
+    this.trial = sampleTrial(this.suite, task, this.rng, { modality: this.modality, noise: this.noise });
     if (this.trial.T === 0) throw new Error(`task ${spec.name} produced an empty trial`);
     this.offset = 0;
     this.onTrial?.(this.trial, this.modality);
@@ -199,7 +205,7 @@ class Element {
     this.rng.setState(s.rng);
     this.trialStart = this.rng.getState();
     this.modality = s.modality;
-    this.trial = sampleTrial(this.suite, s.task, this.rng, { modality: s.modality });
+    this.trial = sampleTrial(this.suite, s.task, this.rng, { modality: s.modality, noise: this.noise });
     this.offset = s.offset;
     this.nextModality = [...s.nextModality];
     this.cacheFill = s.cacheFill ?? 0;
@@ -213,6 +219,8 @@ export type TrialHook = (trial: Trial, modality: 0 | 1, element: number) => void
 export interface StreamOptions {
   onTrial?: TrialHook;
   mode?: StreamMode;
+  /** Task input noise (SPEC §2.2), default on. */
+  noise?: boolean;
 }
 
 export class TrainingStream {
@@ -229,7 +237,7 @@ export class TrainingStream {
     if (suite.tasks.length < 2) throw new Error("TrainingStream: need at least two tasks");
     this.elements = [];
     for (let b = 0; b < B; b++) {
-      this.elements.push(new Element(suite, seed, b, onTrial ? (tr, m) => onTrial(tr, m, b) : undefined));
+      this.elements.push(new Element(suite, seed, b, opts.noise ?? true, onTrial ? (tr, m) => onTrial(tr, m, b) : undefined));
     }
   }
 
