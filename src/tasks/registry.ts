@@ -8,8 +8,8 @@ export type SuiteName = (typeof SUITE_NAMES)[number];
 
 /** A suite or task name that does not exist; `valid` lists what is allowed. */
 export class UnknownNameError extends Error {
-  constructor(readonly kind: "suite" | "task", readonly name: string, readonly valid: readonly string[], context = "") {
-    super(`unknown ${kind} ${JSON.stringify(name)}${context}; valid ${kind}s: ${valid.join(", ")}`);
+  constructor(readonly kind: "suite" | "task", readonly unknown: string, readonly valid: readonly string[], context = "") {
+    super(`unknown ${kind} ${JSON.stringify(unknown)}${context}; valid ${kind}s: ${valid.join(", ")}`);
     this.name = "UnknownNameError";
   }
 }
