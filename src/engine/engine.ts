@@ -11,6 +11,11 @@ export interface EngineOptions {
   threads?: number;
   /** "auto" (default) takes relaxed SIMD with fused multiply-add where the runtime has it, else portable. */
   build?: Build | "auto";
+  /**
+   * A job with no progress for this long (ms) means a pool thread died: the engine fails with an error instead of
+   * waiting forever. Default 60000; 0 = wait forever.
+   */
+  hangTimeoutMs?: number;
 }
 
 export interface EngineCore {
@@ -53,7 +58,11 @@ export async function createEngineOn(platform: Platform, options: EngineOptions 
   const module = await WebAssembly.compile(bytes);
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   const arena = new SharedArena(memory, CTL.SIZE_BYTES);
-  const pool = new Pool(kernels, memory, threads);
+  const hangMs = options.hangTimeoutMs ?? 60_000;
+  if (!Number.isInteger(hangMs) || hangMs < 0 || hangMs > 2 ** 31 - 1) {
+    throw new Error(`hangTimeoutMs: ${hangMs} — must be an integer ≥ 0 (0 = no limit)`);
+  }
+  const pool = new Pool(kernels, memory, threads, hangMs);
   const job = { nth: threads, startGen: 0, ctl: { ...CTL }, spin: SPIN_ITERATIONS, kernelNames: PARALLEL_KERNELS };
   const spawned = await Promise.all(
     Array.from({ length: threads - 1 }, (_, i) =>

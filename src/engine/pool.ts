@@ -14,9 +14,11 @@ export class Pool {
   private closed = false;
   private readonly call: number[] = [];
 
-  constructor(private readonly kernels: KernelExports, memory: WebAssembly.Memory, readonly nth: number) {
+  /** hangMs: a job that makes no progress for this long means a pool thread is gone (0 = wait forever). */
+  constructor(private readonly kernels: KernelExports, memory: WebAssembly.Memory, readonly nth: number, readonly hangMs = 60_000) {
     this.ctl = new Int32Array(memory.buffer, 0, CTL.SIZE_BYTES / 4);
     this.args = new Float64Array(memory.buffer, CTL.ARGS_BYTES, CTL.MAX_ARGS);
+    Atomics.store(this.ctl, CTL.HANG_MS, hangMs);
   }
 
   attach(threads: PoolThread[]): void {
@@ -66,13 +68,28 @@ export class Pool {
     if (bad) throw new Error(`gyrus engine: kernel ${name} failed on pool thread ${bad}`);
   }
 
+  /**
+   * Waits until every pool thread has reported. A dead thread never reports and cannot be seen from here (its exit
+   * event needs this thread's event loop), so no progress for hangMs — or an abort raised by a barrier — fails the
+   * pool for good with an error instead of waiting forever.
+   */
   private awaitWorkers(): void {
     const ctl = this.ctl, want = this.nth - 1;
     let done = Atomics.load(ctl, CTL.DONE);
     for (let s = 0; done < want && s < SPIN_ITERATIONS; s++) done = Atomics.load(ctl, CTL.DONE);
+    let idleMs = 0;
     while (done < want) {
-      Atomics.wait(ctl, CTL.DONE, done, 1000);
+      const before = done;
+      const r = Atomics.wait(ctl, CTL.DONE, done, 100);
       done = Atomics.load(ctl, CTL.DONE);
+      idleMs = done !== before ? 0 : idleMs + (r === "timed-out" ? 100 : 0);
+      if (Atomics.load(ctl, CTL.ABORT) !== 0 || (this.hangMs > 0 && idleMs >= this.hangMs)) {
+        Atomics.store(ctl, CTL.ABORT, 1);
+        Atomics.notify(ctl, CTL.BARRIER_BYTES / 4 + 1);
+        const err = new Error(`gyrus engine: ${want - done} pool thread(s) stopped responding for ${(this.hangMs / 1000).toFixed(1)} s (a thread died or was killed); the engine cannot continue`);
+        this.fail(err);
+        throw err;
+      }
     }
   }
 
