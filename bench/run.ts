@@ -1,10 +1,12 @@
 // `npm run bench`: the SIMD peak of this machine, kernel GFLOP/s on the RNN shapes, ms per training iteration on
-// 1 and 2 threads for both builds, the all-pairs swap Δ, and PyTorch's iteration in the same run with the ratio.
+// 1 and 2 threads for both builds, the all-pairs swap Δ, task-data generation (also as a share of an iteration),
+// and PyTorch's iteration in the same run with the ratio.
 // Flags: --json (one JSON object on stdout), --quick (shorter sampling), --no-torch.
 import { availableParallelism, cpus } from "node:os";
 import { createEngine, type Build } from "../src/index.js";
 import { activeOnYang20, iterationRow, type ActiveRow, type IterationRow } from "./iteration.js";
 import { kernelRows, measurePeak, swapDeltaMs, type KernelRow } from "./kernels.js";
+import { taskGenerationRows } from "./tasks.js";
 import { runTorch } from "./torch.js";
 
 const args = new Set(process.argv.slice(2));
@@ -60,6 +62,13 @@ let active: ActiveRow[] = [];
   }
 }
 
+progress("task generation");
+// Each window is set against gyrus's fastest training iteration at the same B in this run.
+const taskGeneration = taskGenerationRows(quick ? 0.25 : 0.5).map((r) => {
+  const best = r.op === "next(100)" ? iterations.filter((x) => x.batch === r.batch).reduce<IterationRow | null>((a, b) => (a && a.ms <= b.ms ? a : b), null) : null;
+  return { ...r, ofIteration: best ? { share: r.ms / best.ms, iterationMs: best.ms, build: best.build, threads: best.threads } : null };
+});
+
 progress("PyTorch reference");
 const torch = args.has("--no-torch") ? { skipped: "--no-torch" } : runTorch(quick ? 5 : 20, quick ? 2 : 3);
 const torchBest = (B: number) => {
@@ -74,7 +83,7 @@ const machinePeak = Math.max(...Object.values(peaks));
 for (const r of kernels) r.ofPeak = r.gflops / machinePeak;
 const machine = { node: process.version, cpu: cpus()[0]?.model ?? "?", cores: availableParallelism() };
 if (json) {
-  console.log(JSON.stringify({ machine, peakGflopsPerCore: peaks, machinePeakGflopsPerCore: machinePeak, kernels, iterations, swapDelta400: swaps, activeOnYang20: active, torch }, null, 2));
+  console.log(JSON.stringify({ machine, peakGflopsPerCore: peaks, machinePeakGflopsPerCore: machinePeak, kernels, iterations, swapDelta400: swaps, activeOnYang20: active, taskGeneration, torch }, null, 2));
   process.exit(0);
 }
 
@@ -98,6 +107,14 @@ for (const r of iterations) {
 }
 log(`\nActive-set compaction on Yang-20 training windows (T 100, B 16, fresh BIMT network, share of the 400 neurons):`);
 for (const a of active) log(`  after ${pad(a.step, 3)} Adam steps: per step forward ${a.forward.toFixed(2)}, backward ${a.backward.toFixed(2)}; active at any step ${a.anyStep.toFixed(2)}`);
+log(`\nTask generation (JavaScript, one thread), median ms per call; a T 100 window as a share of gyrus's fastest`);
+log(`iteration above at the same B (that iteration is the n_u 53 workload; a Mod-Cog network's input layer is wider)`);
+log(`${"suite".padEnd(8)} ${"op".padEnd(12)} ${pad("B", 3)} ${pad("ms", 8)} ${pad("per s", 9)}  of iteration`);
+for (const r of taskGeneration) {
+  const it = r.ofIteration;
+  const share = it ? `${(100 * it.share).toFixed(1)}% of ${it.iterationMs.toFixed(1)} ms (${it.build}, ${it.threads}t)` : "";
+  log(`${r.suite.padEnd(8)} ${r.op.padEnd(12)} ${pad(r.batch, 3)} ${pad(r.ms < 0.1 ? r.ms.toFixed(4) : r.ms.toFixed(2), 8)} ${pad(Math.round(r.perSecond), 9)}  ${share}`);
+}
 log(`\nAll-pairs swap Δ, n = 400: ${swaps.map((s) => `${s.build} ${s.threads}t ${s.ms.toFixed(2)} ms`).join(", ")}`);
 if ("skipped" in torch) {
   log(`\nPyTorch reference skipped: ${torch.skipped}`);
