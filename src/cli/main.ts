@@ -5,6 +5,7 @@
 import { createEngine, type Build } from "../index.js";
 import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
 import { tasksCommand, TASKS_USAGE } from "./tasks.js";
+import { evalCommand, trainCommand, TRAIN_USAGE } from "./train.js";
 import { paperBatch, paperParams } from "../model/synthetic.js";
 
 const USAGE = `usage: gyrus <command> [options]
@@ -14,6 +15,7 @@ commands:
         train the paper-sized RNN (20×20 grid, ReLU, BIMT cost A 1, λ 1e-5) for N Adam steps on a synthetic
         task-shaped stream and print loss, ℓ_cc and speed (default N = 60)
   info  [--threads N] [--build …]   which kernel build and how many threads this machine gets
+${TRAIN_USAGE}
 ${TASKS_USAGE}
   help  this text`;
 
@@ -54,12 +56,14 @@ try {
   if (cmd === "demo") await demo(parseArgs(rest, { values: ["steps", "threads", "build"] }).values);
   else if (cmd === "info") await info(parseArgs(rest, { values: ["threads", "build"] }).values);
   else if (cmd === "tasks") await tasksCommand(rest);
+  else if (cmd === "train") await trainCommand(rest);
+  else if (cmd === "eval") await evalCommand(rest);
   else if (cmd === undefined || cmd === "help" || cmd === "--help") console.log(USAGE);
   else throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 } catch (err) {
   const e = err as Error;
   // Mistakes in the call (usage, unknown suite/task names, bad config) exit with 2; failures of the work with 1.
-  if (e instanceof UsageError || e.name === "UnknownNameError" || e.name === "ConfigError") {
+  if (e instanceof UsageError || e.name === "UnknownNameError" || e.name === "ConfigError" || e.name === "SafetensorsError") {
     console.error(`gyrus: ${e.message}${e instanceof UsageError ? `\n\n${USAGE}` : ""}`);
     process.exit(2);
   }

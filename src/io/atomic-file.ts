@@ -98,17 +98,20 @@ const FS_ERRORS: Record<string, string> = {
   ERR_FS_FILE_TOO_LARGE: "file too large to read into memory",
 };
 
-/** Reads and decodes a .safetensors file; every failure, I/O included, is a SafetensorsError naming `path`. */
-export async function readSafetensorsFile(path: string): Promise<SafetensorsFile> {
-  let bytes: Uint8Array;
+/** Reads a whole file; an I/O failure is a SafetensorsError naming `path` ("no such file", "is a directory", …). */
+export async function readFileBytes(path: string): Promise<Uint8Array> {
   try {
-    bytes = await fs.promises.readFile(path);
+    return await fs.promises.readFile(path);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const known = typeof code === "string" && Object.hasOwn(FS_ERRORS, code) ? FS_ERRORS[code] : undefined;
     throw new SafetensorsError(path, known ?? `cannot read (${err instanceof Error ? err.message : String(err)})`);
   }
-  return decodeSafetensors(bytes, path);
+}
+
+/** Reads and decodes a .safetensors file; every failure, I/O included, is a SafetensorsError naming `path`. */
+export async function readSafetensorsFile(path: string): Promise<SafetensorsFile> {
+  return decodeSafetensors(await readFileBytes(path), path);
 }
 
 /** Encodes tensors and writes them to `path` atomically. */

@@ -1,0 +1,145 @@
+// `gyrus train` (new run or --resume) and `gyrus eval DIR`: progress on a terminal, plain lines otherwise, and the
+// per-task accuracy at the end.
+import fs from "node:fs";
+import path from "node:path";
+import { createEngine } from "../index.js";
+import { readFileBytes } from "../io/atomic-file.js";
+import { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
+import { decodeModel } from "../train/checkpoint.js";
+import { ConfigError, CONFIG_FLAGS, resolveConfig, type TrainConfig } from "../train/config.js";
+import { FILES, runTraining } from "../train/run.js";
+import { Trainer, type Evaluation } from "../train/trainer.js";
+import { loadSuite } from "../tasks/registry.js";
+import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
+
+export const TRAIN_USAGE = `  train [--preset quick|paper] [--config F] [--suite S] [--tasks a,b,…] [--reg bimt|l1|none] [--lambda X] [--A X]
+        [--grid RxC | --line N] [--steps N] [--batch N] [--window N] [--lr X] [--seed N] [--threads N]
+        [--if-exists fail|resume] --out DIR
+        train a network into DIR (config.json, metrics.jsonl, model.safetensors, checkpoint.safetensors)
+  train --resume DIR [--threads N]   continue a stopped run exactly where its last checkpoint left it
+  eval DIR [--trials N] [--rule last-step|popvec] [--json] [--threads N]   per-task accuracy of a trained model`;
+
+function fmtTime(s: number): string {
+  if (!Number.isFinite(s)) return "?";
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${s.toFixed(0)}s`;
+}
+
+/** Per-task accuracy as a table (or JSON). */
+export function formatEvaluation(ev: Evaluation, noisy?: Evaluation): string {
+  const w = Math.max(...ev.tasks.map((t) => t.task.length), 4);
+  const lines = [`${"task".padEnd(w)}  accuracy${noisy ? "  with noise" : ""}`];
+  ev.tasks.forEach((t, i) => {
+    lines.push(`${t.task.padEnd(w)}  ${(100 * t.accuracy).toFixed(1).padStart(7)}%${noisy ? `  ${(100 * noisy.tasks[i].accuracy).toFixed(1).padStart(10)}%` : ""}`);
+  });
+  lines.push(`${"mean".padEnd(w)}  ${(100 * ev.mean).toFixed(1).padStart(7)}%${noisy ? `  ${(100 * noisy.mean).toFixed(1).padStart(10)}%` : ""}`);
+  lines.push(`(${ev.tasks[0]?.trials ?? 0} trials per task, rule ${ev.rule}; first column noise-free${noisy ? ", second with task input and recurrent noise" : ""})`);
+  return lines.join("\n");
+}
+
+function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`--config ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError("config", file, "must be a JSON file", `--config ${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export async function trainCommand(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs(argv, { values: [...CONFIG_FLAGS, "preset", "config", "out", "resume", "if-exists"] });
+  const ifExists = choiceOption(values, "if-exists", ["fail", "resume"] as const, "fail");
+  const tty = process.stdout.isTTY === true;
+  let lastPlain = 0;
+  const callbacks = {
+    onNote: (m: string) => console.log(m),
+    onStep: (info: import("../train/trainer.js").StepInfo, st: import("../train/run.js").RunStatus) => {
+      const eta = (st.steps - st.step) / st.itPerSec;
+      const acc = st.lastAccuracy === null ? "  –  " : `${(100 * st.lastAccuracy).toFixed(1)}%`;
+      const msg = `step ${st.step}/${st.steps}  loss ${info.taskLoss.toFixed(4)}  acc ${acc}  ℓ_cc ${info.connectionCost.toFixed(1)}  swaps ${st.swapsTotal}  ${st.itPerSec.toFixed(1)} it/s  ETA ${fmtTime(eta)}`;
+      if (tty) {
+        const width = 20;
+        const fill = Math.round((width * st.step) / st.steps);
+        process.stdout.write(`\r[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${msg}\x1b[K`);
+      } else if (st.step === st.steps || performance.now() - lastPlain > 10_000 || st.step % 500 === 0) {
+        lastPlain = performance.now();
+        console.log(msg);
+      }
+    },
+    onEval: (ev: Evaluation, step: number) => {
+      if (tty) process.stdout.write("\n");
+      console.log(`eval at step ${step}: mean accuracy ${(100 * ev.mean).toFixed(1)}% over ${ev.tasks.length} tasks`);
+    },
+  };
+  const threads = values.threads !== undefined ? intOption(values, "threads", 0, 0, 256) : undefined;
+
+  let dir: string;
+  let result;
+  if (values.resume !== undefined) {
+    const extra = Object.keys(values).filter((k) => !["resume", "threads", "build"].includes(k));
+    if (extra.length) throw new UsageError(`--resume continues a run with its saved config; it takes only --threads and --build (got --${extra[0]})`);
+    dir = values.resume;
+    result = await runTraining({ dir, resume: true, threads, build: values.build as TrainConfig["build"] | undefined, callbacks });
+  } else {
+    if (values.out === undefined) throw new UsageError("train needs --out DIR (or --resume DIR)");
+    dir = values.out;
+    const flags = Object.fromEntries(Object.entries(values).filter(([k]) => (CONFIG_FLAGS as readonly string[]).includes(k)));
+    const config = resolveConfig({ preset: values.preset, file: values.config !== undefined ? readConfigFile(values.config) : undefined, flags });
+    loadSuite(config.suite, { seed: config.seed, tasks: config.tasks }); // unknown task names fail here, before any work
+    const exists = fs.existsSync(path.join(dir, FILES.checkpoint));
+    if (exists && ifExists === "resume") {
+      const saved = JSON.parse(fs.readFileSync(path.join(dir, FILES.config), "utf8"));
+      if (JSON.stringify(saved) !== JSON.stringify(config)) {
+        throw new UsageError(`${dir} holds a run with a different config; resume it with --resume ${dir} or choose another --out`);
+      }
+      result = await runTraining({ dir, resume: true, threads, callbacks });
+    } else {
+      result = await runTraining({ dir, config, callbacks });
+    }
+  }
+  if (tty) process.stdout.write("\n");
+  if (result.stoppedBy === "signal") {
+    process.exitCode = 130;
+    return;
+  }
+  console.log(`${result.step} steps in ${fmtTime(result.seconds)} (${dir})`);
+  await printEvaluation(dir, { threads });
+}
+
+async function printEvaluation(dir: string, o: { trials?: number; rule?: PerformanceRule; json?: boolean; threads?: number }): Promise<void> {
+  const file = path.join(dir, FILES.model);
+  const model = decodeModel(await readFileBytes(file), file);
+  const engine = await createEngine({ threads: o.threads || undefined, build: model.config.build });
+  const trainer = new Trainer(engine, model.config);
+  try {
+    trainer.net.setParams(model.params);
+    trainer.perm.set(model.perm);
+    const clean = trainer.evaluate({ trials: o.trials, rule: o.rule });
+    const noisy = trainer.evaluate({ trials: o.trials, rule: o.rule, noisy: true });
+    if (o.json) {
+      console.log(JSON.stringify({ dir, step: model.step, rule: clean.rule, trials: clean.tasks[0]?.trials, mean: clean.mean, meanNoisy: noisy.mean, tasks: clean.tasks.map((t, i) => ({ task: t.task, accuracy: t.accuracy, accuracyNoisy: noisy.tasks[i].accuracy })) }, null, 2));
+    } else {
+      console.log(`${dir}: model at step ${model.step}`);
+      console.log(formatEvaluation(clean, noisy));
+    }
+  } finally {
+    trainer.dispose();
+    await engine.close();
+  }
+}
+
+export async function evalCommand(argv: readonly string[]): Promise<void> {
+  const { values, flags, positionals } = parseArgs(argv, { values: ["trials", "rule", "threads"], flags: ["json"], positionals: 1 });
+  if (positionals.length !== 1) throw new UsageError("eval needs the run folder: gyrus eval DIR");
+  await printEvaluation(positionals[0], {
+    trials: values.trials !== undefined ? intOption(values, "trials", 200, 1, 100_000) : undefined,
+    rule: choiceOption(values, "rule", PERFORMANCE_RULES, "last-step"),
+    json: flags.has("json"),
+    threads: intOption(values, "threads", 0, 0, 256),
+  });
+}

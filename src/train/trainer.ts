@@ -1,0 +1,192 @@
+// The BIMT trainer (SPEC §6, §9): task stream → loss and gradients (+ λ·ℓ_cc) → clip → Adam → swap rounds on
+// schedule, and evaluation on the suite. Platform-free: files, signals and progress live in run.ts.
+import type { Engine } from "../index.js";
+import type { Network } from "../model/network.js";
+import type { Grid, Params } from "../model/types.js";
+import { evaluationBatch, scoreBatch, type PerformanceRule } from "../tasks/evaluate.js";
+import { TrainingStream, type StreamState } from "../tasks/generate.js";
+import { loadSuite } from "../tasks/registry.js";
+import { Rng } from "../tasks/rng.js";
+import type { Suite } from "../tasks/spec.js";
+import { hiddenCount, type Geometry, type TrainConfig } from "./config.js";
+import { initParams } from "./init.js";
+import { identityPermutation, swapRound } from "./swaps.js";
+
+export function gridOf(g: Geometry): Grid {
+  return g.kind === "grid" ? [g.rows, g.cols] : { line: g.n };
+}
+
+/** λ at 1-based step s: constant, or BIMT's phases — factor i applies from step index ⌊steps·at_i⌋ on (SPEC §1.4). */
+export function lambdaAt(config: TrainConfig, s: number): number {
+  let lambda = config.reg === "none" ? 0 : config.lambda;
+  const sch = config.lambdaSchedule;
+  if (sch.kind === "phases") {
+    sch.at.forEach((f, i) => {
+      if (s - 1 >= Math.floor(config.steps * f)) lambda *= sch.factor[i];
+    });
+  }
+  return lambda;
+}
+
+/** The distance weight the loss uses: A for bimt, 0 for l1 and none. */
+export function effectiveA(config: TrainConfig): number {
+  return config.reg === "bimt" ? config.A : 0;
+}
+
+/** Seed of the recurrent noise of step s: a function of (run seed, step) only, so a resumed run draws the same. */
+function noiseSeed(seed: number, s: number): number {
+  return new Rng(seed, 0x4e4f_4953_0000 + s).nextU32() | 0; // "NOIS"
+}
+
+export interface StepInfo {
+  step: number;
+  loss: number;
+  taskLoss: number;
+  connectionCost: number;
+  gradNorm: number;
+  lambda: number;
+  /** Swaps applied after this step's update (0 when no round was due). */
+  swaps: number;
+  /** True if a swap round ran after this step. */
+  swapRound: boolean;
+}
+
+export interface TaskAccuracy {
+  task: string;
+  accuracy: number;
+  trials: number;
+}
+
+export interface Evaluation {
+  tasks: TaskAccuracy[];
+  /** Mean of the per-task accuracies. */
+  mean: number;
+  noisy: boolean;
+  rule: PerformanceRule;
+}
+
+/** Everything a checkpoint holds besides the config. */
+export interface TrainerSnapshot {
+  step: number;
+  params: Params;
+  m: Params;
+  v: Params;
+  adamSteps: number;
+  perm: Int32Array;
+  stream: StreamState;
+}
+
+/** A non-finite loss or gradient: the run must stop and keep its last good checkpoint. */
+export class DivergedError extends Error {
+  constructor(readonly step: number, what: string) {
+    super(`training diverged at step ${step}: ${what} is not finite (try a lower --lr or λ); the last good checkpoint is kept`);
+    this.name = "DivergedError";
+  }
+}
+
+export class Trainer {
+  readonly suite: Suite;
+  readonly net: Network;
+  /** Grid cell → neuron id (identity at the start; swaps permute it). */
+  readonly perm: Int32Array;
+  private stream: TrainingStream;
+  step = 0;
+
+  constructor(readonly engine: Engine, readonly config: TrainConfig) {
+    this.suite = loadSuite(config.suite, { seed: config.seed, tasks: config.tasks });
+    const nHidden = hiddenCount(config.geometry);
+    const dims = { nInput: this.suite.nInput, nHidden, nOutput: this.suite.nOutput };
+    this.net = engine.network({ ...dims, grid: gridOf(config.geometry), activation: config.activation });
+    this.net.setParams(initParams(dims, config.seed));
+    this.perm = identityPermutation(nHidden);
+    this.stream = this.newStream();
+  }
+
+  private newStream(): TrainingStream {
+    const c = this.config;
+    return new TrainingStream(this.suite, c.batch, c.seed, { mode: c.stream, noise: c.noise.input });
+  }
+
+  get done(): boolean {
+    return this.step >= this.config.steps;
+  }
+
+  /** One Adam step (and a swap round when due). Throws DivergedError on a non-finite loss or gradient. */
+  trainStep(): StepInfo {
+    const c = this.config;
+    const s = this.step + 1;
+    const lambda = lambdaAt(c, s);
+    const A = effectiveA(c);
+    const batch = this.stream.next(c.window);
+    const r = this.net.lossAndGradients(batch, { lambda, A, noiseStd: c.noise.recurrent, seed: noiseSeed(c.seed, s) });
+    if (!Number.isFinite(r.loss)) throw new DivergedError(s, "the loss");
+    const { gradNorm } = this.net.clipAndAdam({ lr: c.lr, clip: c.clip > 0 ? c.clip : Infinity });
+    if (!Number.isFinite(gradNorm)) throw new DivergedError(s, "the gradient norm");
+    this.step = s;
+    let swaps = 0;
+    const due = c.reg === "bimt" && A > 0 && s % c.swap.every === 0;
+    if (due) {
+      swaps = swapRound(this.net, this.perm, { mode: c.swap.mode, A, topK: c.swap.topK, maxSwaps: c.swap.maxSwaps, permuteMoments: c.swap.permuteMoments }).swaps;
+    }
+    return { step: s, loss: r.loss, taskLoss: r.taskLoss, connectionCost: r.connectionCost, gradNorm, lambda, swaps, swapRound: due };
+  }
+
+  /** Current ℓ_cc (Eq. 2, sum form) with the run's A (0 for l1/none). */
+  connectionCost(): number {
+    return this.net.connectionCost(1, effectiveA(this.config));
+  }
+
+  /**
+   * Per-task accuracy on `trials` trials per task, each from a zero state, judged at its last step. Noise-free by
+   * default (SPEC §6.15); `noisy` adds task input noise and the training's recurrent noise. Trials are the same
+   * at every call (seeded by the run's seed).
+   */
+  evaluate(opts: { trials?: number; noisy?: boolean; rule?: PerformanceRule } = {}): Evaluation {
+    const c = this.config;
+    const trials = opts.trials ?? c.eval.trials;
+    const rule = opts.rule ?? c.eval.rule;
+    const noisy = opts.noisy ?? false;
+    const tasks: TaskAccuracy[] = [];
+    this.suite.tasks.forEach((spec, i) => {
+      const batch = evaluationBatch(this.suite, i, trials, c.seed, { noise: noisy });
+      const { logits } = this.net.forward(batch, { noiseStd: noisy ? c.noise.recurrent : 0, seed: noiseSeed(c.seed, -1 - i) });
+      const correct = scoreBatch(logits, batch, this.suite.nOutput, rule);
+      let k = 0;
+      for (const x of correct) k += x;
+      tasks.push({ task: spec.name, accuracy: k / trials, trials });
+    });
+    const mean = tasks.reduce((a, t) => a + t.accuracy, 0) / tasks.length;
+    return { tasks, mean, noisy, rule };
+  }
+
+  snapshot(): TrainerSnapshot {
+    const opt = this.net.getOptimizerState();
+    return {
+      step: this.step,
+      params: this.net.getParams(),
+      m: opt.m,
+      v: opt.v,
+      adamSteps: opt.steps,
+      perm: this.perm.slice(),
+      stream: this.stream.state(),
+    };
+  }
+
+  restore(s: TrainerSnapshot): void {
+    this.net.setParams(s.params);
+    this.net.setOptimizerState({ m: s.m, v: s.v, steps: s.adamSteps });
+    if (s.perm.length !== this.perm.length) throw new Error(`checkpoint: permutation has ${s.perm.length} entries, the model ${this.perm.length}`);
+    const seen = new Uint8Array(s.perm.length);
+    for (const id of s.perm) {
+      if (!(id >= 0 && id < seen.length) || seen[id]++) throw new Error("checkpoint: the neuron permutation is not a permutation");
+    }
+    this.perm.set(s.perm);
+    this.stream = this.newStream();
+    this.stream.restore(s.stream);
+    this.step = s.step;
+  }
+
+  dispose(): void {
+    this.net.dispose();
+  }
+}
