@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/tasks/rng.js";
 import { sampleTrial, TrainingStream, type Trial } from "../../src/tasks/generate.js";
+import { loadSuite, taskIndex } from "../../src/tasks/registry.js";
 import { YANG20, YANG20_NAMES } from "../../src/tasks/yang20.js";
 
 const idx = (name: string) => YANG20_NAMES.indexOf(name as never);
@@ -74,6 +75,47 @@ describe("task statistics", () => {
     }
     expect(Object.keys(counts).map(Number).sort()).toEqual([2, 3, 4]);
     for (const k of [2, 3, 4]) expect(Math.abs(counts[k] / 3000 - 1 / 3)).toBeLessThan(0.04);
+  });
+
+  it("no-delay DM coherence c is uniform over ±{0.08, 0.16, 0.32, 0.64} (N = 4000, χ²(7) < 24.3, p = 0.001)", () => {
+    const cohs = [-0.64, -0.32, -0.16, -0.08, 0.08, 0.16, 0.32, 0.64];
+    const counts = new Array(8).fill(0);
+    for (const tr of trials("dm1", 4000, 16)) {
+      const c = tr.plan.stimuli[0].strength - tr.plan.stimuli[1].strength; // s1 − s2 = c
+      const k = cohs.findIndex((x) => Math.abs(x - c) < 1e-9);
+      expect(k).toBeGreaterThanOrEqual(0);
+      counts[k]++;
+    }
+    expect(chiSquare(counts)).toBeLessThan(24.3);
+  });
+
+  it("delayed DM strengths (s1, s2) are the 6 ordered pairs of distinct {0.3, 0.6, 1.0} equally often (N = 3000, χ²(5) < 20.5)", () => {
+    const pairs = new Map<string, number>();
+    for (const tr of trials("dlydm2", 3000, 17)) {
+      const key = `${tr.plan.stimuli[0].strength},${tr.plan.stimuli[1].strength}`;
+      pairs.set(key, (pairs.get(key) ?? 0) + 1);
+    }
+    expect([...pairs.keys()].sort()).toEqual(["0.3,0.6", "0.3,1", "0.6,0.3", "0.6,1", "1,0.3", "1,0.6"]);
+    expect(chiSquare([...pairs.values()])).toBeLessThan(20.5);
+  });
+
+  it("Mod-Cog int delays are uniform over {0, 100, …, 1100} ms (N = 3600, χ²(11) < 31.3); frozen match delays over seeds cover 200…1100 (N = 400 seeds, χ²(9) < 27.9)", () => {
+    const all = loadSuite("modcog-all", { seed: 1 });
+    const i = taskIndex(all, "dlygointr");
+    const counts = new Array(12).fill(0);
+    const rng = new Rng(18);
+    for (let j = 0; j < 3600; j++) {
+      const d = sampleTrial(all, i, rng).periods.find((p) => p.name === "delay")!;
+      counts[d.end - d.start]++;
+    }
+    expect(chiSquare(counts)).toBeLessThan(31.3);
+    const frozen = new Array(10).fill(0);
+    for (let seed = 0; seed < 400; seed++) {
+      const dms = loadSuite("modcog", { seed, tasks: ["dms", "go"] }).tasks[1].periods.find((p) => p.name === "delay")!.duration;
+      if (dms.kind !== "byModality") throw new Error("dms delay is not frozen");
+      frozen[Math.floor(dms.ms[0] / 100) - 2]++;
+    }
+    expect(chiSquare(frozen)).toBeLessThan(27.9);
   });
 });
 
