@@ -21,8 +21,9 @@ export const TRAIN_USAGE = `  train [--preset quick|paper] [--config F] [--suite
 
 function fmtTime(s: number): string {
   if (!Number.isFinite(s)) return "?";
-  const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${s.toFixed(0)}s`;
+  const total = Math.round(s);
+  const m = Math.floor(total / 60);
+  return m > 0 ? `${m}m${String(total % 60).padStart(2, "0")}s` : `${total}s`;
 }
 
 /** Per-task accuracy as a table (or JSON). */
