@@ -6,6 +6,7 @@ import { createEngine, type Build } from "../index.js";
 import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
 import { tasksCommand, TASKS_USAGE } from "./tasks.js";
 import { evalCommand, trainCommand, TRAIN_USAGE } from "./train.js";
+import { sweepCommand, SWEEP_USAGE } from "./sweep.js";
 import { paperBatch, paperParams } from "../model/synthetic.js";
 
 const USAGE = `usage: gyrus <command> [options]
@@ -16,6 +17,7 @@ commands:
         task-shaped stream and print loss, ℓ_cc and speed (default N = 60)
   info  [--threads N] [--build …]   which kernel build and how many threads this machine gets
 ${TRAIN_USAGE}
+${SWEEP_USAGE}
 ${TASKS_USAGE}
   help  this text`;
 
@@ -58,6 +60,7 @@ try {
   else if (cmd === "tasks") await tasksCommand(rest);
   else if (cmd === "train") await trainCommand(rest);
   else if (cmd === "eval") await evalCommand(rest);
+  else if (cmd === "sweep") await sweepCommand(rest);
   else if (cmd === undefined || cmd === "help" || cmd === "--help") console.log(USAGE);
   else throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 } catch (err) {
