@@ -1,5 +1,6 @@
 // Kernel throughput on the RNN's shapes: the SIMD mul+add peak of this machine (same run), then GFLOP/s of each
 // product as a share of that peak, single-threaded, plus the all-pairs swap Δ for n = 400.
+import { identityPermutation, swapRound } from "../src/train/swaps.js";
 import type { Engine } from "../src/index.js";
 import { measure } from "./measure.js";
 
@@ -80,6 +81,23 @@ export function swapDeltaMs(engine: Engine, maxTime: number): number {
     const W = net.view("params", "W");
     for (let i = 0; i < W.length; i++) W[i] = Math.sin(i) * 0.05;
     return measure("swapDeltas", () => void net.swapDeltas(1), { maxTime }).ms;
+  } finally {
+    net.dispose();
+  }
+}
+
+/** One BIMT swap round (top-k 40, Δ recomputed after every applied swap) on a 400-neuron 20×20 network. */
+export function swapRoundMs(engine: Engine, maxTime: number): { ms: number; swaps: number } {
+  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+  try {
+    const params = net.getParams();
+    for (let i = 0; i < params.W.length; i++) params.W[i] = Math.sin(i) * 0.05;
+    let swaps = 0;
+    const ms = measure("swapRound", () => {
+      net.setParams(params); // every round starts from the same weights
+      swaps = swapRound(net, identityPermutation(400), { mode: "bimt", A: 1, topK: 40, maxSwaps: 1000, permuteMoments: true }).swaps;
+    }, { maxTime }).ms;
+    return { ms, swaps };
   } finally {
     net.dispose();
   }

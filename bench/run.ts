@@ -5,7 +5,7 @@
 import { availableParallelism, cpus } from "node:os";
 import { createEngine, type Build } from "../src/index.js";
 import { activeOnYang20, iterationRow, type ActiveRow, type IterationRow } from "./iteration.js";
-import { kernelRows, measurePeak, swapDeltaMs, type KernelRow } from "./kernels.js";
+import { kernelRows, measurePeak, swapDeltaMs, swapRoundMs, type KernelRow } from "./kernels.js";
 import { taskGenerationRows } from "./tasks.js";
 import { runTorch } from "./torch.js";
 
@@ -24,6 +24,7 @@ const peaks: Record<string, number> = {};
 const kernels: KernelRow[] = [];
 const iterations: IterationRow[] = [];
 const swaps: { build: string; threads: number; ms: number }[] = [];
+const swapRounds: { build: string; threads: number; ms: number; swaps: number }[] = [];
 
 for (const build of ["portable", "relaxed"] as Build[]) {
   for (const threads of [1, 2]) {
@@ -45,6 +46,7 @@ for (const build of ["portable", "relaxed"] as Build[]) {
         iterations.push(iterationRow(engine, B, quick ? 1 : 4));
       }
       swaps.push({ build, threads, ms: swapDeltaMs(engine, maxTime) });
+      swapRounds.push({ build, threads, ...swapRoundMs(engine, maxTime) });
     } finally {
       await engine.close();
     }
@@ -83,7 +85,7 @@ const machinePeak = Math.max(...Object.values(peaks));
 for (const r of kernels) r.ofPeak = r.gflops / machinePeak;
 const machine = { node: process.version, cpu: cpus()[0]?.model ?? "?", cores: availableParallelism() };
 if (json) {
-  console.log(JSON.stringify({ machine, peakGflopsPerCore: peaks, machinePeakGflopsPerCore: machinePeak, kernels, iterations, swapDelta400: swaps, activeOnYang20: active, taskGeneration, torch }, null, 2));
+  console.log(JSON.stringify({ machine, peakGflopsPerCore: peaks, machinePeakGflopsPerCore: machinePeak, kernels, iterations, swapDelta400: swaps, swapRound400: swapRounds, activeOnYang20: active, taskGeneration, torch }, null, 2));
   process.exit(0);
 }
 
@@ -116,6 +118,7 @@ for (const r of taskGeneration) {
   log(`${r.suite.padEnd(8)} ${r.op.padEnd(12)} ${pad(r.batch, 3)} ${pad(r.ms < 0.1 ? r.ms.toFixed(4) : r.ms.toFixed(2), 8)} ${pad(Math.round(r.perSecond), 9)}  ${share}`);
 }
 log(`\nAll-pairs swap Δ, n = 400: ${swaps.map((s) => `${s.build} ${s.threads}t ${s.ms.toFixed(2)} ms`).join(", ")}`);
+log(`One BIMT swap round (top-k 40), n = 400: ${swapRounds.map((s) => `${s.build} ${s.threads}t ${s.ms.toFixed(1)} ms (${s.swaps} swaps)`).join(", ")}`);
 if ("skipped" in torch) {
   log(`\nPyTorch reference skipped: ${torch.skipped}`);
 } else {
