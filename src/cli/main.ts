@@ -7,6 +7,7 @@ import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
 import { tasksCommand, TASKS_USAGE } from "./tasks.js";
 import { evalCommand, trainCommand, TRAIN_USAGE } from "./train.js";
 import { sweepCommand, SWEEP_USAGE } from "./sweep.js";
+import { analyzeCommand, ANALYZE_USAGE } from "./analyze.js";
 import { paperBatch, paperParams } from "../model/synthetic.js";
 
 const USAGE = `usage: gyrus <command> [options]
@@ -17,6 +18,7 @@ commands:
         task-shaped stream and print loss, ℓ_cc and speed (default N = 60)
   info  [--threads N] [--build …]   which kernel build and how many threads this machine gets
 ${TRAIN_USAGE}
+${ANALYZE_USAGE}
 ${SWEEP_USAGE}
 ${TASKS_USAGE}
   help  this text`;
@@ -61,6 +63,7 @@ try {
   else if (cmd === "train") await trainCommand(rest);
   else if (cmd === "eval") await evalCommand(rest);
   else if (cmd === "sweep") await sweepCommand(rest);
+  else if (cmd === "analyze") await analyzeCommand(rest);
   else if (cmd === undefined || cmd === "help" || cmd === "--help") console.log(USAGE);
   else throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 } catch (err) {

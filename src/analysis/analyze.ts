@@ -1,0 +1,128 @@
+// `gyrus analyze`: from a trained model to the paper's measurements (SPEC §5, §6.11–§6.15): per-task accuracy, task
+// variance, important neurons, functional clusters, whether they are anatomical (isolated fraction, cluster spread,
+// each against label shuffles), active connections, wiring length and |W| against distance. Platform-free: the
+// caller brings the engine and the decoded model, and writes the result.
+import type { Engine } from "../index.js";
+import { distanceMatrix } from "../model/geometry.js";
+import { evaluationBatch } from "../tasks/evaluate.js";
+import type { LoadedModel } from "../train/checkpoint.js";
+import { formatGeometry, hiddenCount } from "../train/config.js";
+import { Trainer } from "../train/trainer.js";
+import { clusterSpread, isolatedFraction, shuffleBaseline } from "./anatomy.js";
+import { clusterBySilhouette } from "./kmeans.js";
+import { importantNeurons, maxNormalize, taskVariance } from "./task-variance.js";
+import { activeConnections, weightByDistance, wiringLength } from "./wiring.js";
+
+export const ANALYSIS_FORMAT = "gyrus-analysis-1";
+
+export interface AnalysisOptions {
+  /** Trials per task for the task variance (SPEC §6.11; default 256). */
+  tvTrials?: number;
+  /** Trials per task for accuracy (default 200). */
+  evalTrials?: number;
+  /** Label shuffles per metric (default 10,000). */
+  shuffles?: number;
+  /** Seed of clustering and shuffles (default: the run's seed). */
+  seed?: number;
+  /** Progress notes. */
+  onNote?(msg: string): void;
+}
+
+type Baseline = ReturnType<typeof shuffleBaseline>;
+
+export interface Analysis {
+  format: string;
+  run: {
+    step: number;
+    suite: string;
+    tasks: string[];
+    geometry: string;
+    rows: number;
+    cols: number;
+    nHidden: number;
+    reg: string;
+    lambda: number;
+    A: number;
+    seed: number;
+  };
+  accuracy: { rule: string; trials: number; tasks: Record<string, number>; mean: number };
+  taskVariance: { trialsPerTask: number; threshold: number; values: number[][] };
+  important: number[];
+  normalizedTV: number[][];
+  clustering: { method: string; k: number; silhouette: Record<string, number>; labels: number[]; cellLabels: number[]; seed: number };
+  metrics: { isolatedFraction: Baseline; clusterSpread: Baseline; shuffles: number };
+  connections: { threshold: number; active: number; wiringLength: number };
+  weightDistance: ReturnType<typeof weightByDistance>;
+  seconds: number;
+}
+
+export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOptions = {}): Analysis {
+  const t0 = performance.now();
+  const config = model.config;
+  const seed = o.seed ?? config.seed;
+  const tvTrials = o.tvTrials ?? 256;
+  const evalTrials = o.evalTrials ?? 200;
+  const shuffles = o.shuffles ?? 10_000;
+  const trainer = new Trainer(engine, config);
+  try {
+    trainer.net.setParams(model.params);
+    trainer.perm.set(model.perm);
+    const n = hiddenCount(config.geometry);
+    const suite = trainer.suite;
+
+    o.onNote?.(`accuracy: ${evalTrials} trials × ${suite.tasks.length} tasks`);
+    const ev = trainer.evaluate({ trials: evalTrials });
+
+    o.onNote?.(`task variance: ${tvTrials} noise-free analysis trials × ${suite.tasks.length} tasks`);
+    const tv: Float64Array[] = [];
+    suite.tasks.forEach((_, i) => {
+      const batch = evaluationBatch(suite, i, tvTrials, seed, { analysis: true });
+      const { hidden } = trainer.net.forward(batch, { noiseStd: 0 });
+      // Aligned analysis trials: every trial has the same periods; skip the fixation period (SPEC §6.11).
+      const fix = batch.trials[0].periods.find((p) => p.name === "fixation");
+      tv.push(taskVariance(hidden, batch.T, batch.B, n, fix ? fix.end : 0));
+    });
+    const important = importantNeurons(tv, 1e-3);
+    const normalized = maxNormalize(tv, important);
+
+    o.onNote?.(`clustering ${important.length} important neurons (k-means++, 20 restarts, silhouette)`);
+    const cl = clusterBySilhouette(normalized, { seed });
+    const cellLabels = new Int32Array(n).fill(-1);
+    important.forEach((cell, j) => (cellLabels[cell] = cl.labels[j]));
+
+    o.onNote?.(`anatomy: ${shuffles} label shuffles per metric`);
+    const geom = config.geometry;
+    const iso = shuffleBaseline(cellLabels, geom, isolatedFraction, { shuffles, seed });
+    const spread = shuffleBaseline(cellLabels, geom, clusterSpread, { shuffles, seed: seed + 1 });
+
+    const W = model.params.W;
+    const D = distanceMatrix(geom.kind === "grid" ? [geom.rows, geom.cols] : { line: geom.n });
+    return {
+      format: ANALYSIS_FORMAT,
+      run: {
+        step: model.step,
+        suite: config.suite,
+        tasks: suite.tasks.map((t) => t.name),
+        geometry: formatGeometry(geom),
+        rows: geom.kind === "grid" ? geom.rows : 1,
+        cols: geom.kind === "grid" ? geom.cols : geom.n,
+        nHidden: n,
+        reg: config.reg,
+        lambda: config.lambda,
+        A: config.A,
+        seed: config.seed,
+      },
+      accuracy: { rule: ev.rule, trials: evalTrials, tasks: Object.fromEntries(ev.tasks.map((t) => [t.task, t.accuracy])), mean: ev.mean },
+      taskVariance: { trialsPerTask: tvTrials, threshold: 1e-3, values: tv.map((r) => Array.from(r)) },
+      important,
+      normalizedTV: normalized,
+      clustering: { method: "kmeans", k: cl.k, silhouette: Object.fromEntries(Object.entries(cl.silhouette).map(([k, v]) => [String(k), v])), labels: Array.from(cl.labels), cellLabels: Array.from(cellLabels), seed },
+      metrics: { isolatedFraction: iso, clusterSpread: spread, shuffles },
+      connections: { threshold: 1e-2, active: activeConnections(W, 1e-2), wiringLength: wiringLength(W, D, 1e-2) },
+      weightDistance: weightByDistance(W, D),
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    trainer.dispose();
+  }
+}

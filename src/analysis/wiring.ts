@@ -1,0 +1,43 @@
+// Wiring measures of the recurrent matrix (SPEC §5.6, §6.12): active connections (|w| > 1e-2), wiring length
+// Σ D_ij over them (self-connections have length 0), and |W| against distance for Fig. 1f.
+
+export function activeConnections(W: Float32Array, threshold = 1e-2): number {
+  let k = 0;
+  for (let i = 0; i < W.length; i++) if (Math.abs(W[i]) > threshold) k++;
+  return k;
+}
+
+export function wiringLength(W: Float32Array, D: ArrayLike<number>, threshold = 1e-2): number {
+  if (W.length !== D.length) throw new Error(`wiringLength: W has ${W.length} values, D ${D.length}`);
+  let s = 0;
+  for (let i = 0; i < W.length; i++) if (Math.abs(W[i]) > threshold) s += D[i];
+  return s;
+}
+
+export interface DistanceBin {
+  lo: number;
+  hi: number;
+  count: number;
+  meanAbs: number;
+  maxAbs: number;
+}
+
+/** Binned |W| over [0, max D] plus up to `maxSamples` evenly spaced connections { d, w } for a scatter plot. */
+export function weightByDistance(W: Float32Array, D: ArrayLike<number>, bins = 30, maxSamples = 3000): { bins: DistanceBin[]; samples: { d: number; w: number }[] } {
+  let maxD = 0;
+  for (let i = 0; i < D.length; i++) maxD = Math.max(maxD, D[i]);
+  const width = maxD > 0 ? maxD / bins : 1;
+  const out: DistanceBin[] = Array.from({ length: bins }, (_, b) => ({ lo: b * width, hi: (b + 1) * width, count: 0, meanAbs: 0, maxAbs: 0 }));
+  for (let i = 0; i < W.length; i++) {
+    const b = Math.min(bins - 1, Math.floor(D[i] / width));
+    const a = Math.abs(W[i]);
+    out[b].count++;
+    out[b].meanAbs += a;
+    out[b].maxAbs = Math.max(out[b].maxAbs, a);
+  }
+  for (const b of out) if (b.count) b.meanAbs /= b.count;
+  const step = Math.max(1, Math.ceil(W.length / maxSamples));
+  const samples: { d: number; w: number }[] = [];
+  for (let i = 0; i < W.length; i += step) samples.push({ d: D[i], w: Math.abs(W[i]) });
+  return { bins: out, samples };
+}

@@ -1,0 +1,50 @@
+// `gyrus analyze DIR`: the paper's measurements of a trained model, written to DIR/analysis.json.
+import path from "node:path";
+import { analyzeModel, type Analysis } from "../analysis/analyze.js";
+import { createEngine } from "../index.js";
+import { readFileBytes, writeFileAtomicSync } from "../io/atomic-file.js";
+import { decodeModel, type LoadedModel } from "../train/checkpoint.js";
+import { FILES } from "../train/run.js";
+import { intOption, parseArgs, UsageError } from "./args.js";
+
+export const ANALYZE_USAGE = `  analyze DIR [--json] [--shuffles N] [--threads N]   task variance, clusters, anatomy vs shuffles → DIR/analysis.json`;
+
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  const file = path.join(dir, FILES.model);
+  return decodeModel(await readFileBytes(file), file);
+}
+
+export async function analyzeDir(dir: string, o: { shuffles?: number; threads?: number; quiet?: boolean } = {}): Promise<Analysis> {
+  const model = await loadModel(dir);
+  const engine = await createEngine({ threads: o.threads || undefined });
+  try {
+    const a = analyzeModel(engine, model, { shuffles: o.shuffles, onNote: o.quiet ? undefined : (m) => console.log(m) });
+    writeFileAtomicSync(path.join(dir, "analysis.json"), JSON.stringify(a) + "\n");
+    return a;
+  } finally {
+    await engine.close();
+  }
+}
+
+export async function analyzeCommand(argv: readonly string[]): Promise<void> {
+  const { values, flags, positionals } = parseArgs(argv, { values: ["shuffles", "threads"], flags: ["json"], positionals: 1 });
+  if (positionals.length !== 1) throw new UsageError("analyze needs the run folder: gyrus analyze DIR");
+  const dir = positionals[0];
+  const a = await analyzeDir(dir, {
+    shuffles: values.shuffles !== undefined ? intOption(values, "shuffles", 10_000, 1, 10_000_000) : undefined,
+    threads: intOption(values, "threads", 0, 0, 256),
+    quiet: flags.has("json"),
+  });
+  if (flags.has("json")) {
+    console.log(JSON.stringify(a));
+    return;
+  }
+  const iso = a.metrics.isolatedFraction;
+  const spr = a.metrics.clusterSpread;
+  console.log(`${dir}: step ${a.run.step}, mean accuracy ${(100 * a.accuracy.mean).toFixed(1)}%`);
+  console.log(`important neurons ${a.important.length} of ${a.run.nHidden}; k = ${a.clustering.k} clusters`);
+  console.log(`isolated fraction ${iso.observed.toFixed(3)} (shuffles ${iso.mean.toFixed(3)} ± ${iso.std.toFixed(3)}, z ${iso.z.toFixed(1)}, p ${iso.p.toExponential(2)})`);
+  console.log(`cluster spread ${spr.observed.toFixed(2)} (shuffles ${spr.mean.toFixed(2)} ± ${spr.std.toFixed(2)}, z ${spr.z.toFixed(1)}, p ${spr.p.toExponential(2)})`);
+  console.log(`active connections ${a.connections.active}, wiring length ${a.connections.wiringLength.toFixed(1)}; ${a.seconds.toFixed(1)} s → ${path.join(dir, "analysis.json")}`);
+}
+
