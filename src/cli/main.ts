@@ -8,6 +8,7 @@ import { tasksCommand, TASKS_USAGE } from "./tasks.js";
 import { evalCommand, trainCommand, TRAIN_USAGE } from "./train.js";
 import { sweepCommand, SWEEP_USAGE } from "./sweep.js";
 import { analyzeCommand, ANALYZE_USAGE } from "./analyze.js";
+import { reportCommand, REPORT_USAGE } from "./report.js";
 import { paperBatch, paperParams } from "../model/synthetic.js";
 
 const USAGE = `usage: gyrus <command> [options]
@@ -19,6 +20,7 @@ commands:
   info  [--threads N] [--build …]   which kernel build and how many threads this machine gets
 ${TRAIN_USAGE}
 ${ANALYZE_USAGE}
+${REPORT_USAGE}
 ${SWEEP_USAGE}
 ${TASKS_USAGE}
   help  this text`;
@@ -64,6 +66,7 @@ try {
   else if (cmd === "eval") await evalCommand(rest);
   else if (cmd === "sweep") await sweepCommand(rest);
   else if (cmd === "analyze") await analyzeCommand(rest);
+  else if (cmd === "report") await reportCommand(rest);
   else if (cmd === undefined || cmd === "help" || cmd === "--help") console.log(USAGE);
   else throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 } catch (err) {

@@ -1,0 +1,53 @@
+// `gyrus report DIR… [--out report.html]`: one self-contained HTML file with the figures of each run; given a sweep
+// folder, every run in it and the Pareto fronts.
+import fs from "node:fs";
+import path from "node:path";
+import type { Analysis } from "../analysis/analyze.js";
+import { writeFileAtomicSync } from "../io/atomic-file.js";
+import { FILES, type MetricsLine } from "../train/run.js";
+import { buildReport } from "../viz/report.js";
+import { loadModel } from "./analyze.js";
+import { parseArgs, UsageError } from "./args.js";
+
+export const REPORT_USAGE = `  report DIR… [--out report.html]   one offline HTML file with every figure (a sweep folder: all runs + Pareto fronts)`;
+
+function readMetrics(dir: string): MetricsLine[] {
+  const file = path.join(dir, FILES.metrics);
+  if (!fs.existsSync(file)) return [];
+  const out: MetricsLine[] = [];
+  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+
+/** A run folder has a model; a sweep folder has run folders. */
+function runFolders(dir: string): string[] {
+  if (fs.existsSync(path.join(dir, FILES.model))) return [dir];
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`report: ${dir} is not a folder`);
+  const subs = fs.readdirSync(dir).map((d) => path.join(dir, d)).filter((d) => fs.existsSync(path.join(d, FILES.model))).sort();
+  if (subs.length === 0) throw new UsageError(`report: ${dir} holds no run (no ${FILES.model} in it or its subfolders)`);
+  return subs;
+}
+
+export async function reportCommand(argv: readonly string[]): Promise<void> {
+  const { values, positionals } = parseArgs(argv, { values: ["out"], positionals: 1000 });
+  if (positionals.length === 0) throw new UsageError("report needs at least one run or sweep folder");
+  const dirs = positionals.flatMap(runFolders);
+  const runs = [];
+  for (const d of dirs) {
+    const af = path.join(d, "analysis.json");
+    const analysis: Analysis | undefined = fs.existsSync(af) ? JSON.parse(fs.readFileSync(af, "utf8")) : undefined;
+    runs.push({ name: path.basename(path.resolve(d)), analysis, metrics: readMetrics(d), model: await loadModel(d) });
+  }
+  const out = values.out ?? (dirs.length === 1 ? path.join(dirs[0], "report.html") : path.join(positionals[0], "report.html"));
+  writeFileAtomicSync(out, buildReport(runs));
+  const missing = runs.filter((r) => !r.analysis).map((r) => r.name);
+  if (missing.length) console.log(`note: no analysis.json for ${missing.join(", ")} (run gyrus analyze DIR for their figures)`);
+  console.log(`report: ${runs.length} run(s) → ${out}`);
+}
