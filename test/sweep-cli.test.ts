@@ -1,0 +1,46 @@
+// gyrus sweep end to end on a tiny sweep: runs trained and analysed into their folders, a rerun skips them, shards
+// split the work, and gyrus report on the sweep folder draws the Pareto fronts.
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const CLI = path.resolve("dist/src/cli/main.js");
+const gyrus = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
+const SMALL = ["--suite", "yang20", "--tasks", "go,dm1", "--grid", "4x4", "--steps", "30", "--regs", "bimt,l1", "--lambdas", "0,1e-4", "--seeds", "1", "--threads", "2"];
+
+describe("gyrus sweep", () => {
+  beforeAll(() => {
+    if (!fs.existsSync(CLI)) execFileSync("npm", ["run", "build:ts"], { stdio: "ignore" });
+  });
+
+  it("trains and analyses every run, skips them on a rerun, and the report draws the fronts", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gyrus-sweep-"));
+    const r = gyrus(["sweep", ...SMALL, "--jobs", "2", "--out", dir]);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const runs = ["none-s0", "bimt-l1e-4-A1-s0", "l1-l1e-4-s0"];
+    for (const id of runs) expect(fs.existsSync(path.join(dir, id, "analysis.json")), id).toBe(true);
+    const again = gyrus(["sweep", ...SMALL, "--out", dir]);
+    expect(again.status).toBe(0);
+    expect(again.stdout.match(/done \(skipped\)/g)?.length).toBe(3);
+    const rep = gyrus(["report", dir]);
+    expect(rep.status, rep.stderr).toBe(0);
+    const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
+    expect(html).toContain('data-figure="pareto-important"');
+    expect(html.match(/<section data-run=/g)?.length).toBe(3);
+  });
+
+  it("shards (flag or Slurm array) take disjoint shares; bad values exit 2", () => {
+    const a = fs.mkdtempSync(path.join(os.tmpdir(), "gyrus-shard-"));
+    const r0 = gyrus(["sweep", ...SMALL, "--out", a], { SLURM_ARRAY_TASK_ID: "0", SLURM_ARRAY_TASK_COUNT: "2" });
+    expect(r0.status, r0.stdout + r0.stderr).toBe(0);
+    expect(r0.stdout).toMatch(/shard 0\/2: 2 of them/);
+    const r1 = gyrus(["sweep", ...SMALL, "--shard", "1/2", "--out", a]);
+    expect(r1.stdout).toMatch(/shard 1\/2: 1 of them/);
+    expect(fs.readdirSync(a).filter((d) => fs.existsSync(path.join(a, d, "analysis.json"))).length).toBe(3);
+    expect(gyrus(["sweep", "--shard", "3/2", "--out", a]).status).toBe(2);
+    expect(gyrus(["sweep", "--regs", "bimt,l2", "--out", a]).stderr).toMatch(/--regs: "l2" — allowed: bimt, l1, none/);
+  });
+});
