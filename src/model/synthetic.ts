@@ -1,5 +1,6 @@
 // A synthetic, paper-sized workload (SPEC §9 shapes: n_u 53, 20×20 = 400 hidden, n_o 17, ReLU, W = 0.5·I, PyTorch-style
 // uniform init) with task-shaped inputs, for the demo, the benchmarks and tests, until the real task suites land.
+import { paperInit } from "./init.js";
 import type { Batch, LossOptions, Params } from "./types.js";
 
 /** A small deterministic generator (mulberry32) so fixtures do not depend on Math.random. */
@@ -15,17 +16,7 @@ export function mulberry32(seed: number): () => number {
 }
 
 export function paperParams(seed: number, nu = 53, nh = 400, no = 17): Params {
-  const r = mulberry32(seed);
-  const uni = (n: number, bound: number) => Float32Array.from({ length: n }, () => (2 * r() - 1) * bound);
-  const W = new Float32Array(nh * nh);
-  for (let i = 0; i < nh; i++) W[i * nh + i] = 0.5;
-  return {
-    W_in: uni(nh * nu, 1 / Math.sqrt(nu)),
-    W,
-    b_h: uni(nh, 1 / Math.sqrt(nu)),
-    W_out: uni(no * nh, 1 / Math.sqrt(nh)),
-    b_o: uni(no, 1 / Math.sqrt(nh)),
-  };
+  return paperInit({ nInput: nu, nHidden: nh, nOutput: no }, mulberry32(seed));
 }
 
 /** Inputs shaped like the Yang tasks: fixation ≈ 1, a few ring units active, one rule unit on. */
