@@ -14,6 +14,7 @@ export { l1_cost_grad, dist_cost_grad, sumsq } from "./cost";
 export { adam } from "./optim";
 export { swap_abs_sym, swap_delta, swap_neurons } from "./swap";
 export { simd_peak } from "./probe";
+export { shuffle_metrics } from "./shuffle";
 
 /** gemm_nn split among threads: by rows in blocks of 6 (splitCols = 0) or by columns in blocks of 8. */
 export function par_gemm_nn(

@@ -8,8 +8,9 @@ import { evaluationBatch } from "../tasks/evaluate.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { formatGeometry, hiddenCount } from "../train/config.js";
 import { Trainer } from "../train/trainer.js";
-import { clusterSpread, isolatedFraction, shuffleBaseline } from "./anatomy.js";
+import type { Baseline } from "./anatomy.js";
 import { clusterBySilhouette } from "./kmeans.js";
+import { shuffleBaselines } from "./shuffle-engine.js";
 import { importantNeurons, maxNormalize, taskVariance } from "./task-variance.js";
 import { activeConnections, weightByDistance, wiringLength } from "./wiring.js";
 
@@ -27,8 +28,6 @@ export interface AnalysisOptions {
   /** Progress notes. */
   onNote?(msg: string): void;
 }
-
-type Baseline = ReturnType<typeof shuffleBaseline>;
 
 export interface Analysis {
   format: string;
@@ -90,10 +89,9 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
     const cellLabels = new Int32Array(n).fill(-1);
     important.forEach((cell, j) => (cellLabels[cell] = cl.labels[j]));
 
-    o.onNote?.(`anatomy: ${shuffles} label shuffles per metric`);
+    o.onNote?.(`anatomy: ${shuffles} label shuffles on ${engine.threads} thread(s)`);
     const geom = config.geometry;
-    const iso = shuffleBaseline(cellLabels, geom, isolatedFraction, { shuffles, seed });
-    const spread = shuffleBaseline(cellLabels, geom, clusterSpread, { shuffles, seed: seed + 1 });
+    const { isolatedFraction: iso, clusterSpread: spread } = shuffleBaselines(engine, cellLabels, geom, { shuffles, seed });
 
     const W = model.params.W;
     const D = distanceMatrix(geom.kind === "grid" ? [geom.rows, geom.cols] : { line: geom.n });

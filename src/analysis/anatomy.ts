@@ -4,7 +4,7 @@ import { Rng } from "../tasks/rng.js";
 import type { Geometry } from "../train/config.js";
 
 /** Neighbour cells: 8-neighbourhood on a grid (no wrap), i ± 1 on a line. */
-function neighbours(cell: number, g: Geometry): number[] {
+export function neighbours(cell: number, g: Geometry): number[] {
   const out: number[] = [];
   if (g.kind === "line") {
     if (cell > 0) out.push(cell - 1);
@@ -24,7 +24,7 @@ function neighbours(cell: number, g: Geometry): number[] {
 }
 
 /** (row, col) of a cell in grid units; a line is one row. */
-function position(cell: number, g: Geometry): [number, number] {
+export function position(cell: number, g: Geometry): [number, number] {
   return g.kind === "line" ? [0, cell] : [Math.floor(cell / g.cols), cell % g.cols];
 }
 
@@ -129,7 +129,6 @@ export function shuffleBaseline(labels: Int32Array, g: Geometry, metric: Metric,
   const rng = new Rng(o.seed, 0x5348_0000); // "SH"
   const values = new Float64Array(shuffles);
   const perm = lab.slice();
-  let below = 0;
   for (let s = 0; s < shuffles; s++) {
     for (let i = m - 1; i > 0; i--) {
       const j = rng.int(i + 1);
@@ -137,19 +136,25 @@ export function shuffleBaseline(labels: Int32Array, g: Geometry, metric: Metric,
       perm[i] = perm[j];
       perm[j] = t;
     }
-    const v = evaluate(perm);
-    values[s] = v;
-    if (v <= observed) below++;
+    values[s] = evaluate(perm);
   }
+  return baselineStats(observed, values, o.bins ?? 40);
+}
+
+/** Mean, s.d., z, empirical p (share ≤ observed, +1 corrected) and histogram of shuffled values. */
+export function baselineStats(observed: number, values: Float64Array, bins = 40): Baseline {
+  const shuffles = values.length;
+  let below = 0;
+  for (const v of values) if (v <= observed) below++;
   let mean = 0;
   for (const v of values) mean += v;
   mean /= shuffles || 1;
   let varSum = 0;
   for (const v of values) varSum += (v - mean) ** 2;
   const std = Math.sqrt(varSum / (shuffles || 1));
-  const bins = o.bins ?? 40;
-  let lo = Math.min(observed, ...values);
-  let hi = Math.max(observed, ...values);
+  let lo = observed;
+  let hi = observed;
+  for (const v of values) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
   if (hi === lo) hi = lo + 1e-9;
   const counts = new Array(bins).fill(0);
   for (const v of values) counts[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]++;

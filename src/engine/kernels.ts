@@ -26,6 +26,7 @@ export interface KernelExports {
   adam: Fn; // p, g, m, v, count, gscale, stepSize, b1, b2, omb1, omb2, eps, bc2sqrt
   swap_abs_sym: Fn; // W, n, M
   swap_delta: Fn; // M, S, D, n, A, Delta
+  shuffle_metrics: Fn; // labels, m, k, nbOff, nbList, row, col, count, seed, scratch, blockBytes, out
   // serial
   gemm_nn: Fn; // m, n, idx, nk, a, ars, aks, b, ldb, c, ldc, accumulate
   gemm_tn: Fn; // m, n, idx (0 = dense), nk, a, lda, b, ldb, c, ldc, accumulate
@@ -38,13 +39,13 @@ export interface KernelExports {
 export type ParallelKernel =
   | "par_gemm_nn" | "par_gemm_tn" | "par_gemm_nt" | "rnn_forward" | "rnn_backward" | "softmax_xent" | "fill_f32" | "transpose"
   | "row_sums" | "fill_bias_noise" | "l1_cost_grad" | "dist_cost_grad" | "sumsq" | "adam" | "swap_abs_sym"
-  | "swap_delta" | "par_gemm_tn_batched" | "softmax_xent_batched" | "transpose_batched";
+  | "swap_delta" | "par_gemm_tn_batched" | "softmax_xent_batched" | "transpose_batched" | "shuffle_metrics";
 
 /** Dispatch ids: a job names its kernel by its index here. */
 export const PARALLEL_KERNELS: readonly ParallelKernel[] = [
   "par_gemm_nn", "par_gemm_tn", "par_gemm_nt", "rnn_forward", "rnn_backward", "softmax_xent", "fill_f32", "transpose",
   "row_sums", "fill_bias_noise", "l1_cost_grad", "dist_cost_grad", "sumsq", "adam", "swap_abs_sym", "swap_delta",
-  "par_gemm_tn_batched", "softmax_xent_batched", "transpose_batched",
+  "par_gemm_tn_batched", "softmax_xent_batched", "transpose_batched", "shuffle_metrics",
 ];
 
 /** Floats per reduction chunk (assembly/inline/reduce.ts CHUNK). */
