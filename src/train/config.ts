@@ -132,13 +132,13 @@ function num(op: "> 0" | "≥ 0", note = ""): Leaf {
 const bool = leaf("must be true or false", (v) => typeof v === "boolean");
 
 /** Rejects keys outside `allowed`, suggesting the nearest one. */
-function rejectUnknown(o: Record<string, unknown>, allowed: string[], path: string, what = "field"): void {
+function rejectUnknown(o: Record<string, unknown>, allowed: string[], path: string): void {
   for (const k of Object.keys(o)) {
     if (allowed.includes(k)) continue;
     const near = nearest(k, allowed);
     const hint = near === undefined ? "" : `; did you mean ${JSON.stringify(join(path, near))}?`;
     const list = `allowed: ${allowed.join(", ")}`;
-    throw new ConfigError(join(path, k), o[k], list, `unknown ${what} ${JSON.stringify(join(path, k))} (${list}${hint})`);
+    throw new ConfigError(join(path, k), o[k], list, `unknown field ${JSON.stringify(join(path, k))} (${list}${hint})`);
   }
 }
 
