@@ -29,13 +29,19 @@ export function position(cell: number, g: Geometry): [number, number] {
 }
 
 /**
- * A metric over a labelling in which only the important cells change labels: precomputed once for a fixed set of
- * important cells, then evaluated for many labellings of them without allocating.
+ * A metric of a labelling of the cells (label ≥ 0 = the neuron's cluster, −1 = unimportant). shuffleBaseline has
+ * allocation-free fast paths for isolatedFraction and clusterSpread; any other metric is called once per shuffle.
  */
 export type Metric = (labels: Int32Array, g: Geometry) => number;
 
+function checkSize(labels: Int32Array, g: Geometry, who: string): void {
+  const cells = g.kind === "line" ? g.n : g.rows * g.cols;
+  if (labels.length !== cells) throw new Error(`${who}: ${labels.length} labels for ${cells} cells`);
+}
+
 /** #isolated / #important: an important cell is isolated if no neighbour has its label (−1 = unimportant). */
 export function isolatedFraction(labels: Int32Array, g: Geometry): number {
+  checkSize(labels, g, "isolatedFraction");
   let important = 0;
   let isolated = 0;
   for (let i = 0; i < labels.length; i++) {
@@ -48,6 +54,7 @@ export function isolatedFraction(labels: Int32Array, g: Geometry): number {
 
 /** Mean over clusters of var(row) + var(col) of its members (grid units; a line: variance of indices). */
 export function clusterSpread(labels: Int32Array, g: Geometry): number {
+  checkSize(labels, g, "clusterSpread");
   const acc = new Map<number, { n: number; r: number; c: number; rr: number; cc: number }>();
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] < 0) continue;
@@ -79,6 +86,7 @@ export interface Baseline {
  * and positions of the important cells are precomputed, and nothing is allocated inside the loop.
  */
 export function shuffleBaseline(labels: Int32Array, g: Geometry, metric: Metric, o: { shuffles?: number; seed: number; bins?: number }): Baseline {
+  checkSize(labels, g, "shuffleBaseline");
   const shuffles = o.shuffles ?? 10_000;
   const cells: number[] = [];
   labels.forEach((l, i) => l >= 0 && cells.push(i));
@@ -129,6 +137,8 @@ export function shuffleBaseline(labels: Int32Array, g: Geometry, metric: Metric,
   const rng = new Rng(o.seed, 0x5348_0000); // "SH"
   const values = new Float64Array(shuffles);
   const perm = lab.slice();
+  // perm is not reset between shuffles: a uniform Fisher–Yates pass applied to any arrangement gives a uniform
+  // permutation independent of the previous ones.
   for (let s = 0; s < shuffles; s++) {
     for (let i = m - 1; i > 0; i--) {
       const j = rng.int(i + 1);

@@ -7,6 +7,7 @@
  */
 export function taskVariance(hidden: Float32Array, T: number, B: number, n: number, fromStep: number): Float64Array {
   if (hidden.length !== T * B * n) throw new Error(`taskVariance: ${hidden.length} values, expected T·B·n = ${T}·${B}·${n}`);
+  if (!Number.isInteger(fromStep) || fromStep < 0) throw new Error(`taskVariance: fromStep must be an integer ≥ 0, got ${fromStep}`);
   const tv = new Float64Array(n);
   const steps = T - fromStep;
   if (steps <= 0 || B === 0) return tv;

@@ -1,12 +1,14 @@
 // Wiring measures of the recurrent matrix (SPEC §5.6, §6.12): active connections (|w| > 1e-2), wiring length
 // Σ D_ij over them (self-connections have length 0), and |W| against distance for Fig. 1f.
 
+/** Number of connections with |w| > threshold (strictly). */
 export function activeConnections(W: Float32Array, threshold = 1e-2): number {
   let k = 0;
   for (let i = 0; i < W.length; i++) if (Math.abs(W[i]) > threshold) k++;
   return k;
 }
 
+/** Σ D_ij over the active connections (|W_ij| > threshold); D's diagonal is 0, so self-connections add nothing. */
 export function wiringLength(W: Float32Array, D: ArrayLike<number>, threshold = 1e-2): number {
   if (W.length !== D.length) throw new Error(`wiringLength: W has ${W.length} values, D ${D.length}`);
   let s = 0;
@@ -24,6 +26,7 @@ export interface DistanceBin {
 
 /** Binned |W| over [0, max D] plus up to `maxSamples` evenly spaced connections { d, w } for a scatter plot. */
 export function weightByDistance(W: Float32Array, D: ArrayLike<number>, bins = 30, maxSamples = 3000): { bins: DistanceBin[]; samples: { d: number; w: number }[] } {
+  if (W.length !== D.length) throw new Error(`weightByDistance: W has ${W.length} values, D ${D.length}`);
   let maxD = 0;
   for (let i = 0; i < D.length; i++) maxD = Math.max(maxD, D[i]);
   const width = maxD > 0 ? maxD / bins : 1;
