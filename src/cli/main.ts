@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The gyrus command. This release has the engine only: `gyrus demo` trains the paper's RNN on a synthetic
-// task-shaped stream for a few seconds to show the engine working; `gyrus info` reports the build and threads.
-// (Task suites, `gyrus train`, `gyrus analyze` and reports are on the roadmap: see README.md.)
+// The gyrus command: dispatch to the subcommands (train, eval, analyze, report, sweep, tasks, demo, info). Mistakes
+// in the call exit with code 2 and say what was wrong; failures of the work exit with code 1.
 import { createEngine, type Build } from "../index.js";
 import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
 import { tasksCommand, TASKS_USAGE } from "./tasks.js";
