@@ -8,6 +8,7 @@ import { evalCommand, trainCommand, TRAIN_USAGE } from "./train.js";
 import { sweepCommand, SWEEP_USAGE } from "./sweep.js";
 import { analyzeCommand, ANALYZE_USAGE } from "./analyze.js";
 import { reportCommand, REPORT_USAGE } from "./report.js";
+import { reproduceCommand, REPRODUCE_USAGE } from "./reproduce.js";
 import { paperBatch, paperParams } from "../model/synthetic.js";
 
 const USAGE = `usage: gyrus <command> [options]
@@ -21,6 +22,7 @@ ${TRAIN_USAGE}
 ${ANALYZE_USAGE}
 ${REPORT_USAGE}
 ${SWEEP_USAGE}
+${REPRODUCE_USAGE}
 ${TASKS_USAGE}
   help  this text`;
 
@@ -66,6 +68,7 @@ try {
   else if (cmd === "sweep") await sweepCommand(rest);
   else if (cmd === "analyze") await analyzeCommand(rest);
   else if (cmd === "report") await reportCommand(rest);
+  else if (cmd === "reproduce") await reproduceCommand(rest);
   else if (cmd === undefined || cmd === "help" || cmd === "--help") console.log(USAGE);
   else throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 } catch (err) {

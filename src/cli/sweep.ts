@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseShard, planSweep, shardFromEnv, takeShard, type PlannedRun, type Reg } from "../sweep/plan.js";
+import { parseShard, planSweep, shardFromEnv, takeShard, type Reg } from "../sweep/plan.js";
 import { intOption, parseArgs, UsageError } from "./args.js";
 
 export const SWEEP_USAGE = `  sweep --out DIR [--suite S] [--regs bimt,l1,none] [--lambdas 0,1e-6,…] [--A X] [--seeds N] [--preset P]
@@ -30,6 +30,48 @@ function run(args: string[], log: string): Promise<number> {
       resolve(code ?? (signal ? 128 : 1));
     });
   });
+}
+
+/** A run to do: its folder name and its `gyrus train` flags (without --out/--threads). */
+export interface RunJob {
+  id: string;
+  args: string[];
+}
+
+/**
+ * Train then analyse each run into DIR/<id>/, `jobs` at a time with `threads` each: a run with analysis.json is
+ * skipped, one with a checkpoint resumed. Throws if any run failed (after all have been tried).
+ */
+export async function runAll(runs: readonly RunJob[], dir: string, jobs: number, threads: number): Promise<void> {
+  let next = 0;
+  let failed = 0;
+  const one = async (r: RunJob): Promise<void> => {
+    const rd = path.join(dir, r.id);
+    if (fs.existsSync(path.join(rd, "analysis.json"))) {
+      console.log(`${r.id}: done (skipped)`);
+      return;
+    }
+    fs.mkdirSync(rd, { recursive: true });
+    const log = path.join(rd, "log.txt");
+    const t0 = performance.now();
+    const train = fs.existsSync(path.join(rd, "checkpoint.safetensors"))
+      ? ["train", "--resume", rd, "--threads", String(threads)]
+      : ["train", ...r.args, "--threads", String(threads), "--out", rd];
+    let code = await run(train, log);
+    if (code === 0) code = await run(["analyze", rd, "--threads", String(threads)], log);
+    const s = ((performance.now() - t0) / 1000).toFixed(0);
+    if (code === 0) console.log(`${r.id}: trained and analysed in ${s} s`);
+    else {
+      failed++;
+      console.log(`${r.id}: FAILED (exit ${code}); see ${log}`);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, runs.length) }, async () => {
+      while (next < runs.length) await one(runs[next++]);
+    }),
+  );
+  if (failed) throw new Error(`${failed} of ${runs.length} runs failed; rerun the same command to retry them`);
 }
 
 export async function sweepCommand(argv: readonly string[]): Promise<void> {
@@ -65,34 +107,10 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
   fs.writeFileSync(path.join(dir, "sweep.json"), JSON.stringify({ regs, lambdas, A, seeds: nSeeds, shared, runs }, null, 2) + "\n");
   console.log(`sweep: ${runs.length} runs${shard ? `, shard ${shard.index}/${shard.count}: ${mine.length} of them` : ""}; ${jobs} at a time with ${threads} thread(s) each → ${dir}`);
 
-  let next = 0;
-  let failed = 0;
-  const one = async (r: PlannedRun): Promise<void> => {
-    const rd = path.join(dir, r.id);
-    if (fs.existsSync(path.join(rd, "analysis.json"))) {
-      console.log(`${r.id}: done (skipped)`);
-      return;
-    }
-    fs.mkdirSync(rd, { recursive: true });
-    const log = path.join(rd, "log.txt");
-    const t0 = performance.now();
-    const train = fs.existsSync(path.join(rd, "checkpoint.safetensors"))
-      ? ["train", "--resume", rd, "--threads", String(threads)]
-      : ["train", ...shared, "--reg", r.reg, "--lambda", String(r.lambda), "--A", String(r.A), "--seed", String(r.seed), "--threads", String(threads), "--out", rd];
-    let code = await run(train, log);
-    if (code === 0) code = await run(["analyze", rd, "--threads", String(threads)], log);
-    const s = ((performance.now() - t0) / 1000).toFixed(0);
-    if (code === 0) console.log(`${r.id}: trained and analysed in ${s} s`);
-    else {
-      failed++;
-      console.log(`${r.id}: FAILED (exit ${code}); see ${log}`);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(jobs, mine.length) }, async () => {
-      while (next < mine.length) await one(mine[next++]);
-    }),
-  );
-  if (failed) throw new Error(`${failed} of ${mine.length} runs failed; rerun the same command to retry them`);
+  const planned = mine.map((r) => ({
+    id: r.id,
+    args: [...shared, "--reg", r.reg, "--lambda", String(r.lambda), "--A", String(r.A), "--seed", String(r.seed)],
+  }));
+  await runAll(planned, dir, jobs, threads);
   console.log(`sweep: ${mine.length} runs done; draw the fronts with: gyrus report ${dir}`);
 }

@@ -1,0 +1,93 @@
+// `gyrus reproduce [--quick]`: the paper's experiments as three restartable sweeps — yang20 on the 20×20 grid (the
+// Pareto sweep of SPEC §6.16, which contains the main BIMT / L1 / none networks), yang20 on a line (Appendix A) and
+// modcog on a line (Appendix B) — each trained, analysed and reported, plus one summary table of every run.
+import fs from "node:fs";
+import path from "node:path";
+import os from "node:os";
+import type { Analysis } from "../analysis/analyze.js";
+import { planSweep, type Reg } from "../sweep/plan.js";
+import { intOption, parseArgs } from "./args.js";
+import { runAll, type RunJob } from "./sweep.js";
+
+export const REPRODUCE_USAGE = `  reproduce [--quick] [--out DIR] [--jobs N]   the paper's experiments (grid + Pareto sweep, 1D, Mod-Cog 1D),
+        restartable; --quick is a short version (≈ 30 min on 2 cores); writes DIR/summary.md and a report per group`;
+
+interface Group {
+  name: string;
+  what: string;
+  /** Flags shared by the group's runs. */
+  shared: string[];
+  regs: Reg[];
+  lambdas: number[];
+  seeds: number;
+}
+
+function groups(quick: boolean): Group[] {
+  if (quick) {
+    const q = ["--preset", "quick", "--steps", "3000"];
+    return [
+      { name: "yang20-grid", what: "yang20, 20×20 grid: BIMT / L1 / none and a small λ sweep (Fig. 1, 2)", shared: [...q], regs: ["bimt", "l1", "none"], lambdas: [0, 3e-5, 1e-4, 3e-4], seeds: 1 },
+      { name: "yang20-line", what: "yang20 on a line of 100 neurons (Appendix A, Figs. 3–5)", shared: [...q, "--line", "100"], regs: ["bimt", "l1", "none"], lambdas: [0, 1e-4], seeds: 1 },
+      { name: "modcog-line", what: "modcog (82 tasks) on a line of 100 neurons (Appendix B, Fig. 6)", shared: ["--preset", "quick", "--steps", "4000", "--suite", "modcog", "--line", "100"], regs: ["bimt", "l1"], lambdas: [1e-4], seeds: 1 },
+    ];
+  }
+  const p = ["--preset", "paper"];
+  return [
+    { name: "yang20-grid", what: "yang20, 20×20 grid: the Pareto sweep of SPEC §6.16 (includes BIMT / L1 at λ 1e-5 and none)", shared: [...p], regs: ["bimt", "l1", "none"], lambdas: [0, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4], seeds: 3 },
+    { name: "yang20-line", what: "yang20 on a line of 400 neurons (Appendix A)", shared: [...p, "--line", "400"], regs: ["bimt", "l1", "none"], lambdas: [0, 1e-5], seeds: 3 },
+    { name: "modcog-line", what: "modcog (82 tasks) on a line of 400 neurons (Appendix B)", shared: [...p, "--suite", "modcog", "--line", "400"], regs: ["bimt", "l1"], lambdas: [1e-5], seeds: 3 },
+  ];
+}
+
+export function reproducePlan(quick: boolean): { group: Group; runs: RunJob[] }[] {
+  return groups(quick).map((group) => ({
+    group,
+    runs: planSweep({ regs: group.regs, lambdas: group.lambdas, A: 1, seeds: Array.from({ length: group.seeds }, (_, i) => i) })
+      .filter((r) => group.regs.includes(r.reg))
+      .map((r) => ({ id: r.id, args: [...group.shared, "--reg", r.reg, "--lambda", String(r.lambda), "--A", String(r.A), "--seed", String(r.seed)] })),
+  }));
+}
+
+const f = (x: number, d = 3) => (Number.isFinite(x) ? Number(x.toPrecision(d)).toString() : "–");
+
+/** One markdown table per group from the runs' analysis.json files. */
+export function summaryMarkdown(dir: string, plan: ReturnType<typeof reproducePlan>): string {
+  const out = [`# gyrus reproduce — summary`, "", `Every number comes from the run's analysis.json (noise-free accuracy, 200 trials per task; 10,000 shuffles).`, ""];
+  for (const { group, runs } of plan) {
+    out.push(`## ${group.name}: ${group.what}`, "", "| run | accuracy | important | k | isolated (shuffles, p) | spread (shuffles, p) | wiring length |", "|---|---|---|---|---|---|---|");
+    for (const r of runs) {
+      const file = path.join(dir, group.name, r.id, "analysis.json");
+      if (!fs.existsSync(file)) {
+        out.push(`| ${r.id} | not done | | | | | |`);
+        continue;
+      }
+      const a: Analysis = JSON.parse(fs.readFileSync(file, "utf8"));
+      const iso = a.metrics.isolatedFraction, spr = a.metrics.clusterSpread;
+      out.push(`| ${r.id} | ${f(100 * a.accuracy.mean)}% | ${a.important.length} | ${a.clustering.k} | ${f(iso.observed)} (${f(iso.mean)} ± ${f(iso.std)}, p ${f(iso.p, 2)}) | ${f(spr.observed)} (${f(spr.mean)} ± ${f(spr.std)}, p ${f(spr.p, 2)}) | ${f(a.connections.wiringLength, 4)} |`);
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+export async function reproduceCommand(argv: readonly string[]): Promise<void> {
+  const { values, flags } = parseArgs(argv, { values: ["out", "jobs", "threads"], flags: ["quick"] });
+  const quick = flags.has("quick");
+  const dir = values.out ?? (quick ? "runs/reproduce-quick" : "runs/reproduce");
+  const jobs = intOption(values, "jobs", 2, 1, 256);
+  const cores = intOption(values, "threads", os.availableParallelism(), 1, 256);
+  const threads = Math.max(1, Math.floor(cores / jobs));
+  const plan = reproducePlan(quick);
+  console.log(`reproduce${quick ? " --quick" : ""}: ${plan.reduce((n, g) => n + g.runs.length, 0)} runs in ${plan.length} groups, ${jobs} at a time → ${dir}`);
+  const t0 = performance.now();
+  for (const { group, runs } of plan) {
+    console.log(`\n${group.name}: ${group.what} (${runs.length} runs)`);
+    const gdir = path.join(dir, group.name);
+    fs.mkdirSync(gdir, { recursive: true });
+    await runAll(runs, gdir, jobs, threads);
+    const { reportCommand } = await import("./report.js");
+    await reportCommand([gdir]);
+  }
+  fs.writeFileSync(path.join(dir, "summary.md"), summaryMarkdown(dir, plan) + "\n");
+  console.log(`\nreproduce: done in ${((performance.now() - t0) / 60000).toFixed(1)} min → ${path.join(dir, "summary.md")}`);
+}
