@@ -14,17 +14,19 @@ export function toHex([r, g, b]: readonly number[]): string {
   return "#" + [r, g, b].map((v) => Math.round(Math.min(255, Math.max(0, v))).toString(16).padStart(2, "0")).join("");
 }
 
-const ANCHORS_RGB = SEQUENTIAL_ANCHORS.map(parseHex);
+/** Piecewise-linear interpolation (in sRGB) between evenly spaced anchor colours, u ∈ [0, 1] clamped. */
+export function ramp(anchors: readonly string[]): (u: number) => string {
+  const rgb = anchors.map(parseHex);
+  return (u: number) => {
+    const x = Math.min(1, Math.max(0, Number.isFinite(u) ? u : 0)) * (rgb.length - 1);
+    const i = Math.min(rgb.length - 2, Math.floor(x));
+    const f = x - i;
+    return toHex([0, 1, 2].map((k) => rgb[i][k] + f * (rgb[i + 1][k] - rgb[i][k])));
+  };
+}
 
 /** Sequential colour of u ∈ [0, 1] (values outside are clamped). */
-export function sequential(u: number): string {
-  const x = Math.min(1, Math.max(0, Number.isFinite(u) ? u : 0)) * (ANCHORS_RGB.length - 1);
-  const i = Math.min(ANCHORS_RGB.length - 2, Math.floor(x));
-  const f = x - i;
-  const a = ANCHORS_RGB[i];
-  const b = ANCHORS_RGB[i + 1];
-  return toHex([0, 1, 2].map((k) => a[k] + f * (b[k] - a[k])));
-}
+export const sequential: (u: number) => string = ramp(SEQUENTIAL_ANCHORS);
 
 /** RGB (0–255) of an HSL colour, h in degrees, s and l in [0, 1]. */
 function hsl(h: number, s: number, l: number): Rgb {

@@ -1,87 +1,160 @@
-// Figures drawn from the weights: the network drawing (paper Fig. 1a/3a/6a) and the recurrent matrix (Fig. 3c).
+// Figures drawn from the weights: the network drawing (paper Fig. 1a / 3a / 6a: every weight a line, hidden neurons
+// in their grid, inputs below, outputs above) and the recurrent matrix as a heat map (Fig. 3c).
+import { N_TASK_CHANNELS, RING } from "../tasks/spec.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { hiddenCount } from "../train/config.js";
-import { categorical, diverging, esc, fmt, NEGATIVE, POSITIVE, svgDoc } from "./plot.js";
+import { categorical, cellPaths, colourBar, diverging, fmt, NEGATIVE, POSITIVE, px, svgDoc, text, textBlock } from "./svg.js";
 
-/** Most hidden→hidden lines drawn; the strongest are kept (a 400-neuron network has 160,000). */
+/** At most this many hidden→hidden lines are drawn, the strongest (a 20×20 network has 160,000 weights). */
 export const MAX_RECURRENT_LINES = 6000;
-/** Lines thinner than this (px) are not drawn at all. */
-const MIN_WIDTH = 0.05;
+/** At most this many input→hidden (and, separately, hidden→output) lines, the strongest. */
+export const MAX_IO_LINES = 20000;
+/** Width (px) of the largest |w| of each matrix; the others scale linearly. */
+const MAX_WIDTH = 2.5;
+/** Lines are grouped by width rounded to this step; lines thinner than one step are not drawn. */
+export const WIDTH_STEP = 0.05;
+
+interface Xy {
+  x: number;
+  y: number;
+}
+
+interface Drawn {
+  drawn: number;
+  /** Entries of the matrix. */
+  total: number;
+  /** Entries at least WIDTH_STEP wide (drawn unless over the cap). */
+  visible: number;
+}
 
 /**
- * Every weight as a line, blue positive / red negative, width ∝ |w| / max|w| of its matrix; hidden neurons in their
- * grid (or on their line), inputs in a row below, outputs in a row above. cellLabels (−1 = none) colour the cells.
+ * Lines of one matrix M [rows × cols] (entry (i, j) = weight from source j to target i), added to `groups` keyed by
+ * sign and width level; `segment` writes the path data of one line. Only the `cap` strongest visible ones are kept.
  */
-export function networkSvg(model: LoadedModel, cellLabels?: readonly number[]): string {
+function addMatrix(groups: Map<number, string[]>, M: Float32Array, rows: number, cols: number, cap: number, segment: (i: number, j: number) => string): Drawn {
+  let max = 0;
+  for (const v of M) max = Math.max(max, Math.abs(v));
+  const visible: number[] = [];
+  if (max > 0) for (let e = 0; e < rows * cols; e++) if ((Math.abs(M[e]) / max) * MAX_WIDTH >= WIDTH_STEP) visible.push(e);
+  const kept = visible.length > cap ? visible.sort((a, b) => Math.abs(M[b]) - Math.abs(M[a])).slice(0, cap) : visible;
+  for (const e of kept) {
+    const level = Math.round((Math.abs(M[e]) / max) * MAX_WIDTH / WIDTH_STEP);
+    const key = M[e] > 0 ? level : -level;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(segment(Math.floor(e / cols), e % cols));
+  }
+  return { drawn: kept.length, total: rows * cols, visible: visible.length };
+}
+
+/** Labelled brackets under/over a row of neurons: [name, count] groups laid out left to right. */
+function brackets(groups: [string, number][], x: (k: number) => number, y: number, dy: number): string {
+  let k = 0;
+  return groups.map(([name, count]) => {
+    const x0 = x(k) - 2, x1 = x(k + count - 1) + 2;
+    k += count;
+    return `<path d="M${px(x0)} ${px(y)}v${dy}H${px(x1)}v${-dy}" fill="none" stroke="#999"/>` + text((x0 + x1) / 2, y + dy * 3.2 + (dy > 0 ? 3 : 0), name, `text-anchor="middle" font-size="10" fill="#555"`);
+  }).join("");
+}
+
+export interface NetworkSvgOptions {
+  /** Cluster label of every hidden cell (−1 = none): fills the cells with the cluster colours. */
+  cellLabels?: readonly number[];
+}
+
+/**
+ * Fig. 1a / 3a: every weight as a line, blue positive / red negative, width ∝ |w| / max |w| of its matrix. 2D: the
+ * hidden cells as a grid with straight hidden→hidden lines and self-connections as rings; 1D: the neurons in a row,
+ * hidden→hidden as arcs (above the row for i > j, below for i < j). Inputs in a row below, outputs in a row above.
+ */
+export function networkSvg(model: LoadedModel, opts: NetworkSvgOptions = {}): string {
   const g = model.config.geometry;
   const n = hiddenCount(g);
   const { nInput: nu, nOutput: no } = model;
-  const W = 640, H = 700, pad = 40;
-  const rows = g.kind === "grid" ? g.rows : 1;
-  const cols = g.kind === "grid" ? g.cols : g.n;
-  const gridTop = 110, gridBottom = H - 110;
-  const cellW = (W - 2 * pad) / cols;
-  const cellH = g.kind === "grid" ? (gridBottom - gridTop) / rows : 0;
-  const hx = (i: number) => pad + ((i % cols) + 0.5) * cellW;
-  const hy = (i: number) => (g.kind === "grid" ? gridTop + (Math.floor(i / cols) + 0.5) * cellH : (gridTop + gridBottom) / 2);
-  const ix = (k: number) => pad + ((k + 0.5) * (W - 2 * pad)) / nu;
-  const ox = (k: number) => pad + ((k + 0.5) * (W - 2 * pad)) / no;
-  const iy = H - 40, oy = 40;
-  const lines: string[] = [];
-  const drawMatrix = (M: Float32Array, r: number, c: number, from: (j: number) => [number, number], to: (i: number) => [number, number], cap: number) => {
-    let max = 0;
-    for (const v of M) max = Math.max(max, Math.abs(v));
-    if (max === 0) return 0;
-    const idx: number[] = [];
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) if ((Math.abs(M[i * c + j]) / max) * 2 >= MIN_WIDTH) idx.push(i * c + j);
-    idx.sort((a, b) => Math.abs(M[b]) - Math.abs(M[a]));
-    const kept = idx.slice(0, cap);
-    for (const e of kept.reverse()) {
-      const i = Math.floor(e / c), j = e % c;
-      const [x1, y1] = from(j), [x2, y2] = to(i);
-      const w = (Math.abs(M[e]) / max) * 2;
-      lines.push(`<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${M[e] > 0 ? POSITIVE : NEGATIVE}" stroke-width="${w.toFixed(2)}" stroke-opacity="0.7"/>`);
-    }
-    return idx.length - kept.length;
+  const { W_in, W, W_out } = model.params;
+  const width = 720, pad = 40;
+  const rows = g.kind === "grid" ? g.rows : 1, cols = g.kind === "grid" ? g.cols : g.n;
+  const cell = g.kind === "grid" ? Math.min((width - 2 * pad) / cols, 440 / rows) : (width - 2 * pad) / cols;
+  const gridLeft = (width - cols * cell) / 2;
+  const outY = 74;
+  const gridTop = g.kind === "grid" ? outY + 110 : outY + 170;
+  const gridH = g.kind === "grid" ? rows * cell : 0;
+  const inY = gridTop + gridH + (g.kind === "grid" ? 110 : 170);
+  const hid = (i: number): Xy => ({ x: gridLeft + ((i % cols) + 0.5) * cell, y: g.kind === "grid" ? gridTop + (Math.floor(i / cols) + 0.5) * cell : gridTop });
+  const inp = (k: number): Xy => ({ x: pad + ((k + 0.5) * (width - 2 * pad)) / nu, y: inY });
+  const out = (k: number): Xy => ({ x: pad + ((k + 0.5) * (width - 2 * pad)) / no, y: outY });
+  const line = (a: Xy, b: Xy) => `M${px(a.x)} ${px(a.y)}L${px(b.x)} ${px(b.y)}`;
+  const ringR = Math.max(1.5, Math.min(cell * 0.3, 8));
+  const recurrent = (i: number, j: number): string => {
+    const a = hid(j), b = hid(i);
+    if (i === j) return `M${px(a.x - ringR)} ${px(a.y)}a${px(ringR)} ${px(ringR)} 0 1 0 ${px(2 * ringR)} 0a${px(ringR)} ${px(ringR)} 0 1 0 ${px(-2 * ringR)} 0`;
+    if (g.kind === "grid") return line(a, b);
+    const h = Math.min(150, 12 + Math.abs(b.x - a.x) * 0.35) * (i > j ? -1 : 1);
+    return `M${px(a.x)} ${px(a.y)}Q${px((a.x + b.x) / 2)} ${px(a.y + 2 * h)} ${px(b.x)} ${px(b.y)}`;
   };
-  drawMatrix(model.params.W_in, n, nu, (j) => [ix(j), iy], (i) => [hx(i), hy(i)], Infinity);
-  const dropped = drawMatrix(model.params.W, n, n, (j) => [hx(j), hy(j)], (i) => [hx(i), hy(i)], MAX_RECURRENT_LINES);
-  drawMatrix(model.params.W_out, no, n, (j) => [hx(j), hy(j)], (i) => [ox(i), oy], Infinity);
-  const dots: string[] = [];
+
+  const groups = new Map<number, string[]>();
+  const dIn = addMatrix(groups, W_in, n, nu, MAX_IO_LINES, (i, k) => line(inp(k), hid(i)));
+  const dOut = addMatrix(groups, W_out, no, n, MAX_IO_LINES, (k, j) => line(hid(j), out(k)));
+  const dRec = addMatrix(groups, W, n, n, MAX_RECURRENT_LINES, recurrent);
+  // thin lines first, so the strong ones are on top
+  const lines = [...groups.entries()].sort((p, q) => Math.abs(p[0]) - Math.abs(q[0]))
+    .map(([key, d]) => `<path stroke="${key > 0 ? POSITIVE : NEGATIVE}" stroke-width="${Math.round(Math.abs(key) * WIDTH_STEP * 100) / 100}" d="${d.join("")}"/>`).join("");
+
+  const cells: string[] = [];
+  const cw = cell * 0.84, chh = g.kind === "grid" ? cw : 8;
   for (let i = 0; i < n; i++) {
-    const lab = cellLabels?.[i] ?? -1;
-    dots.push(`<circle cx="${hx(i).toFixed(1)}" cy="${hy(i).toFixed(1)}" r="${Math.max(1.5, Math.min(cellW, cellH || cellW) * 0.18).toFixed(1)}" fill="${lab >= 0 ? categorical(lab) : "#bbb"}"/>`);
+    const p = hid(i), l = opts.cellLabels?.[i] ?? -1;
+    cells.push(`<rect x="${px(p.x - cw / 2)}" y="${px(p.y - chh / 2)}" width="${px(cw)}" height="${px(chh)}" fill="${l >= 0 ? categorical(l) : "#f2f2f2"}" stroke="${l >= 0 ? "none" : "#c8c8c8"}" stroke-width="0.5"/>`);
   }
-  for (let k = 0; k < nu; k++) dots.push(`<rect x="${(ix(k) - 2).toFixed(1)}" y="${iy - 2}" width="4" height="4" fill="#555"/>`);
-  for (let k = 0; k < no; k++) dots.push(`<rect x="${(ox(k) - 3).toFixed(1)}" y="${oy - 3}" width="6" height="6" fill="#555"/>`);
-  const text = [
-    `<text x="${pad}" y="${iy + 22}">inputs (${nu}: fixation, ring 1, ring 2, rules)</text>`,
-    `<text x="${pad}" y="${oy - 12}">outputs (${no}: fixate, 16 directions)</text>`,
-    `<text x="${W - pad}" y="${iy + 22}" text-anchor="end" fill="#666">blue +, red −, width ∝ |w|; ${dropped > 0 ? `${MAX_RECURRENT_LINES} strongest recurrent weights of ${fmt(dropped + MAX_RECURRENT_LINES)} drawn` : "all weights drawn"}</text>`,
-  ];
-  return svgDoc(W, H, lines.join("") + dots.join("") + text.join(""), "network");
+  const io: string[] = [];
+  for (let k = 0; k < nu; k++) io.push(`<circle cx="${px(inp(k).x)}" cy="${inY}" r="2.5" fill="#444"/>`);
+  for (let k = 0; k < no; k++) io.push(`<circle cx="${px(out(k).x)}" cy="${outY}" r="3.5" fill="#444"/>`);
+  if (nu > N_TASK_CHANNELS) io.push(brackets([["fix.", 1], ["ring 1", RING], ["ring 2", RING], ["rule", nu - N_TASK_CHANNELS]], (k) => inp(k).x, inY + 7, 4));
+  if (no === 1 + RING) io.push(brackets([["fix.", 1], ["response direction", RING]], (k) => out(k).x, outY - 7, -4));
+
+  const shape = g.kind === "grid" ? `${rows} × ${cols} grid` : `line of ${n}`;
+  const count = (d: Drawn) => (d.drawn < d.visible ? `the ${fmt(d.drawn)} strongest of ${fmt(d.visible)} visible (of ${fmt(d.total)})` : `${fmt(d.drawn)} of ${fmt(d.total)}`);
+  const head = textBlock(pad, 20, `network: ${nu} input neurons (bottom), ${n} hidden neurons on a ${shape}, ${no} output neurons (top)${opts.cellLabels ? "; hidden cells coloured by functional cluster" : ""}`, 110, 14);
+  const caption = textBlock(pad, inY + 40, `Blue w > 0, red w < 0; width = ${MAX_WIDTH} px · |w| / max|w| of its matrix, rounded to ${WIDTH_STEP} px; ` +
+    `lines thinner than ${WIDTH_STEP} px are not drawn (file size). Drawn: input→hidden ${count(dIn)}; ` +
+    `hidden→hidden ${count(dRec)}, at most the ${MAX_RECURRENT_LINES} strongest (self-connections as rings${g.kind === "line" ? ", others as arcs" : ""}); ` +
+    `hidden→output ${count(dOut)}.`, 120, 13, `font-size="10" fill="#555"`);
+  return svgDoc(width, inY + 34 + caption.height, cells.join("") + `<g fill="none" stroke-opacity="0.7" stroke-linecap="round">${lines}</g>` + io.join("") + head.svg + caption.svg, "network");
 }
 
-/** The recurrent matrix W in cell order as a heat map (diverging colours, scaled by max |w|). */
+/** Fig. 3c: the recurrent matrix in cell (index) order; colour = w / max|w| (diverging), near-zero entries blank. */
 export function weightMatrixSvg(model: LoadedModel): string {
   const n = hiddenCount(model.config.geometry);
   const W = model.params.W;
   let max = 0;
   for (const v of W) max = Math.max(max, Math.abs(v));
-  const size = 480, pad = 50;
-  const px = size / n;
-  // one <rect> per non-negligible entry; the background is the colour of 0
-  const cells: string[] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const v = max > 0 ? W[i * n + j] / max : 0;
-      if (Math.abs(v) < 0.02) continue;
-      cells.push(`<rect x="${(pad + j * px).toFixed(2)}" y="${(pad + i * px).toFixed(2)}" width="${px.toFixed(2)}" height="${px.toFixed(2)}" fill="${diverging(v)}"/>`);
-    }
+  // above 200 neurons, one pixel per b×b block showing its largest-|w| entry (a 400-cell map would be 160,000 cells)
+  const b = Math.ceil(n / 200), m = Math.ceil(n / b);
+  const L = 20; // colour levels per sign; |w| below max/(2L) is left blank
+  const level = (R: number, C: number): number => {
+    let best = 0;
+    for (let i = R * b; i < Math.min(n, (R + 1) * b); i++) for (let j = C * b; j < Math.min(n, (C + 1) * b); j++) if (Math.abs(W[i * n + j]) > Math.abs(best)) best = W[i * n + j];
+    const l = max > 0 ? Math.round((best / max) * L) : 0;
+    return l === 0 ? -1 : l + L;
+  };
+  const size = 480, left = 60, top = 54;
+  const c = size / m;
+  const parts: string[] = [
+    `<rect x="${left}" y="${top}" width="${size}" height="${size}" fill="white" stroke="#999"/>`,
+    `<g transform="translate(${left},${top}) scale(${Math.round(c * 1e4) / 1e4})" shape-rendering="crispEdges">${cellPaths(m, m, level, (l) => diverging((l - L) / L))}</g>`,
+  ];
+  const g = model.config.geometry;
+  if (g.kind === "grid" && b === 1 && g.rows <= 40) {
+    // thin lines between the grid's rows: blocks of `cols` consecutive cells are one grid row
+    let d = "";
+    for (let r = 1; r < g.rows; r++) d += `M${px(left + r * g.cols * c)} ${top}v${size}M${left} ${px(top + r * g.cols * c)}h${size}`;
+    parts.push(`<path d="${d}" stroke="#ddd" stroke-width="0.5" fill="none"/>`);
   }
-  const body = `<rect x="${pad}" y="${pad}" width="${size}" height="${size}" fill="white" stroke="#999"/>${cells.join("")}` +
-    `<text x="${pad + size / 2}" y="${pad - 10}" text-anchor="middle">${esc(`W (to row i from column j), cell order; colour ∝ w / max|w| = ${fmt(max)}`)}</text>` +
-    `<text x="${pad + size / 2}" y="${pad + size + 20}" text-anchor="middle">presynaptic neuron j (cell index)</text>` +
-    `<text transform="translate(${pad - 14},${pad + size / 2}) rotate(-90)" text-anchor="middle">postsynaptic neuron i</text>`;
-  return svgDoc(size + 2 * pad, size + 2 * pad, body, "recurrent weights");
+  parts.push(textBlock(left, 16, `recurrent weights W_ij (from neuron j to neuron i) in cell order; max |w| = ${fmt(max)}; |w| < max/${2 * L} blank${b > 1 ? `; each pixel: the largest-|w| entry of a ${b}×${b} block` : ""}`, 90, 14).svg);
+  parts.push(text(left, top - 6, "0", `font-size="10"`), text(left + size, top - 6, String(n - 1), `text-anchor="end" font-size="10"`));
+  parts.push(text(left + size / 2, top + size + 18, "presynaptic neuron j (cell index)", `text-anchor="middle"`));
+  parts.push(`<text transform="translate(${left - 14},${top + size / 2}) rotate(-90)" text-anchor="middle">postsynaptic neuron i (cell index)</text>`);
+  parts.push(colourBar(left + size + 16, top, 240, (u) => diverging(2 * u - 1), fmt(-max), fmt(max), "w"));
+  return svgDoc(left + size + 70, top + size + 30, parts.join(""), "recurrent weight matrix");
 }

@@ -1,12 +1,18 @@
-// One self-contained HTML report (inline CSS and SVG, readable offline) for one or more runs: a summary table and
-// every figure per run, and, given two or more analysed runs, the sweep's Pareto plots on top.
+// One self-contained HTML5 report (inline CSS and SVG, nothing fetched, readable offline) for one or more runs: per
+// run a summary table and every figure; with two or more analysed runs, a sweep section with the Pareto plots on top.
+// Numbers in the tables are analysis.json's, formatted by svg.ts's fmt (integers exact, otherwise 3 significant
+// digits); each sits in <span class="num" data-run data-key data-value> with the full value (also shown on hover).
 import type { Analysis } from "../analysis/analyze.js";
 import type { LoadedModel } from "../train/checkpoint.js";
+import { formatGeometry } from "../train/config.js";
 import type { MetricsLine } from "../train/run.js";
-import { accuracyBarsSvg, clusterGridSvg, shuffleHistogramSvg, tvHeatmapSvg, tvSortedSvg, weightDistanceSvg } from "./analysis-figures.js";
-import { networkSvg, weightMatrixSvg } from "./network-figures.js";
-import { esc, fmt } from "./plot.js";
-import { paretoSvg, trainingCurvesSvg, type ParetoPoint } from "./run-figures.js";
+import { accuracyBarsSvg, tvSortedSvg, weightDistanceSvg } from "./measure-figures.js";
+import { clusterGridSvg, tvHeatmapSvg } from "./module-figures.js";
+import { MAX_RECURRENT_LINES, networkSvg, WIDTH_STEP, weightMatrixSvg } from "./network-figures.js";
+import { paretoSvg, type ParetoPoint } from "./pareto-figures.js";
+import { shuffleHistogramSvg } from "./shuffle-figures.js";
+import { esc, fmt } from "./svg.js";
+import { trainingCurvesSvg } from "./training-figures.js";
 
 export interface ReportRun {
   name: string;
@@ -15,62 +21,84 @@ export interface ReportRun {
   model?: LoadedModel;
 }
 
-const CSS = `body{font-family:Helvetica,Arial,sans-serif;max-width:1400px;margin:2em auto;padding:0 1em;color:#222}
-h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}h3{font-size:1.05em;margin:1.2em 0 .3em}
-table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:left}th{background:#f4f4f4}
-figure{display:inline-block;vertical-align:top;margin:.5em 1em .5em 0}figcaption{font-size:.85em;color:#555;max-width:640px}
-.note{color:#666;font-size:.9em}`;
+const CSS = `body{font-family:Helvetica,Arial,sans-serif;max-width:1500px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2.2em}
+table{border-collapse:collapse;margin:.6em 0;font-size:.92em}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}
+th{background:#f4f4f4;font-weight:600}.num{font-variant-numeric:tabular-nums}
+figure{display:inline-block;vertical-align:top;margin:.6em 1.2em .6em 0;max-width:100%}figure svg{max-width:100%;height:auto}
+figcaption{font-size:.85em;color:#555;max-width:720px}.note{color:#666;font-size:.9em}nav a{margin-right:1em}`;
+
+/** A number from analysis.json: formatted text, the full value in data-value and on hover, its JSON path in data-key. */
+function num(run: string, key: string, value: number): string {
+  return `<span class="num" data-run="${esc(run)}" data-key="${esc(key)}" data-value="${value}" title="${value}">${esc(fmt(value))}</span>`;
+}
 
 function figure(id: string, caption: string, svg: string): string {
   return `<figure data-figure="${id}">${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
 
-/** The summary rows of a run, with the numbers as in analysis.json (3 significant digits). */
+/** The summary table's rows as [label, HTML cell]; numbers from analysis.json when there is one, else from the model. */
 export function summaryRows(run: ReportRun): [string, string][] {
-  const a = run.analysis;
-  const c = run.model?.config;
+  const a = run.analysis, c = run.model?.config, r = run.name;
   const rows: [string, string][] = [];
-  if (c) rows.push(["suite", `${c.suite}${c.tasks ? ` (${c.tasks.length} tasks)` : ""}`], ["regularizer", `${c.reg}, λ ${fmt(c.lambda)}, A ${fmt(c.A)}`]);
-  if (run.model) rows.push(["step", String(run.model.step)]);
   if (a) {
-    const iso = a.metrics.isolatedFraction, spr = a.metrics.clusterSpread;
+    const baseline = (key: "isolatedFraction" | "clusterSpread") => {
+      const k = `metrics.${key}`, b = a.metrics[key];
+      return `${num(r, `${k}.observed`, b.observed)} (shuffles ${num(r, `${k}.mean`, b.mean)} ± ${num(r, `${k}.std`, b.std)}; z ${num(r, `${k}.z`, b.z)}; p ${num(r, `${k}.p`, b.p)})`;
+    };
+    const sil = a.clustering.silhouette[String(a.clustering.k)];
     rows.push(
-      ["geometry", a.run.geometry],
-      ["mean accuracy", `${fmt(100 * a.accuracy.mean)}%`],
-      ["important neurons", `${a.important.length} of ${a.run.nHidden}`],
-      ["clusters k", String(a.clustering.k)],
-      ["isolated fraction", `${fmt(iso.observed)} (shuffles ${fmt(iso.mean)} ± ${fmt(iso.std)}, z ${fmt(iso.z)}, p ${fmt(iso.p)})`],
-      ["cluster spread", `${fmt(spr.observed)} (shuffles ${fmt(spr.mean)} ± ${fmt(spr.std)}, z ${fmt(spr.z)}, p ${fmt(spr.p)})`],
-      ["active connections", String(a.connections.active)],
-      ["wiring length", fmt(a.connections.wiringLength)],
+      ["suite", `${esc(a.run.suite)} (${num(r, "run.tasks.length", a.run.tasks.length)} tasks)`],
+      ["geometry", esc(a.run.geometry)],
+      ["regularizer", esc(a.run.reg)],
+      ["λ", num(r, "run.lambda", a.run.lambda)],
+      ["A", num(r, "run.A", a.run.A)],
+      ["step", num(r, "run.step", a.run.step)],
+      ["mean accuracy", `${num(r, "accuracy.mean", a.accuracy.mean)} (${num(r, "accuracy.trials", a.accuracy.trials)} trials per task, rule ${esc(a.accuracy.rule)})`],
+      ["important neurons", `${num(r, "important.length", a.important.length)} of ${num(r, "run.nHidden", a.run.nHidden)} (Σ TV > ${num(r, "taskVariance.threshold", a.taskVariance.threshold)})`],
+      ["clusters k", `${num(r, "clustering.k", a.clustering.k)}${sil === undefined ? "" : ` (silhouette ${num(r, `clustering.silhouette.${a.clustering.k}`, sil)})`}`],
+      ["isolated fraction", baseline("isolatedFraction")],
+      ["cluster spread", baseline("clusterSpread")],
+      ["active connections", `${num(r, "connections.active", a.connections.active)} (|W_ij| > ${num(r, "connections.threshold", a.connections.threshold)})`],
+      ["wiring length", `${num(r, "connections.wiringLength", a.connections.wiringLength)} (Σ D_ij over active connections, grid units / side)`],
     );
+  } else if (c) {
+    rows.push(["suite", esc(c.suite)], ["geometry", esc(formatGeometry(c.geometry))], ["regularizer", esc(c.reg)], ["λ", esc(fmt(c.lambda))], ["A", esc(fmt(c.A))]);
   }
+  if (!a && run.model) rows.push(["step", esc(String(run.model.step))]);
+  const last = run.metrics[run.metrics.length - 1];
+  if (!a && last) rows.push(["last logged step", esc(`${last.step} (loss ${fmt(last.loss)}${last.accuracy === null ? "" : `, accuracy ${fmt(last.accuracy)}`})`)]);
   return rows;
 }
 
-function runSection(run: ReportRun): string {
-  const a = run.analysis;
+function runFigures(run: ReportRun): string[] {
+  const a = run.analysis, m = run.model;
   const figs: string[] = [];
-  if (run.model) figs.push(figure("network", "Fig. 1a: every weight as a line (blue positive, red negative, width ∝ |w|); hidden neurons coloured by functional cluster.", networkSvg(run.model, a?.clustering.cellLabels)));
+  if (m) figs.push(figure("network", `Fig. 1a/3a: every weight as a line (blue positive, red negative, width ∝ |w| / max|w| of its matrix); lines thinner than ${WIDTH_STEP} px are skipped and at most the ${MAX_RECURRENT_LINES} strongest hidden→hidden weights are drawn, to keep the file small.${a ? " Hidden cells coloured by functional cluster." : ""}`, networkSvg(m, { cellLabels: a?.clustering.cellLabels })));
   if (a) {
-    figs.push(figure("tv-heatmap", "Fig. 1b: normalised task variance of the important neurons, sorted by cluster.", tvHeatmapSvg(a)));
-    figs.push(figure("cluster-grid", "Fig. 1c: the grid coloured by cluster; blank cells are unimportant neurons.", clusterGridSvg(a)));
+    figs.push(figure("tv-heatmap", "Fig. 1b: normalised task variance (each neuron's maximum over tasks = 1) of the important neurons, sorted by functional cluster.", tvHeatmapSvg(a)));
+    figs.push(figure("cluster-grid", "Fig. 1c: hidden neurons in space, coloured by functional cluster; unimportant cells blank. Legend: each cluster's top task and size.", clusterGridSvg(a)));
     figs.push(figure("accuracy", "Fig. 1d: per-task accuracy.", accuracyBarsSvg(a)));
     figs.push(figure("tv-sorted", "Fig. 1e: Σ task variance per neuron, sorted, with the importance threshold.", tvSortedSvg(a)));
-    figs.push(figure("weight-distance", "Fig. 1f: |W_ij| against the distance between neurons i and j.", weightDistanceSvg(a)));
-    figs.push(figure("shuffle-isolated", "Fig. 2b: fraction of isolated neurons vs label shuffles (lower = more anatomical).", shuffleHistogramSvg(a.metrics.isolatedFraction, "isolated fraction", "fraction of isolated important neurons")));
-    figs.push(figure("shuffle-spread", "Fig. 5b analogue: mean cluster spread var(row)+var(col) vs label shuffles.", shuffleHistogramSvg(a.metrics.clusterSpread, "cluster spread", "mean var(row) + var(col) (grid units²)")));
+    figs.push(figure("weight-distance", "Fig. 1f: |W_ij| against the distance D_ij between hidden neurons i and j.", weightDistanceSvg(a)));
+    figs.push(figure("shuffle-isolated", "Fig. 2b/5b (top): fraction of isolated important neurons, trained network against shuffles of the cluster labels among the important cells (smaller = more anatomical).", shuffleHistogramSvg(a.metrics.isolatedFraction, "fraction of isolated neurons", "fraction of isolated important neurons")));
+    figs.push(figure("shuffle-spread", "Fig. 2b/5b (bottom): cluster spread — mean over clusters of var(row) + var(col) of the members (1D: variance of indices) — against the same shuffles (smaller = more anatomical).", shuffleHistogramSvg(a.metrics.clusterSpread, "cluster spread", "mean of var(row) + var(col) per cluster (grid units²)")));
   }
-  if (run.model) figs.push(figure("weight-matrix", "Fig. 3c: the recurrent matrix in cell order.", weightMatrixSvg(run.model)));
+  if (m) figs.push(figure("weight-matrix", "Fig. 3c: the recurrent matrix W in cell order (1D networks: a diagonal band means local wiring).", weightMatrixSvg(m)));
   figs.push(figure("training-curves", "Training curves from metrics.jsonl.", trainingCurvesSvg(run.metrics)));
-  const table = summaryRows(run).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("");
-  return `<section data-run="${esc(run.name)}"><h2>${esc(run.name)}</h2><table>${table}</table>${a ? "" : `<p class="note">No analysis.json: run <code>gyrus analyze</code> on this folder for the analysis figures.</p>`}${figs.join("")}</section>`;
+  return figs;
 }
 
-/** Points of the sweep plots: error = 1 − mean accuracy, against #important neurons and wiring length. */
+function runSection(run: ReportRun, index: number): string {
+  const table = summaryRows(run).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`).join("");
+  const notes = (run.analysis ? "" : `<p class="note">No analysis.json: run <code>gyrus analyze</code> on this run for the analysis figures.</p>`) +
+    (run.model ? "" : `<p class="note">No model file: no network drawing or weight matrix.</p>`);
+  return `<section id="run-${index}" data-run="${esc(run.name)}"><h2>${esc(run.name)}</h2><table>${table}</table>${notes}${runFigures(run).join("")}</section>`;
+}
+
+/** Points of the sweep plots: error = 1 − mean accuracy against #important neurons and against wiring length. */
 export function paretoPoints(runs: readonly ReportRun[]): { important: ParetoPoint[]; wiring: ParetoPoint[] } {
-  const important: ParetoPoint[] = [];
-  const wiring: ParetoPoint[] = [];
+  const important: ParetoPoint[] = [], wiring: ParetoPoint[] = [];
   for (const r of runs) {
     const a = r.analysis;
     if (!a) continue;
@@ -81,17 +109,31 @@ export function paretoPoints(runs: readonly ReportRun[]): { important: ParetoPoi
   return { important, wiring };
 }
 
+function sweepSection(runs: readonly ReportRun[]): string {
+  const p = paretoPoints(runs);
+  const head = ["run", "reg", "λ", "A", "seed", "mean accuracy", "important", "wiring length", "isolated p", "spread p"];
+  const rows = runs.filter((r) => r.analysis).map((r) => {
+    const a = r.analysis as Analysis, n = r.name;
+    return `<tr><td><a href="#run-${runs.indexOf(r)}">${esc(n)}</a></td><td>${esc(a.run.reg)}</td>` + [
+      num(n, "run.lambda", a.run.lambda), num(n, "run.A", a.run.A), num(n, "run.seed", a.run.seed), num(n, "accuracy.mean", a.accuracy.mean),
+      num(n, "important.length", a.important.length), num(n, "connections.wiringLength", a.connections.wiringLength),
+      num(n, "metrics.isolatedFraction.p", a.metrics.isolatedFraction.p), num(n, "metrics.clusterSpread.p", a.metrics.clusterSpread.p),
+    ].map((c) => `<td>${c}</td>`).join("") + `</tr>`;
+  }).join("");
+  return `<section data-sweep="pareto"><h2>Sweep: error against sparsity</h2>` +
+    figure("pareto-important", "Fig. 1g: error (1 − mean accuracy) against the number of important neurons (Σ TV > 1e-3); lines: each regularizer's Pareto front.", paretoSvg(p.important, "important neurons")) +
+    figure("pareto-wiring", "Fig. 1h: error against wiring length (Σ D_ij over connections with |W_ij| > 0.01, grid units / side); lines: Pareto fronts.", paretoSvg(p.wiring, "wiring length (grid units / side)")) +
+    `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>${rows}</table></section>`;
+}
+
+/** The whole report as one HTML5 document. */
 export function buildReport(runs: readonly ReportRun[]): string {
-  const analysed = runs.filter((r) => r.analysis);
-  let sweep = "";
-  if (analysed.length >= 2) {
-    const p = paretoPoints(runs);
-    sweep = `<section data-sweep="pareto"><h2>Sweep: sparsity against error</h2>` +
-      figure("pareto-important", "Fig. 1g: error against the number of important neurons; lines: each regularizer's Pareto front.", paretoSvg(p.important, "important neurons")) +
-      figure("pareto-wiring", "Fig. 1h: error against wiring length (Σ D_ij over |W_ij| > 0.01).", paretoSvg(p.wiring, "wiring length")) + `</section>`;
-  }
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>gyrus report</title><style>${CSS}</style></head><body>` +
-    `<h1>gyrus report — ${runs.length} run${runs.length === 1 ? "" : "s"}</h1>` +
-    `<p class="note">Growing brains: BIMT-trained RNNs on cognitive tasks. Numbers are those of each run's analysis.json, shown to 3 significant digits.</p>` +
-    sweep + runs.map(runSection).join("") + `</body></html>\n`;
+  const analysed = runs.filter((r) => r.analysis).length;
+  const nav = runs.length > 1 ? `<nav>${runs.map((r, i) => `<a href="#run-${i}">${esc(r.name)}</a>`).join("")}</nav>` : "";
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>gyrus report</title><style>${CSS}</style></head><body>` +
+    `<h1>gyrus report: ${runs.length} run${runs.length === 1 ? "" : "s"}</h1>` +
+    `<p class="note">RNNs on a grid trained with BIMT (connection cost + neuron swaps), after Liu, Khona, Fiete &amp; Tegmark, “Growing Brains” (2023). ` +
+    `Numbers are those of each run's analysis.json: integers exactly, others to 3 significant digits (hover for the full value).</p>` +
+    nav + (analysed >= 2 ? sweepSection(runs) : "") + runs.map(runSection).join("") + `</body></html>\n`;
 }

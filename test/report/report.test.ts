@@ -1,96 +1,110 @@
-// The HTML report and its figures: well-formed, complete for its input, numbers equal to analysis.json; Pareto
-// fronts on a hand example; 30 distinguishable cluster colours; a 400-neuron drawing stays small.
+// The HTML report: well formed, self-contained, every figure present for what the run has, every number in the
+// tables equal to analysis.json (and shown in the documented format), the sweep section with both Pareto plots on top
+// when two or more runs are analysed, and a small file for a 400-neuron network.
 import { describe, expect, it } from "vitest";
 import type { Analysis } from "../../src/analysis/analyze.js";
-import { mulberry32 } from "../../src/model/synthetic.js";
-import type { LoadedModel } from "../../src/train/checkpoint.js";
-import { PRESETS } from "../../src/train/config.js";
-import type { MetricsLine } from "../../src/train/run.js";
-import { networkSvg } from "../../src/viz/network-figures.js";
-import { CATEGORICAL, fmt } from "../../src/viz/plot.js";
-import { buildReport, summaryRows } from "../../src/viz/report.js";
-import { paretoFront } from "../../src/viz/run-figures.js";
-import { checkWellFormed } from "./xml.js";
+import { buildReport, type ReportRun } from "../../src/viz/report.js";
+import { fmt } from "../../src/viz/svg.js";
+import { makeAnalysis, makeMetrics, makeModel } from "./fixtures.js";
+import { findAll, parseMarkup, textOf, type El } from "./xml.js";
 
-function model(rows: number, cols: number, seed = 1): LoadedModel {
-  const r = mulberry32(seed);
-  const nh = rows * cols, nu = 36, no = 17;
-  const rand = (n: number) => Float32Array.from({ length: n }, () => (r() - 0.5) * (r() < 0.1 ? 1 : 0.01));
-  return {
-    config: { ...PRESETS.quick, geometry: { kind: "grid", rows, cols }, tasks: ["go", "dm1", "dms", "dnms"], swap: { ...PRESETS.quick.swap, topK: Math.min(40, nh) } },
-    step: 100, nInput: nu, nOutput: no,
-    params: { W_in: rand(nh * nu), W: rand(nh * nh), b_h: rand(nh), W_out: rand(no * nh), b_o: rand(no) },
-    perm: Int32Array.from({ length: nh }, (_, i) => i),
-  };
+const RUN_FIGURES = ["network", "tv-heatmap", "cluster-grid", "accuracy", "tv-sorted", "weight-distance", "shuffle-isolated", "shuffle-spread", "weight-matrix", "training-curves"];
+const SUMMARY_KEYS = [
+  "run.lambda", "run.A", "run.step", "accuracy.mean", "important.length", "clustering.k", "metrics.isolatedFraction.observed",
+  "metrics.isolatedFraction.p", "metrics.clusterSpread.observed", "metrics.clusterSpread.p", "connections.active", "connections.wiringLength",
+];
+
+function parseHtml(html: string): El {
+  const { root, errors } = parseMarkup(html, true);
+  expect(errors).toEqual([]);
+  return root;
 }
 
-function analysis(reg = "bimt", lambda = 1e-4, acc = 0.8, nImp = 12, wiring = 40): Analysis {
-  const tasks = ["go", "dm1", "dms", "dnms"];
-  const n = 36;
-  const important = Array.from({ length: nImp }, (_, j) => j * 2);
-  const labels = important.map((_, j) => j % 3);
-  const cellLabels = new Array(n).fill(-1);
-  important.forEach((c, j) => (cellLabels[c] = labels[j]));
-  const base = { observed: 0.25, mean: 0.5, std: 0.1, z: -2.5, p: 0.004, histogram: { min: 0.2, max: 0.8, counts: [1, 5, 20, 40, 20, 5] }, shuffles: 10000 };
-  return {
-    format: "gyrus-analysis-1",
-    run: { step: 100, suite: "yang20", tasks, geometry: "6x6", rows: 6, cols: 6, nHidden: n, reg, lambda, A: 1, seed: 0 },
-    accuracy: { rule: "last-step", trials: 50, tasks: { go: acc, dm1: acc, dms: acc, dnms: acc }, mean: acc },
-    taskVariance: { trialsPerTask: 256, threshold: 1e-3, values: tasks.map((_, t) => Array.from({ length: n }, (_, i) => (cellLabels[i] === t % 3 ? 0.01 : 1e-5))) },
-    important,
-    normalizedTV: important.map((_, j) => tasks.map((_, t) => (t % 3 === labels[j] ? 1 : 0.1))),
-    clustering: { method: "kmeans", k: 3, silhouette: { 2: 0.3, 3: 0.6 }, labels, cellLabels, seed: 0 },
-    metrics: { isolatedFraction: base, clusterSpread: { ...base, observed: 3.2, mean: 5.5 }, shuffles: 10000 },
-    connections: { threshold: 0.01, active: 123, wiringLength: wiring },
-    weightDistance: { bins: [{ lo: 0, hi: 0.5, count: 10, meanAbs: 0.1, maxAbs: 0.3 }, { lo: 0.5, hi: 1, count: 5, meanAbs: 0.01, maxAbs: 0.02 }], samples: [{ d: 0.1, w: 0.2 }, { d: 0.7, w: 0.01 }] },
-    seconds: 1,
-  };
+const figureIds = (el: El) => findAll(el, (e) => e.name === "figure").map((f) => f.attrs["data-figure"]);
+
+/** The value at a dotted path of analysis.json ("important.length" is the array's length). */
+function lookup(a: Analysis, key: string): unknown {
+  return key.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], a);
 }
 
-const metrics: MetricsLine[] = Array.from({ length: 10 }, (_, i) => ({
-  step: 10 * (i + 1), loss: 1 / (i + 1), taskLoss: 1 / (i + 1), connectionCost: 100 - i, accuracy: i < 3 ? null : i / 10, swaps: 2, seconds: i, lambda: 1e-4, gradNorm: 1,
-}));
+/** Every number span: its run's analysis has exactly this value at data-key, and the text is fmt(value). */
+function checkNumbers(root: El, analyses: Record<string, Analysis>): string[] {
+  const spans = findAll(root, (e) => e.name === "span" && e.attrs.class === "num");
+  expect(spans.length).toBeGreaterThan(0);
+  for (const s of spans) {
+    const value = lookup(analyses[s.attrs["data-run"]], s.attrs["data-key"]);
+    expect(typeof value).toBe("number");
+    expect(Number(s.attrs["data-value"])).toBe(value);
+    expect(textOf(s)).toBe(fmt(value as number));
+    expect(Math.abs(Number(textOf(s)) - (value as number))).toBeLessThanOrEqual(0.005 * Math.abs(value as number));
+  }
+  return spans.map((s) => s.attrs["data-key"]);
+}
 
-const FIGURES = ["network", "tv-heatmap", "cluster-grid", "accuracy", "tv-sorted", "weight-distance", "shuffle-isolated", "shuffle-spread", "weight-matrix", "training-curves"];
-
-describe("report", () => {
-  it("one run: well-formed, every figure present, summary numbers equal analysis.json", () => {
-    const a = analysis();
-    const html = buildReport([{ name: "run-a", analysis: a, metrics, model: model(6, 6) }]);
-    expect(checkWellFormed(html, true)).toEqual([]);
-    for (const f of FIGURES) expect(html).toContain(`data-figure="${f}"`);
+describe("buildReport", () => {
+  it("one run: well formed, self-contained, every figure once, summary numbers equal to analysis.json", () => {
+    const a = makeAnalysis();
+    const html = buildReport([{ name: "bimt-a", analysis: a, metrics: makeMetrics(), model: makeModel({ kind: "grid", rows: 6, cols: 6 }) }]);
+    const root = parseHtml(html);
+    expect(figureIds(root)).toEqual(RUN_FIGURES);
+    expect(findAll(root, (e) => e.name === "figure").every((f) => f.children[0].name === "svg" && f.children[1].name === "figcaption")).toBe(true);
+    expect(findAll(root, (e) => ["script", "link", "img", "iframe", "object"].includes(e.name))).toEqual([]);
+    expect(html).not.toMatch(/(src|href)="(?!#)/); // only in-page links
     expect(html).not.toContain("data-sweep");
-    expect(html).not.toMatch(/<(script|link|img)\b/); // self-contained, nothing fetched
-    for (const [k, v] of summaryRows({ name: "run-a", analysis: a, metrics, model: model(6, 6) })) expect(html).toContain(`<th>${k}</th><td>${v.replace(/&/g, "&amp;")}</td>`);
-    expect(html).toContain(`${fmt(100 * a.accuracy.mean)}%`);
-    expect(html).toContain(`${a.important.length} of 36`);
-    expect(html).toContain(`p ${fmt(a.metrics.isolatedFraction.p)}`);
+    const keys = checkNumbers(root, { "bimt-a": a });
+    expect(keys).toEqual(expect.arrayContaining(SUMMARY_KEYS));
+    const rows = Object.fromEntries(findAll(root, (e) => e.name === "tr").map((tr) => [textOf(tr.children[0]), tr.children[1]]));
+    expect(textOf(rows["geometry"])).toBe("6x6");
+    expect(textOf(rows["regularizer"])).toBe("bimt");
+    expect(rows["suite"].text).toContain("yang20");
+    expect(textOf(rows["λ"])).toBe("1e-4");
+    expect(textOf(rows["mean accuracy"])).toBe("0.813 (200 trials per task, rule last-step)");
   });
 
-  it("a sweep: Pareto plots on top; a run without analysis still gets its network and curves", () => {
-    const runs = [
-      { name: "bimt-1", analysis: analysis("bimt", 1e-4, 0.9, 10, 20), metrics, model: model(6, 6) },
-      { name: "l1-1", analysis: analysis("l1", 1e-4, 0.85, 20, 60), metrics, model: model(6, 6, 2) },
-      { name: "none", analysis: analysis("none", 0, 0.95, 30, 200), metrics, model: model(6, 6, 3) },
-      { name: "pending", metrics, model: model(6, 6, 4) },
+  it("a sweep: both Pareto plots and a run table on top; runs without analysis or model get what they can", () => {
+    const grid = { kind: "grid", rows: 6, cols: 6 } as const;
+    const analyses: Record<string, Analysis> = {
+      "bimt-1": makeAnalysis({ reg: "bimt", lambda: 1e-4, accuracy: 0.9, wiring: 20 }),
+      "bimt-2": makeAnalysis({ reg: "bimt", lambda: 1e-5, accuracy: 0.95, wiring: 40 }),
+      "l1-1": makeAnalysis({ reg: "l1", lambda: 1e-4, accuracy: 0.85, wiring: 60 }),
+      none: makeAnalysis({ reg: "none", lambda: 0, accuracy: 0.97, wiring: 200 }),
+    };
+    const runs: ReportRun[] = [
+      ...Object.entries(analyses).map(([name, analysis], i) => ({ name, analysis, metrics: makeMetrics(), model: i === 3 ? undefined : makeModel(grid, i) })),
+      { name: "pending", metrics: makeMetrics(3), model: makeModel(grid, 9) },
     ];
     const html = buildReport(runs);
-    expect(checkWellFormed(html, true)).toEqual([]);
-    expect(html).toContain('data-figure="pareto-important"');
-    expect(html).toContain('data-figure="pareto-wiring"');
-    expect(html.match(/data-figure="network"/g)?.length).toBe(4);
+    const root = parseHtml(html);
+    const ids = figureIds(root);
+    expect(ids.slice(0, 2)).toEqual(["pareto-important", "pareto-wiring"]);
+    expect(ids.filter((f) => f === "network")).toHaveLength(4);
+    expect(ids.filter((f) => f === "tv-heatmap")).toHaveLength(4);
+    expect(ids.filter((f) => f === "training-curves")).toHaveLength(5);
+    expect(html.indexOf("data-sweep")).toBeLessThan(html.indexOf('data-run="bimt-1"'));
+    const sweep = findAll(root, (e) => e.attrs["data-sweep"] === "pareto")[0];
+    expect(findAll(sweep, (e) => e.name === "tr")).toHaveLength(1 + 4);
+    checkNumbers(root, analyses);
     expect(html).toContain("No analysis.json");
+    expect(html).toContain("No model file");
+    // each Pareto plot has one marker per analysed run
+    const pareto = findAll(root, (e) => e.name === "figure" && e.attrs["data-figure"] === "pareto-wiring")[0];
+    expect(findAll(pareto, (e) => e.name === "g" && e.children.some((c) => c.name === "title"))).toHaveLength(4);
   });
 
-  it("paretoFront keeps exactly the non-dominated points, sorted by x", () => {
-    const pts = [{ x: 1, error: 0.5 }, { x: 2, error: 0.2 }, { x: 3, error: 0.3 }, { x: 4, error: 0.1 }, { x: 2, error: 0.4 }, { x: 5, error: 0.1 }];
-    expect(paretoFront(pts)).toEqual([{ x: 1, error: 0.5 }, { x: 2, error: 0.2 }, { x: 4, error: 0.1 }]);
+  it("one analysed run among several: no sweep section", () => {
+    const html = buildReport([
+      { name: "a", analysis: makeAnalysis(), metrics: [] },
+      { name: "b", metrics: makeMetrics() },
+    ]);
+    parseHtml(html);
+    expect(html).not.toContain("data-sweep");
   });
 
-  it("30 distinct cluster colours; a 400-neuron network drawing stays under 3 MB", () => {
-    expect(new Set(CATEGORICAL).size).toBeGreaterThanOrEqual(30);
-    const svg = networkSvg(model(20, 20));
-    expect(svg.length).toBeLessThan(3e6);
-    expect(checkWellFormed(svg)).toEqual([]);
+  it("a 400-neuron run with every weight visible stays under 3 MB", () => {
+    const m = makeModel({ kind: "grid", rows: 20, cols: 20 }, 5);
+    const dense = { ...m, params: { ...m.params, W: Float32Array.from(m.params.W, (_, i) => Math.cos(i * 7.31) * 0.3), W_in: m.params.W_in.map((_, i) => Math.sin(i) * 0.2) } };
+    const html = buildReport([{ name: "big", metrics: makeMetrics(400), model: dense }]);
+    expect(html.length).toBeLessThan(3e6);
+    parseHtml(html);
   });
 });
