@@ -29,7 +29,7 @@ describe("gyrus sweep", () => {
     expect(rep.status, rep.stderr).toBe(0);
     const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
     expect(html).toContain('data-figure="pareto-important"');
-    expect(html.match(/<section data-run=/g)?.length).toBe(3);
+    expect(html.match(/<section id="run-\d+" data-run=/g)?.length).toBe(3);
   });
 
   it("shards (flag or Slurm array) take disjoint shares; bad values exit 2", () => {
