@@ -7,6 +7,7 @@ import os from "node:os";
 import type { Analysis } from "../analysis/analyze.js";
 import { planSweep, type Reg } from "../sweep/plan.js";
 import { intOption, parseArgs } from "./args.js";
+import { reportCommand } from "./report.js";
 import { runAll, type RunJob } from "./sweep.js";
 
 export const REPRODUCE_USAGE = `  reproduce [--quick] [--out DIR] [--jobs N]   the paper's experiments (grid + Pareto sweep, 1D, Mod-Cog 1D),
@@ -85,7 +86,6 @@ export async function reproduceCommand(argv: readonly string[]): Promise<void> {
     const gdir = path.join(dir, group.name);
     fs.mkdirSync(gdir, { recursive: true });
     await runAll(runs, gdir, jobs, threads);
-    const { reportCommand } = await import("./report.js");
     await reportCommand([gdir]);
   }
   fs.writeFileSync(path.join(dir, "summary.md"), summaryMarkdown(dir, plan) + "\n");

@@ -7,6 +7,7 @@ import { PARAM_NAMES } from "../model/types.js";
 import { decodeSafetensors, encodeSafetensors, requireTensor, SafetensorsError, type Tensor } from "../io/safetensors.js";
 import type { StreamState } from "../tasks/generate.js";
 import { ConfigError, hiddenCount, validateConfig, type Geometry, type TrainConfig } from "./config.js";
+import { isPermutation } from "./swaps.js";
 import type { TrainerSnapshot } from "./trainer.js";
 
 export const MODEL_FORMAT = "gyrus-model-1";
@@ -115,10 +116,7 @@ export function decodeModel(bytes: Uint8Array, source: string, formats: readonly
   const params = {} as Params;
   for (const name of PARAM_NAMES) params[name] = requireTensor(tensors, name, "F32", shapes[name], source);
   const perm = requireTensor(tensors, "permutation", "I32", [nh], source);
-  const seen = new Uint8Array(nh);
-  for (const id of perm) {
-    if (!(id >= 0 && id < nh) || seen[id]++) throw new SafetensorsError(source, "tensor \"permutation\" is not a permutation of the neuron ids");
-  }
+  if (!isPermutation(perm, nh)) throw new SafetensorsError(source, "tensor \"permutation\" is not a permutation of the neuron ids");
   return { config, step, nInput: nu, nOutput: no, params, perm, tensors, metadata };
 }
 

@@ -120,11 +120,11 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   const cb = o.callbacks ?? {};
   prepareDir(dir, o.resume ?? false);
   let config: TrainConfig;
-  let checkpointBytes: Uint8Array | null = null;
+  let resumed: ReturnType<typeof decodeCheckpoint> | null = null;
   if (o.resume) {
     const file = path.join(dir, FILES.checkpoint);
-    checkpointBytes = await readFileBytes(file);
-    config = decodeCheckpoint(checkpointBytes, file).model.config;
+    resumed = decodeCheckpoint(await readFileBytes(file), file);
+    config = resumed.model.config;
   } else {
     if (!o.config) throw new Error("runTraining: a new run needs a config");
     config = o.config;
@@ -135,8 +135,8 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   const metricsFile = path.join(dir, FILES.metrics);
   let secondsBefore = 0;
   let lastAccuracy: number | null = null;
-  if (checkpointBytes) {
-    const { snapshot } = decodeCheckpoint(checkpointBytes, path.join(dir, FILES.checkpoint));
+  if (resumed) {
+    const { snapshot } = resumed;
     trainer.restore(snapshot);
     ({ seconds: secondsBefore, accuracy: lastAccuracy } = truncateMetrics(metricsFile, snapshot.step));
     cb.onNote?.(`resumed ${dir} at step ${snapshot.step} of ${config.steps}`);

@@ -96,6 +96,17 @@ export function swapRound(net: Network, perm: Int32Array, o: SwapOptions): SwapR
   return result;
 }
 
+/** True if `perm` holds each of 0 … n−1 exactly once. */
+export function isPermutation(perm: ArrayLike<number>, n: number): boolean {
+  if (perm.length !== n) return false;
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = perm[i];
+    if (!(Number.isInteger(id) && id >= 0 && id < n) || seen[id]++) return false;
+  }
+  return true;
+}
+
 /** The identity permutation (neuron i in cell i). */
 export function identityPermutation(n: number): Int32Array {
   return Int32Array.from({ length: n }, (_, i) => i);

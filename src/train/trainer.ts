@@ -10,7 +10,7 @@ import { Rng } from "../tasks/rng.js";
 import type { Suite } from "../tasks/spec.js";
 import { hiddenCount, type Geometry, type TrainConfig } from "./config.js";
 import { initParams } from "./init.js";
-import { identityPermutation, swapRound } from "./swaps.js";
+import { identityPermutation, isPermutation, swapRound } from "./swaps.js";
 
 export function gridOf(g: Geometry): Grid {
   return g.kind === "grid" ? [g.rows, g.cols] : { line: g.n };
@@ -176,10 +176,7 @@ export class Trainer {
     this.net.setParams(s.params);
     this.net.setOptimizerState({ m: s.m, v: s.v, steps: s.adamSteps });
     if (s.perm.length !== this.perm.length) throw new Error(`checkpoint: permutation has ${s.perm.length} entries, the model ${this.perm.length}`);
-    const seen = new Uint8Array(s.perm.length);
-    for (const id of s.perm) {
-      if (!(id >= 0 && id < seen.length) || seen[id]++) throw new Error("checkpoint: the neuron permutation is not a permutation");
-    }
+    if (!isPermutation(s.perm, s.perm.length)) throw new Error("checkpoint: the neuron permutation is not a permutation");
     this.perm.set(s.perm);
     this.stream = this.newStream();
     this.stream.restore(s.stream);

@@ -1,6 +1,7 @@
 // One trial as a self-contained SVG 1.1 picture: a heat map of the input channels over time (fixation, ring 1,
 // ring 2, the suite's rule block), a strip with the label of each step, and the period boundaries. Pure: it returns
 // the SVG text and the caller writes it.
+import { esc } from "./svg.js";
 import type { Trial } from "../tasks/generate.js";
 import { RING, type Suite } from "../tasks/spec.js";
 import { cyclic, sequential, SEQUENTIAL_ANCHORS, textOn } from "./colour.js";
@@ -12,10 +13,6 @@ export interface TrialSvgOptions {
   analysis?: boolean;
 }
 
-/** Escape text and attribute values for XML. */
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
-}
 
 const num = (v: number): string => String(Math.round(v * 100) / 100);
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
@@ -101,12 +98,12 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   const title = `${suite.name} / ${task.name} — seed ${opts.seed}`;
   out.push(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>`);
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="Helvetica, Arial, sans-serif" font-size="${FONT}">`);
-  out.push(`<title>${escapeXml(title)}</title>`);
+  out.push(`<title>${esc(title)}</title>`);
   out.push(`<defs><linearGradient id="scale" x1="0" y1="0" x2="1" y2="0">${SEQUENTIAL_ANCHORS.map((c, i) => `<stop offset="${num(i / (SEQUENTIAL_ANCHORS.length - 1))}" stop-color="${c}"/>`).join("")}</linearGradient></defs>`);
   out.push(`<rect x="0" y="0" width="${num(width)}" height="${num(height)}" fill="#ffffff"/>`);
 
-  out.push(`<text x="${LEFT}" y="20" font-size="15" font-weight="bold">${escapeXml(title)}</text>`);
-  out.push(`<text x="${LEFT}" y="37" fill="#444444">${escapeXml(subtitle)}</text>`);
+  out.push(`<text x="${LEFT}" y="20" font-size="15" font-weight="bold">${esc(title)}</text>`);
+  out.push(`<text x="${LEFT}" y="37" fill="#444444">${esc(subtitle)}</text>`);
 
   // Heat map: one cell per (step, channel).
   out.push(`<g class="heatmap" shape-rendering="crispEdges">`);
@@ -122,7 +119,7 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   out.push(`<g class="channels" fill="#000000">`);
   for (const { g, top, bottom } of groupSpans) {
     const mid = (top + bottom) / 2;
-    out.push(`<text x="${LEFT - 22}" y="${num(mid + 4)}" text-anchor="end">${escapeXml(g.count > 1 ? `${g.label} (${g.count})` : g.label)}</text>`);
+    out.push(`<text x="${LEFT - 22}" y="${num(mid + 4)}" text-anchor="end">${esc(g.count > 1 ? `${g.label} (${g.count})` : g.label)}</text>`);
     if (g.label.startsWith("ring")) {
       out.push(`<text x="${LEFT - 4}" y="${num(top + 6)}" text-anchor="end" font-size="7">1</text>`);
       out.push(`<text x="${LEFT - 4}" y="${num(bottom)}" text-anchor="end" font-size="7">${g.count}</text>`);
@@ -131,7 +128,7 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   const ruleRow = suite.nTaskChannels + trial.taskIndex;
   const ruleMid = rowY[ruleRow] + rowH[ruleRow] / 2;
   out.push(`<line x1="${num(LEFT + heatW + 2)}" y1="${num(ruleMid)}" x2="${num(LEFT + heatW + 12)}" y2="${num(ruleMid)}" stroke="#000000"/>`);
-  out.push(`<text x="${num(LEFT + heatW + 15)}" y="${num(ruleMid + 4)}">${escapeXml(`${task.name} (index ${trial.taskIndex} of ${nTasks})`)}</text>`);
+  out.push(`<text x="${num(LEFT + heatW + 15)}" y="${num(ruleMid + 4)}">${esc(`${task.name} (index ${trial.taskIndex} of ${nTasks})`)}</text>`);
   out.push(`</g>`);
 
   // Label strip: the class of each step, coloured by direction; class 0 (fixate) is left blank.
@@ -163,9 +160,9 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   for (const p of named) {
     const cx = LEFT + ((p.start + p.end) / 2) * cw;
     if (vertical(p)) {
-      out.push(`<text x="${num(cx + 3)}" y="${num(heatTop - 4)}" font-size="10" transform="rotate(-90 ${num(cx + 3)} ${num(heatTop - 4)})">${escapeXml(p.name)}</text>`);
+      out.push(`<text x="${num(cx + 3)}" y="${num(heatTop - 4)}" font-size="10" transform="rotate(-90 ${num(cx + 3)} ${num(heatTop - 4)})">${esc(p.name)}</text>`);
     } else {
-      out.push(`<text x="${num(cx)}" y="${num(heatTop - 5)}" font-size="10" text-anchor="middle">${escapeXml(p.name)}</text>`);
+      out.push(`<text x="${num(cx)}" y="${num(heatTop - 5)}" font-size="10" text-anchor="middle">${esc(p.name)}</text>`);
     }
   }
   out.push(`</g>`);
@@ -187,7 +184,7 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   const barY = legendTop + 6;
   const clampNote = negatives ? `${negatives} of ${T * nU} values < 0 (input noise) drawn as 0` : "no values < 0";
   out.push(`<g class="legend">`);
-  out.push(`<text x="${LEFT}" y="${num(legendTop)}" font-size="10">${escapeXml(`input value 0–${num(vmax)}; ${clampNote}`)}</text>`);
+  out.push(`<text x="${LEFT}" y="${num(legendTop)}" font-size="10">${esc(`input value 0–${num(vmax)}; ${clampNote}`)}</text>`);
   out.push(`<rect x="${LEFT}" y="${num(barY)}" width="${barW}" height="10" fill="url(#scale)" stroke="#888888" stroke-width="0.5"/>`);
   const ticks = vmax > 1.05 ? [0, 0.5, 1, vmax] : [0, 0.5, 1];
   for (const v of ticks) {
