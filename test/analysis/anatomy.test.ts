@@ -137,7 +137,8 @@ describe("shuffleBaseline", () => {
     }
   });
 
-  it("is fast: 10,000 shuffles of 300 important neurons on 20×20", () => {
+  // Speed is measured in bench/, not asserted here: this checks the paper-sized case gives a well-formed baseline.
+  it("10,000 shuffles of 300 important neurons on 20×20 give a complete, consistent baseline", () => {
     const rng = new Rng(2);
     const lab = new Int32Array(400).fill(-1);
     const cells = Array.from({ length: 400 }, (_, i) => i);
@@ -147,10 +148,11 @@ describe("shuffleBaseline", () => {
     }
     for (let q = 0; q < 300; q++) lab[cells[q]] = rng.int(8);
     for (const metric of [isolatedFraction, clusterSpread]) {
-      const t0 = performance.now();
-      shuffleBaseline(lab, grid(20, 20), metric, { shuffles: 10_000, seed: 0 });
-      // ≈ 0.25 s on one core; generous bound for a shared machine
-      expect(performance.now() - t0).toBeLessThan(2000);
+      const b = shuffleBaseline(lab, grid(20, 20), metric, { shuffles: 10_000, seed: 0 });
+      expect(b.observed).toBe(metric(lab, grid(20, 20)));
+      expect(b.histogram.counts.reduce((x, y) => x + y, 0)).toBe(10_000);
+      expect(b.p).toBeGreaterThan(0);
+      expect(b.p).toBeLessThanOrEqual(1);
     }
   });
 });
