@@ -34,6 +34,9 @@ describe("reproduce plan", () => {
         }
       }
     }
-    expect(reproducePlan(true).reduce((n, g) => n + g.runs.length, 0)).toBe(12);
+    expect(reproducePlan(true).map((g) => g.runs.length)).toEqual([11, 3, 2]);
+    const grid = reproducePlan(true)[0].runs.map((r) => r.id);
+    for (const s of [0, 1, 2]) for (const id of [`bimt-l1e-4-A1-s${s}`, `l1-l1e-4-s${s}`, `none-s${s}`]) expect(grid).toContain(id);
+    expect(grid).toContain("bimt-l3e-5-A1-s0");
   });
 });
