@@ -2,7 +2,7 @@
 // variance, important neurons, functional clusters, whether they are anatomical (isolated fraction, cluster spread,
 // each against label shuffles), active connections, wiring length and |W| against distance. Platform-free: the
 // caller brings the engine and the decoded model, and writes the result.
-import type { Engine } from "../index.js";
+import type { Engine } from "../engine/api.js";
 import { distanceMatrix } from "../model/geometry.js";
 import { evaluationBatch } from "../tasks/evaluate.js";
 import type { LoadedModel } from "../train/checkpoint.js";
@@ -12,7 +12,7 @@ import type { Baseline } from "./anatomy.js";
 import { clusterBySilhouette } from "./kmeans.js";
 import { shuffleBaselines } from "./shuffle-engine.js";
 import { importantNeurons, maxNormalize, taskVariance } from "./task-variance.js";
-import { activeConnections, weightByDistance, wiringLength } from "./wiring.js";
+import { activeConnections, weightAtNearestDistances, weightByDistance, wiringLength, type ExactDistance } from "./wiring.js";
 
 export const ANALYSIS_FORMAT = "gyrus-analysis-1";
 
@@ -51,7 +51,8 @@ export interface Analysis {
   clustering: { method: string; k: number; silhouette: Record<string, number>; labels: number[]; cellLabels: number[]; seed: number };
   metrics: { isolatedFraction: Baseline; clusterSpread: Baseline; shuffles: number };
   connections: { threshold: number; active: number; wiringLength: number };
-  weightDistance: ReturnType<typeof weightByDistance>;
+  /** Binned |W| and samples; `nearest` (absent in files written before it existed): mean |W| at the smallest exact distances. */
+  weightDistance: ReturnType<typeof weightByDistance> & { nearest?: ExactDistance[] };
   seconds: number;
 }
 
@@ -117,7 +118,7 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
       clustering: { method: "kmeans", k: cl.k, silhouette: Object.fromEntries(Object.entries(cl.silhouette).map(([k, v]) => [String(k), v])), labels: Array.from(cl.labels), cellLabels: Array.from(cellLabels), seed },
       metrics: { isolatedFraction: iso, clusterSpread: spread, shuffles },
       connections: { threshold: 1e-2, active: activeConnections(W, 1e-2), wiringLength: wiringLength(W, D, 1e-2) },
-      weightDistance: weightByDistance(W, D),
+      weightDistance: { ...weightByDistance(W, D), nearest: weightAtNearestDistances(W, D) },
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {

@@ -44,3 +44,28 @@ export function weightByDistance(W: Float32Array, D: ArrayLike<number>, bins = 3
   for (let i = 0; i < W.length; i += step) samples.push({ d: D[i], w: Math.abs(W[i]) });
   return { bins: out, samples };
 }
+
+export interface ExactDistance {
+  d: number;
+  count: number;
+  meanAbs: number;
+}
+
+/**
+ * Mean |W| at each of the `count` smallest distinct distances (0 = self-connections, then one grid step, …): the
+ * numbers behind "weights decay fast with distance", which distance bins blur (a bin can hold 0 and one step).
+ */
+export function weightAtNearestDistances(W: Float32Array, D: ArrayLike<number>, count = 4): ExactDistance[] {
+  if (W.length !== D.length) throw new Error(`weightAtNearestDistances: W has ${W.length} values, D ${D.length}`);
+  const key = (d: number) => Math.round(d * 1e9) / 1e9; // D is computed as sums of ratios: equal distances agree to 1e-9
+  const distinct = [...new Set(Array.from(D, key))].sort((a, b) => a - b).slice(0, count);
+  const sums = new Map(distinct.map((d) => [d, { d, count: 0, meanAbs: 0 }]));
+  for (let i = 0; i < W.length; i++) {
+    const s = sums.get(key(D[i]));
+    if (s) s.count++, (s.meanAbs += Math.abs(W[i]));
+  }
+  return distinct.map((d) => {
+    const s = sums.get(d)!;
+    return { d, count: s.count, meanAbs: s.count ? s.meanAbs / s.count : 0 };
+  });
+}

@@ -1,6 +1,6 @@
 // Active connections, wiring length and |W| by distance (SPEC §5.6, §5.8 Fig. 1f, §6.12) on a hand-made 2×2 grid.
 import { describe, expect, it } from "vitest";
-import { activeConnections, weightByDistance, wiringLength } from "../../src/analysis/wiring.js";
+import { activeConnections, weightAtNearestDistances, weightByDistance, wiringLength } from "../../src/analysis/wiring.js";
 import { distanceMatrix } from "../../src/model/geometry.js";
 
 // 2×2 grid, D = L1 / 2: cells 0 (0,0), 1 (0,1), 2 (1,0), 3 (1,1). W[i·4 + j] = weight from j to i.
@@ -56,5 +56,21 @@ describe("wiring", () => {
     expect(wd.samples.length).toBeLessThanOrEqual(3000);
     expect(wd.samples.length).toBeGreaterThan(2500);
     expect(wd.bins[29].hi).toBeCloseTo(1.9, 12); // max D on 20×20 = 19/20 + 19/20
+  });
+
+  it("|W| at the nearest exact distances: self, one step, two steps, with counts", () => {
+    const near = weightAtNearestDistances(handW(), D, 4);
+    expect(near.map((e) => [e.d, e.count])).toEqual([[0, 4], [0.5, 8], [1, 4]]); // only three distinct distances on 2×2
+    expect(near[0].meanAbs).toBeCloseTo(0.9 / 4, 7);
+    expect(near[1].meanAbs).toBeCloseTo((0.05 + 0.01 + 0.0099) / 8, 7); // 0 → 2, 2 → 3, 3 → 2
+
+    expect(near[2].meanAbs).toBeCloseTo((0.5 + 0.2) / 4, 7); // the two diagonal connections
+    // 20×20: one grid step is 1/20; the sums of ratios that make D agree to 1e-9, so every distance lands in one group
+    const W = new Float32Array(400 * 400).fill(1);
+    const big = weightAtNearestDistances(W, distanceMatrix([20, 20]), 3);
+    expect(big.map((e) => e.d)).toEqual([0, 0.05, 0.1]);
+    expect(big.map((e) => e.count).slice(0, 2)).toEqual([400, 2 * 2 * 20 * 19]);
+    expect(big[2].count).toBe(2 * 2 * 20 * 18 + 4 * 19 * 19); // two steps in a line, or one step along each axis
+    expect(() => weightAtNearestDistances(new Float32Array(4), new Float32Array(9))).toThrow(/D 9/);
   });
 });
