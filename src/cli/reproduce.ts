@@ -4,10 +4,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
-import type { Analysis } from "../analysis/analyze.js";
 import { planSweep, type Reg } from "../sweep/plan.js";
 import { intOption, parseArgs } from "./args.js";
 import { reportCommand } from "./report.js";
+import { summaryMarkdown } from "./reproduce-summary.js";
 import { runAll, type RunJob } from "./sweep.js";
 
 export const REPRODUCE_USAGE = `  reproduce [--quick] [--out DIR] [--jobs N]   the paper's experiments (grid + Pareto sweep, 1D, Mod-Cog 1D),
@@ -63,28 +63,6 @@ export function reproducePlan(quick: boolean): { group: Group; runs: RunJob[] }[
   });
 }
 
-const f = (x: number, d = 3) => (Number.isFinite(x) ? Number(x.toPrecision(d)).toString() : "–");
-
-/** One markdown table per group from the runs' analysis.json files. */
-export function summaryMarkdown(dir: string, plan: ReturnType<typeof reproducePlan>): string {
-  const out = [`# gyrus reproduce — summary`, "", `Every number comes from the run's analysis.json (noise-free accuracy, 200 trials per task; 10,000 shuffles).`, ""];
-  for (const { group, runs } of plan) {
-    out.push(`## ${group.name}: ${group.what}`, "", "| run | accuracy | important | k | isolated (shuffles, p) | spread (shuffles, p) | wiring length |", "|---|---|---|---|---|---|---|");
-    for (const r of runs) {
-      const file = path.join(dir, group.name, r.id, "analysis.json");
-      if (!fs.existsSync(file)) {
-        out.push(`| ${r.id} | not done | | | | | |`);
-        continue;
-      }
-      const a: Analysis = JSON.parse(fs.readFileSync(file, "utf8"));
-      const iso = a.metrics.isolatedFraction, spr = a.metrics.clusterSpread;
-      out.push(`| ${r.id} | ${f(100 * a.accuracy.mean)}% | ${a.important.length} | ${a.clustering.k} | ${f(iso.observed)} (${f(iso.mean)} ± ${f(iso.std)}, p ${f(iso.p, 2)}) | ${f(spr.observed)} (${f(spr.mean)} ± ${f(spr.std)}, p ${f(spr.p, 2)}) | ${f(a.connections.wiringLength, 4)} |`);
-    }
-    out.push("");
-  }
-  return out.join("\n");
-}
-
 export async function reproduceCommand(argv: readonly string[]): Promise<void> {
   const { values, flags } = parseArgs(argv, { values: ["out", "jobs", "threads"], flags: ["quick"] });
   const quick = flags.has("quick");
@@ -102,6 +80,6 @@ export async function reproduceCommand(argv: readonly string[]): Promise<void> {
     await runAll(runs, gdir, jobs, threads);
     await reportCommand([gdir]);
   }
-  fs.writeFileSync(path.join(dir, "summary.md"), summaryMarkdown(dir, plan) + "\n");
+  fs.writeFileSync(path.join(dir, "summary.md"), summaryMarkdown(dir, plan.map(({ group, runs }) => ({ name: group.name, what: group.what, runs }))) + "\n");
   console.log(`\nreproduce: done in ${((performance.now() - t0) / 60000).toFixed(1)} min → ${path.join(dir, "summary.md")}`);
 }

@@ -1,0 +1,42 @@
+// summary.md of gyrus reproduce: one row per run, mean ± s.d. over seeds per configuration, wall times, and runs that
+// have no analysis yet marked as not done.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { configOf, meanSd, summaryMarkdown, trainingSeconds } from "../src/cli/reproduce-summary.js";
+import { makeAnalysis } from "./report/fixtures.js";
+
+function writeRun(dir: string, id: string, accuracy: number, wiring: number, seconds: number): void {
+  const runDir = path.join(dir, "g", id);
+  fs.mkdirSync(runDir, { recursive: true });
+  fs.writeFileSync(path.join(runDir, "analysis.json"), JSON.stringify(makeAnalysis({ accuracy, wiring })));
+  fs.writeFileSync(path.join(runDir, "metrics.jsonl"), [1, seconds].map((s, i) => JSON.stringify({ step: i, seconds: s })).join("\n") + "\n");
+}
+
+describe("reproduce summary", () => {
+  it("configOf drops only the seed; meanSd uses the sample s.d.", () => {
+    expect(configOf("bimt-l1e-4-A1-s12")).toBe("bimt-l1e-4-A1");
+    expect(configOf("none-s0")).toBe("none");
+    expect(meanSd([1, 2, 3])).toBe("2 ± 1");
+    expect(meanSd([0.5])).toBe("0.5");
+    expect(meanSd([])).toBe("–");
+  });
+
+  it("tabulates runs and configurations from analysis.json and metrics.jsonl", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gyrus-summary-"));
+    writeRun(dir, "bimt-l1e-4-A1-s0", 0.8, 100, 600);
+    writeRun(dir, "bimt-l1e-4-A1-s1", 0.9, 300, 720);
+    expect(trainingSeconds(path.join(dir, "g", "bimt-l1e-4-A1-s1"))).toBe(720);
+    expect(trainingSeconds(path.join(dir, "g", "nothing"))).toBeNaN();
+    const md = summaryMarkdown(dir, [{ name: "g", what: "test group", runs: [{ id: "bimt-l1e-4-A1-s0" }, { id: "bimt-l1e-4-A1-s1" }, { id: "l1-l1e-4-s0" }] }]);
+    expect(md).toContain("## g: test group");
+    // accuracy 80 and 90 → 85 ± 7.07; wiring 100 and 300 → 200 ± 141.4; minutes 10 and 12 → 11 ± 1.4
+    expect(md).toContain("| bimt-l1e-4-A1 | 2 | 85 ± 7.07% | 12 ± 0 | 3 ± 0 |");
+    expect(md).toContain("| 200 ± 141.4 | 11 ± 1.4 |");
+    expect(md).toMatch(/\| bimt-l1e-4-A1-s0 \| 80% \| 12 \| 3 \| 0 \(0\.432 ± 0\.1, z -4\.3, p 0\.0002\) \|/);
+    expect(md).toContain("| l1-l1e-4-s0 | not done |");
+    // the fixture's shuffle p (0.0002) counts as significant for both metrics
+    expect(md).toContain("| 2/2 |");
+  });
+});
