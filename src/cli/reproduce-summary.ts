@@ -58,8 +58,7 @@ function load(dir: string, group: SummaryGroup): { done: RunFacts[]; missing: st
 const nearest = (a: Analysis, k: number) => a.weightDistance.nearest?.[k]?.meanAbs ?? NaN;
 
 function runRow({ id, a, seconds }: RunFacts): string {
-  const iso = a.metrics.isolatedFraction, spr = a.metrics.clusterSpread;
-  return `| ${id} | ${f(100 * a.accuracy.mean)}% | ${a.important.length} | ${a.clustering.k} | ${f(iso.observed)} (${f(iso.mean)} ± ${f(iso.std)}, z ${f(iso.z, 2)}, p ${f(iso.p, 2)}) | ${f(spr.observed)} (${f(spr.mean)} ± ${f(spr.std)}, z ${f(spr.z, 2)}, p ${f(spr.p, 2)}) | ${f(a.connections.wiringLength, 4)} | ${f(nearest(a, 0), 2)} / ${f(nearest(a, 1), 2)} | ${f(seconds / 60, 2)} |`;
+  return `${referenceRow(id, a)} ${f(seconds / 60, 2)} |`;
 }
 
 function configRow(config: string, runs: RunFacts[]): string {
@@ -95,4 +94,16 @@ export function summaryMarkdown(dir: string, groups: SummaryGroup[]): string {
     out.push("");
   }
   return out.join("\n");
+}
+
+/** The header of the reference-model table in docs/results.md (docs/models/*), which a test recomputes. */
+export const REFERENCE_HEADER = [
+  "| model | accuracy | important | k | isolated fraction | cluster spread | wiring length | \\|W\\| d0 / d1 |",
+  "|---|---|---|---|---|---|---|---|",
+].join("\n");
+
+/** One row of that table: everything `gyrus analyze` prints about the model, formatted as the summary does. */
+export function referenceRow(name: string, a: Analysis): string {
+  const iso = a.metrics.isolatedFraction, spr = a.metrics.clusterSpread;
+  return `| ${name} | ${f(100 * a.accuracy.mean)}% | ${a.important.length} | ${a.clustering.k} | ${f(iso.observed)} (${f(iso.mean)} ± ${f(iso.std)}, z ${f(iso.z, 2)}, p ${f(iso.p, 2)}) | ${f(spr.observed)} (${f(spr.mean)} ± ${f(spr.std)}, z ${f(spr.z, 2)}, p ${f(spr.p, 2)}) | ${f(a.connections.wiringLength, 4)} | ${f(nearest(a, 0), 2)} / ${f(nearest(a, 1), 2)} |`;
 }
