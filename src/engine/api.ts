@@ -1,0 +1,34 @@
+// The platform-neutral Engine API: an EngineCore (from createEngineOn, on any Platform) plus networks in its memory
+// and the functional lossAndGradients. index.ts wraps the Node platform with it; a browser worker wraps its own.
+import { dimsOf } from "../model/layout.js";
+import { Network, type NetworkSpec, type StepOptions } from "../model/network.js";
+import type { Batch, LossOptions, LossResult, Params } from "../model/types.js";
+import type { EngineCore } from "./engine.js";
+
+export interface Engine extends EngineCore {
+  /** A network resident in the engine's memory (free it with dispose()). */
+  network(spec: NetworkSpec): Network;
+  /**
+   * loss = mean CE over T·B + λ·ℓ_cc and the exact gradients, for parameters given as arrays. Dims come from
+   * params; the window's shape from batch.T or batch.B.
+   */
+  lossAndGradients(params: Params, batch: Batch, options: LossOptions & { compact?: boolean }): LossResult;
+}
+
+export function withApi(core: EngineCore): Engine {
+  return {
+    ...core,
+    close: () => core.close(),
+    network: (spec) => new Network(core, spec),
+    lossAndGradients(params, batch, options) {
+      const net = new Network(core, { ...dimsOf(params), grid: options.grid, activation: options.activation });
+      try {
+        net.setParams(params);
+        const r = net.lossAndGradients(batch, options as StepOptions);
+        return { loss: r.loss, taskLoss: r.taskLoss, connectionCost: r.connectionCost, grads: net.getParams("grads") };
+      } finally {
+        net.dispose();
+      }
+    },
+  };
+}
