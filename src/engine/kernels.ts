@@ -56,3 +56,11 @@ export const ACTIVATION_CODES = { relu: 0, tanh: 1, softplus: 2 } as const;
 
 /** The two builds of the kernel module. */
 export type Build = "portable" | "relaxed";
+
+/**
+ * File name of a build in build/: gyrus-<build>.wasm imports a shared memory (the pool), gyrus-<build>-unshared.wasm
+ * the same code on an unshared one (asconfig.json's *-unshared targets), for hosts without shared memory.
+ */
+export function wasmFileName(build: Build, shared: boolean): string {
+  return `gyrus-${build}${shared ? "" : "-unshared"}.wasm`;
+}

@@ -4,12 +4,12 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
-import type { Build } from "./kernels.js";
+import { wasmFileName, type Build } from "./kernels.js";
 import type { Platform, PoolThread, WorkerJob } from "./platform.js";
 
 /** build/ is two levels above src/engine and three above dist/src/engine. */
-function wasmPath(build: Build): URL {
-  const name = `gyrus-${build}.wasm`;
+function wasmPath(build: Build, shared: boolean): URL {
+  const name = wasmFileName(build, shared);
   for (const rel of ["../../build/", "../../../build/"]) {
     const url = new URL(rel + name, import.meta.url);
     if (existsSync(url)) return url;
@@ -18,8 +18,8 @@ function wasmPath(build: Build): URL {
 }
 
 export const nodePlatform: Platform = {
-  async loadWasm(build) {
-    return new Uint8Array(await readFile(wasmPath(build)));
+  async loadWasm(build, shared) {
+    return new Uint8Array(await readFile(wasmPath(build, shared)));
   },
   enableRelaxedSimd() {
     // NODE_OPTIONS refuses this flag, but V8 accepts it at run time as long as no module has been compiled with it.
@@ -27,6 +27,9 @@ export const nodePlatform: Platform = {
   },
   cores() {
     return availableParallelism();
+  },
+  sharedMemory() {
+    return true;
   },
   spawnThread(module: WebAssembly.Module, memory: WebAssembly.Memory, job: WorkerJob, onFailure: (err: Error) => void) {
     return new Promise<PoolThread>((resolve, reject) => {

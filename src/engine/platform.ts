@@ -1,5 +1,5 @@
-// The only things the engine needs from its host, as an interface: Node implements it in platform-node.ts; a
-// browser implementation (Web Workers, fetch) plugs in the same way. Nothing else in src/engine touches Node APIs.
+// The only things the engine needs from its host, as an interface: Node implements it in platform-node.ts, browsers
+// in platform-browser.ts (Web Workers, fetch). Nothing else in src/engine touches Node or browser APIs.
 import type { Build } from "./kernels.js";
 
 export interface WorkerJob {
@@ -17,12 +17,20 @@ export interface PoolThread {
 }
 
 export interface Platform {
-  /** The compiled bytes of one build of the kernel module. */
-  loadWasm(build: Build): Promise<Uint8Array<ArrayBuffer>>;
+  /**
+   * The compiled bytes of one build of the kernel module: for a shared memory (`shared`, the pool's) or an unshared
+   * one (the single-thread fallback). Both are the same code; only the memory import's shared flag differs.
+   */
+  loadWasm(build: Build, shared: boolean): Promise<Uint8Array<ArrayBuffer>>;
   /** Make relaxed SIMD available where the runtime keeps it behind a flag (Node 20); must run before compiling. */
   enableRelaxedSimd(): void;
   /** Number of logical cores. */
   cores(): number;
+  /**
+   * True where a shared WebAssembly.Memory can be created and handed to other threads (Node: always; a browser:
+   * only a cross-origin-isolated page). Without it the engine runs on one thread with an unshared memory.
+   */
+  sharedMemory(): boolean;
   /**
    * Start a pool thread that instantiates `module` on `memory` and runs runWorkerLoop(…, job) (worker-loop.js).
    * Resolves once the thread has instantiated and is about to wait for jobs. `onFailure` is called if it dies.
