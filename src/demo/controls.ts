@@ -1,0 +1,72 @@
+// The settings form: task check boxes, filling the fields from settings or a loaded model's config, reading them
+// back (readSettings: errors name the field), and marking the field at fault.
+import { YANG20_NAMES } from "../tasks/yang20.js";
+import type { TrainConfig } from "../train/config.js";
+import { readSettings, SETTING_FIELDS, SWAP_EVERY, type DemoSettings } from "./settings.js";
+
+export class Controls {
+  constructor(readonly form: HTMLFormElement, private readonly tasksBox: HTMLElement) {
+    for (const name of YANG20_NAMES) {
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = "task";
+      box.value = name;
+      label.append(box, name);
+      tasksBox.append(label);
+    }
+  }
+
+  private input(name: string): HTMLInputElement | HTMLSelectElement {
+    return this.form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
+  }
+
+  private taskBoxes(): HTMLInputElement[] {
+    return Array.from(this.tasksBox.querySelectorAll<HTMLInputElement>("input[name=task]"));
+  }
+
+  fill(s: DemoSettings): void {
+    for (const box of this.taskBoxes()) box.checked = s.tasks.includes(box.value);
+    this.input("grid").value = `${s.rows}x${s.cols}`;
+    this.input("lambda").value = String(s.lambda);
+    this.input("A").value = String(s.A);
+    (this.input("swaps") as HTMLInputElement).checked = s.swaps;
+    this.input("seed").value = String(s.seed);
+    this.input("steps").value = String(s.steps);
+    this.input("build").value = s.build;
+    this.input("threads").value = String(s.threads);
+  }
+
+  /** The form's fields for a loaded model's config (yang20 grid runs; others keep the form as it was). */
+  fillFromConfig(c: TrainConfig): void {
+    if (c.suite !== "yang20" || c.geometry.kind !== "grid") return;
+    const cur = this.read();
+    this.fill({
+      ...cur, tasks: c.tasks ?? [...YANG20_NAMES], rows: c.geometry.rows, cols: c.geometry.cols, lambda: c.lambda,
+      A: c.A, swaps: c.swap.every === SWAP_EVERY, seed: c.seed, steps: c.steps,
+    });
+  }
+
+  /** The settings in the form; throws ConfigError naming the field. */
+  read(): DemoSettings {
+    const v = (name: string) => this.input(name).value;
+    const tasks = this.taskBoxes().filter((b) => b.checked).map((b) => b.value);
+    return readSettings({
+      grid: v("grid"), lambda: v("lambda"), A: v("A"), seed: v("seed"), steps: v("steps"), build: v("build"), threads: v("threads"),
+      swaps: (this.input("swaps") as HTMLInputElement).checked ? "on" : "off",
+    }, tasks);
+  }
+
+  /** Highlights the field at fault (null clears). */
+  mark(field: string | null): void {
+    for (const f of SETTING_FIELDS) {
+      if (f === "tasks") this.tasksBox.parentElement?.classList.toggle("invalid", field === "tasks");
+      else this.input(f).setAttribute("aria-invalid", String(field === f));
+    }
+    if (field && field !== "tasks") {
+      const el = this.input(field);
+      el.closest("details")?.setAttribute("open", "");
+      el.focus();
+    }
+  }
+}
