@@ -72,7 +72,8 @@ export class View {
       el.status.append(span);
     };
     if (!i) add("starting the engine…");
-    else if (i.shared) add(`multi-threaded: ${i.threads} thread${i.threads > 1 ? "s" : ""} on a shared memory (cross-origin isolated)`, "mode-shared");
+    else if (i.shared && i.threads > 1) add(`multi-threaded: ${i.threads} threads on a shared memory (cross-origin isolated)`, "mode-shared");
+    else if (i.shared) add("1 thread (by choice: cross-origin isolated, shared memory available)", "mode-shared");
     else add(`single-thread fallback: no shared memory (page ${i.isolated ? "isolated, but SharedArrayBuffer refused" : "not cross-origin isolated"})`, "mode-fallback");
     if (i) add(` · ${i.build} SIMD kernels · ${i.cores} cores`);
     if (s.config) {
