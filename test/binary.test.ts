@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { PARALLEL_KERNELS, type Build, type KernelExports } from "../src/engine/kernels.js";
+import { nodePlatform } from "../src/engine/platform-node.js";
 
 // ------------------------------------------------------------------------------------------------ a small wasm reader
 
@@ -226,5 +227,33 @@ describe.each(["portable", "relaxed"] as const)("build/gyrus-%s.wasm", (build) =
     const relaxed = [...counts].filter(([k]) => k >= key(0xfd, RELAXED_FIRST) && k <= key(0xfd, RELAXED_LAST));
     if (build === "relaxed") expect(counts.get(key(0xfd, F32X4_RELAXED_MADD)) ?? 0).toBeGreaterThan(0);
     else expect(relaxed).toEqual([]);
+  });
+});
+
+describe.each(["portable", "relaxed"] as const)("build/gyrus-%s-unshared.wasm (the fallback without shared memory)", (build) => {
+  const shared = load(build);
+  const unshared = new Uint8Array(readFileSync(new URL(`../build/gyrus-${build}-unshared.wasm`, import.meta.url)));
+
+  it("is the shared build with one byte changed: the memory import's shared flag (same code, so the same bits)", () => {
+    expect(unshared.length).toBe(shared.length);
+    const diff = [...shared.keys()].filter((i) => shared[i] !== unshared[i]);
+    expect(diff).toHaveLength(1);
+    const imp = sections(unshared).find((s) => s.id === 2)!;
+    const [a] = readImports(shared, imp), [b] = readImports(unshared, imp);
+    expect(a.flags).toBe(0x03);
+    expect(b.flags).toBe(0x01); // a maximum, not shared
+    expect({ ...b, flags: 0 }).toEqual({ ...a, flags: 0 });
+    expect(diff[0]).toBeGreaterThanOrEqual(imp.start);
+    expect(diff[0]).toBeLessThan(imp.start + imp.size);
+  });
+
+  it("its atomics still validate on an unshared memory and it instantiates on one", async () => {
+    if (build === "relaxed") nodePlatform.enableRelaxedSimd(); // as the engine does (Node 20 keeps it behind a flag)
+    expect(WebAssembly.validate(unshared)).toBe(true);
+    const memory = new WebAssembly.Memory({ initial: 32, maximum: 32768 });
+    const { instance } = await WebAssembly.instantiate(unshared, { env: { memory } });
+    expect(typeof instance.exports.barrier_wait).toBe("function");
+    // and the shared build refuses that memory: the two are not interchangeable
+    await expect(WebAssembly.instantiate(shared, { env: { memory } })).rejects.toThrow();
   });
 });
