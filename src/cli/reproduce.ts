@@ -73,13 +73,10 @@ export async function reproduceCommand(argv: readonly string[]): Promise<void> {
   const plan = reproducePlan(quick);
   console.log(`reproduce${quick ? " --quick" : ""}: ${plan.reduce((n, g) => n + g.runs.length, 0)} runs in ${plan.length} groups, ${jobs} at a time → ${dir}`);
   const t0 = performance.now();
-  for (const { group, runs } of plan) {
-    console.log(`\n${group.name}: ${group.what} (${runs.length} runs)`);
-    const gdir = path.join(dir, group.name);
-    fs.mkdirSync(gdir, { recursive: true });
-    await runAll(runs, gdir, jobs, threads);
-    await reportCommand([gdir]);
-  }
+  for (const { group, runs } of plan) console.log(`${group.name}: ${group.what} (${runs.length} runs)`);
+  // One queue over every group's runs (ids "group/run"), so no core idles while a group's last run finishes.
+  await runAll(plan.flatMap(({ group, runs }) => runs.map((r) => ({ ...r, id: `${group.name}/${r.id}` }))), dir, jobs, threads);
+  for (const { group } of plan) await reportCommand([path.join(dir, group.name)]);
   fs.writeFileSync(path.join(dir, "summary.md"), summaryMarkdown(dir, plan.map(({ group, runs }) => ({ name: group.name, what: group.what, runs }))) + "\n");
   console.log(`\nreproduce: done in ${((performance.now() - t0) / 60000).toFixed(1)} min → ${path.join(dir, "summary.md")}`);
 }
