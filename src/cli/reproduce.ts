@@ -11,7 +11,7 @@ import { summaryMarkdown } from "./reproduce-summary.js";
 import { runAll, type RunJob } from "./sweep.js";
 
 export const REPRODUCE_USAGE = `  reproduce [--quick] [--out DIR] [--jobs N]   the paper's experiments (grid + Pareto sweep, 1D, Mod-Cog 1D),
-        restartable; --quick is a short version (≈ 50 min on 2 cores); writes DIR/summary.md and a report per group`;
+        restartable; --quick is a short version (37 min measured on 2 cores); writes DIR/summary.md and a report per group`;
 
 interface Group {
   name: string;
@@ -27,7 +27,7 @@ interface Group {
 
 function groups(quick: boolean): Group[] {
   if (quick) {
-    // Measured on 2 cores (2 jobs × 1 thread): ≈ 50 min. 5000 steps is the shortest at which the grid BIMT networks
+    // Measured on 2 idle cores (2 jobs × 1 thread): 37 min. 5000 steps is the shortest at which the grid BIMT networks
     // come out anatomically modular (3000 was marginal: docs/results-preliminary.md); λ 1e-4 instead of the paper's
     // 1e-5 so the wiring cost acts within that budget. Main networks × 3 seeds, λ 3e-5 as a second Pareto point.
     const q = ["--preset", "quick", "--steps", "5000"];
