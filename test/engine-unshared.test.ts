@@ -1,15 +1,14 @@
 // The single-thread fallback for hosts without shared memory (a browser page that is not cross-origin isolated):
 // an unshared memory with the *-unshared kernel builds, chosen by the engine; the same bits as the shared pool.
 import { describe, expect, it } from "vitest";
-import { withApi, type Engine } from "../src/engine/api.js";
+import { withApi } from "../src/engine/api.js";
 import { createEngineOn } from "../src/engine/engine.js";
 import { wasmFileName } from "../src/engine/kernels.js";
 import { nodePlatform } from "../src/engine/platform-node.js";
 import type { Platform } from "../src/engine/platform.js";
 import { createEngine } from "../src/index.js";
-import { encodeModel } from "../src/train/checkpoint.js";
-import { resolveConfig, type TrainConfig } from "../src/train/config.js";
-import { Trainer } from "../src/train/trainer.js";
+import { trainedModelBytes } from "../src/demo/bits.js";
+import { resolveConfig } from "../src/train/config.js";
 
 /** Node, but pretending it cannot share memory (like a page without COOP/COEP); records which files it loaded. */
 function unsharedHost(): Platform & { loaded: string[] } {
@@ -20,16 +19,6 @@ function unsharedHost(): Platform & { loaded: string[] } {
     loadWasm: (build, shared) => (loaded.push(wasmFileName(build, shared)), nodePlatform.loadWasm(build, shared)),
     loaded,
   };
-}
-
-function trainedModelBytes(engine: Engine, c: TrainConfig, steps: number): Uint8Array {
-  const t = new Trainer(engine, c);
-  try {
-    for (let i = 0; i < steps; i++) t.trainStep();
-    return encodeModel(c, t.snapshot(), t.suite.nInput, t.suite.nOutput);
-  } finally {
-    t.dispose();
-  }
 }
 
 const config = resolveConfig({ preset: "quick", flags: { tasks: "go,dms,dm1", grid: "8x8", seed: "7", lambda: "2e-4" } });
