@@ -65,8 +65,7 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
   const shuffles = o.shuffles ?? 10_000;
   const trainer = new Trainer(engine, config);
   try {
-    trainer.net.setParams(model.params);
-    trainer.perm.set(model.perm);
+    trainer.useModel(model);
     const n = hiddenCount(config.geometry);
     const suite = trainer.suite;
 

@@ -118,8 +118,7 @@ async function printEvaluation(dir: string, o: { trials?: number; rule?: Perform
   const engine = await createEngine({ threads: o.threads || undefined, build: model.config.build });
   const trainer = new Trainer(engine, model.config);
   try {
-    trainer.net.setParams(model.params);
-    trainer.perm.set(model.perm);
+    trainer.useModel(model);
     const clean = trainer.evaluate({ trials: o.trials, rule: o.rule });
     const noisy = trainer.evaluate({ trials: o.trials, rule: o.rule, noisy: true });
     if (o.json) {

@@ -28,8 +28,7 @@ export class DemoRun {
   constructor(engine: Engine, readonly config: TrainConfig, model?: LoadedModel) {
     this.trainer = new Trainer(engine, config);
     if (model) {
-      this.trainer.net.setParams(model.params);
-      this.trainer.perm.set(model.perm);
+      this.trainer.useModel(model);
       this.trainer.step = model.step;
       this.lastAnalysisStep = model.step - ANALYZE_EVERY; // analyse a loaded model right away
     }

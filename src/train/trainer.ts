@@ -172,12 +172,17 @@ export class Trainer {
     };
   }
 
+  /** A trained model's weights and cell → neuron permutation (for evaluation, analysis or continuing in the demo). */
+  useModel(m: { params: Params; perm: ArrayLike<number> }): void {
+    this.net.setParams(m.params);
+    if (m.perm.length !== this.perm.length) throw new Error(`checkpoint: permutation has ${m.perm.length} entries, the model ${this.perm.length}`);
+    if (!isPermutation(m.perm, m.perm.length)) throw new Error("checkpoint: the neuron permutation is not a permutation");
+    this.perm.set(m.perm);
+  }
+
   restore(s: TrainerSnapshot): void {
-    this.net.setParams(s.params);
+    this.useModel(s);
     this.net.setOptimizerState({ m: s.m, v: s.v, steps: s.adamSteps });
-    if (s.perm.length !== this.perm.length) throw new Error(`checkpoint: permutation has ${s.perm.length} entries, the model ${this.perm.length}`);
-    if (!isPermutation(s.perm, s.perm.length)) throw new Error("checkpoint: the neuron permutation is not a permutation");
-    this.perm.set(s.perm);
     this.stream = this.newStream();
     this.stream.restore(s.stream);
     this.step = s.step;
