@@ -16,7 +16,7 @@ function flagsOf(args: string[]): { preset: string; flags: Record<string, string
 
 describe("reproduce plan", () => {
   it("full: the SPEC §6.16 sweep on the grid (39 runs incl. BIMT/L1 at λ 1e-5 and none × 3 seeds), 1D and Mod-Cog 1D", () => {
-    const plan = reproducePlan(false);
+    const plan = reproducePlan("full");
     expect(plan.map((g) => g.group.name)).toEqual(["yang20-grid", "yang20-line", "modcog-line"]);
     expect(plan.map((g) => g.runs.length)).toEqual([39, 9, 6]);
     const ids = plan[0].runs.map((r) => r.id);
@@ -24,9 +24,9 @@ describe("reproduce plan", () => {
     expect(plan[2].runs.every((r) => !r.id.startsWith("none"))).toBe(true);
   });
 
-  it("every planned run's flags make a valid config (quick and full)", () => {
-    for (const quick of [true, false]) {
-      for (const { runs } of reproducePlan(quick)) {
+  it("every planned run's flags make a valid config (quick, main and full)", () => {
+    for (const mode of ["quick", "main", "full"] as const) {
+      for (const { runs } of reproducePlan(mode)) {
         for (const r of runs) {
           const { preset, flags } = flagsOf(r.args);
           const c = resolveConfig({ preset, flags });
@@ -34,9 +34,25 @@ describe("reproduce plan", () => {
         }
       }
     }
-    expect(reproducePlan(true).map((g) => g.runs.length)).toEqual([11, 3, 2]);
-    const grid = reproducePlan(true)[0].runs.map((r) => r.id);
+    expect(reproducePlan("quick").map((g) => g.runs.length)).toEqual([11, 3, 2]);
+    const grid = reproducePlan("quick")[0].runs.map((r) => r.id);
     for (const s of [0, 1, 2]) for (const id of [`bimt-l1e-4-A1-s${s}`, `l1-l1e-4-s${s}`, `none-s${s}`]) expect(grid).toContain(id);
     expect(grid).toContain("bimt-l3e-5-A1-s0");
+  });
+
+  it("main: BIMT / L1 at λ 1e-5 and none × 3 seeds at the paper recipe and the reference length, seed 0 of each first", () => {
+    const plan = reproducePlan("main");
+    expect(plan.map((g) => g.group.name)).toEqual(["yang20-grid"]);
+    expect(plan[0].runs.map((r) => r.id)).toEqual([
+      "none-s0", "bimt-l1e-5-A1-s0", "l1-l1e-5-s0",
+      "none-s1", "bimt-l1e-5-A1-s1", "l1-l1e-5-s1",
+      "none-s2", "bimt-l1e-5-A1-s2", "l1-l1e-5-s2",
+    ]);
+    for (const r of plan[0].runs) {
+      const c = resolveConfig(flagsOf(r.args));
+      expect([c.steps, c.batch, c.swap.every]).toEqual([27052, 16, 200]);
+      expect(c.lambda).toBe(c.reg === "none" ? 0 : 1e-5);
+      expect(c.A).toBe(c.reg === "bimt" ? 1 : 0);
+    }
   });
 });
