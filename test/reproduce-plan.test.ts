@@ -40,13 +40,13 @@ describe("reproduce plan", () => {
     expect(grid).toContain("bimt-l3e-5-A1-s0");
   });
 
-  it("main: BIMT / L1 at λ 1e-5 and none × 3 seeds at the paper recipe and the reference length, seed 0 of each first", () => {
+  it("main: BIMT / L1 at λ 1e-5 and none × 3 seeds at the paper recipe and the reference length, seed 0 of each first, none last within a seed", () => {
     const plan = reproducePlan("main");
     expect(plan.map((g) => g.group.name)).toEqual(["yang20-grid"]);
     expect(plan[0].runs.map((r) => r.id)).toEqual([
-      "none-s0", "bimt-l1e-5-A1-s0", "l1-l1e-5-s0",
-      "none-s1", "bimt-l1e-5-A1-s1", "l1-l1e-5-s1",
-      "none-s2", "bimt-l1e-5-A1-s2", "l1-l1e-5-s2",
+      "bimt-l1e-5-A1-s0", "l1-l1e-5-s0", "none-s0",
+      "bimt-l1e-5-A1-s1", "l1-l1e-5-s1", "none-s1",
+      "bimt-l1e-5-A1-s2", "l1-l1e-5-s2", "none-s2",
     ]);
     for (const r of plan[0].runs) {
       const c = resolveConfig(flagsOf(r.args));

@@ -28,7 +28,7 @@ interface Group {
   seeds: number;
   /** More λ values with fewer seeds (Pareto points beyond the main networks). */
   extra?: { lambdas: number[]; seeds: number };
-  /** Queue seed 0 of every network first, then seed 1, … (so a stopped run leaves balanced seeds). */
+  /** Queue seed 0 of every network first, then seed 1, … (so a stopped run leaves balanced seeds), in `regs` order. */
   seedMajor?: boolean;
 }
 
@@ -70,8 +70,8 @@ export function reproducePlan(mode: ReproduceMode): { group: Group; runs: RunJob
       const more = planSweep({ regs, lambdas: group.extra.lambdas, A: 1, seeds: seedList(group.extra.seeds) });
       planned.push(...more.filter((r) => !planned.some((p) => p.id === r.id)));
     }
-    // A stable sort: within a seed the (regularizer, λ) order stays.
-    if (group.seedMajor) planned.sort((a, b) => a.seed - b.seed);
+    // Within a seed, the group's regularizer order (none, the least informative, last), then λ (a stable sort).
+    if (group.seedMajor) planned.sort((a, b) => a.seed - b.seed || group.regs.indexOf(a.reg) - group.regs.indexOf(b.reg));
     return {
       group,
       runs: planned
