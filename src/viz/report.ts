@@ -9,6 +9,7 @@ import type { MetricsLine } from "../train/run.js";
 import { accuracyBarsSvg, tvSortedSvg, weightDistanceSvg } from "./measure-figures.js";
 import { clusterGridSvg, tvHeatmapSvg } from "./module-figures.js";
 import { MAX_RECURRENT_LINES, networkSvg, WIDTH_STEP, weightMatrixSvg } from "./network-figures.js";
+import { modularityZSvg, type ModularityPoint } from "./modularity-figures.js";
 import { paretoSvg, type ParetoPoint } from "./pareto-figures.js";
 import { shuffleHistogramSvg } from "./shuffle-figures.js";
 import { esc, fmt } from "./svg.js";
@@ -109,6 +110,20 @@ export function paretoPoints(runs: readonly ReportRun[]): { important: ParetoPoi
   return { important, wiring };
 }
 
+/** Points of the modularity plot: each analysed run's two z scores, in rows by regularizer, λ and A (seeds together). */
+export function modularityPoints(runs: readonly ReportRun[]): ModularityPoint[] {
+  const out: ModularityPoint[] = [];
+  for (const r of runs) {
+    const a = r.analysis;
+    if (!a) continue;
+    const { reg, lambda, A } = a.run;
+    const config = reg + (reg === "none" ? "" : ` λ ${fmt(lambda)}`) + (reg === "bimt" && A !== 1 ? ` A ${fmt(A)}` : "");
+    const iso = a.metrics.isolatedFraction, spr = a.metrics.clusterSpread;
+    out.push({ config, reg, label: r.name, isolatedZ: iso.z, isolatedP: iso.p, spreadZ: spr.z, spreadP: spr.p });
+  }
+  return out;
+}
+
 function sweepSection(runs: readonly ReportRun[]): string {
   const p = paretoPoints(runs);
   const head = ["run", "reg", "λ", "A", "seed", "mean accuracy", "important", "wiring length", "isolated p", "spread p"];
@@ -123,6 +138,7 @@ function sweepSection(runs: readonly ReportRun[]): string {
   return `<section data-sweep="pareto"><h2>Sweep: error against sparsity</h2>` +
     figure("pareto-important", "Fig. 1g: error (1 − mean accuracy) against the number of important neurons (Σ TV > 1e-3); lines: each regularizer's Pareto front.", paretoSvg(p.important, "important neurons")) +
     figure("pareto-wiring", "Fig. 1h: error against wiring length (Σ D_ij over connections with |W_ij| > 0.01, grid units / side); lines: Pareto fronts.", paretoSvg(p.wiring, "wiring length (grid units / side)")) +
+    figure("modularity-z", "Fig. 2 over runs: z of each run's isolated fraction and cluster spread against its label shuffles (z < 0: more modular than chance; filled: p ≤ 0.05; grey: |z| < 1.96).", modularityZSvg(modularityPoints(runs))) +
     `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>${rows}</table></section>`;
 }
 

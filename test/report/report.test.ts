@@ -1,6 +1,6 @@
 // The HTML report: well formed, self-contained, every figure present for what the run has, every number in the
-// tables equal to analysis.json (and shown in the documented format), the sweep section with both Pareto plots on top
-// when two or more runs are analysed, and a small file for a 400-neuron network.
+// tables equal to analysis.json (and shown in the documented format), the sweep section with both Pareto plots and
+// the modularity z plot on top when two or more runs are analysed, and a small file for a 400-neuron network.
 import { describe, expect, it } from "vitest";
 import type { Analysis } from "../../src/analysis/analyze.js";
 import { buildReport, type ReportRun } from "../../src/viz/report.js";
@@ -76,7 +76,7 @@ describe("buildReport", () => {
     const html = buildReport(runs);
     const root = parseHtml(html);
     const ids = figureIds(root);
-    expect(ids.slice(0, 2)).toEqual(["pareto-important", "pareto-wiring"]);
+    expect(ids.slice(0, 3)).toEqual(["pareto-important", "pareto-wiring", "modularity-z"]);
     expect(ids.filter((f) => f === "network")).toHaveLength(4);
     expect(ids.filter((f) => f === "tv-heatmap")).toHaveLength(4);
     expect(ids.filter((f) => f === "training-curves")).toHaveLength(5);
