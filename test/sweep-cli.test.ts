@@ -1,5 +1,5 @@
 // gyrus sweep end to end on a tiny sweep: runs trained and analysed into their folders, a rerun skips them, shards
-// split the work, and gyrus report on the sweep folder draws the Pareto fronts.
+// split the work, and gyrus report on the sweep folder draws the Pareto fronts (and writes each figure with --svg).
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -30,6 +30,15 @@ describe("gyrus sweep", () => {
     const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
     expect(html).toContain('data-figure="pareto-important"');
     expect(html.match(/<section id="run-\d+" data-run=/g)?.length).toBe(3);
+    const figs = path.join(dir, "figures");
+    const svg = gyrus(["report", dir, "--svg", figs]);
+    expect(svg.status, svg.stderr).toBe(0);
+    const files = fs.readdirSync(figs);
+    for (const f of ["sweep-pareto-wiring.svg", "sweep-modularity-z.svg", "bimt-l1e-4-A1-s0-network.svg", "none-s0-cluster-grid.svg"]) expect(files).toContain(f);
+    expect(fs.readFileSync(path.join(figs, "sweep-modularity-z.svg"), "utf8")).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    const bad = gyrus(["report", dir, "--svg", path.join(dir, "report.html")]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("is not a folder");
   });
 
   it("shards (flag or Slurm array) take disjoint shares; bad values exit 2", () => {

@@ -1,15 +1,17 @@
-// `gyrus report DIR… [--out report.html]`: one self-contained HTML file with the figures of each run; given a sweep
-// folder, every run in it and the Pareto fronts.
+// `gyrus report DIR… [--out report.html] [--svg FIGDIR]`: one self-contained HTML file with the figures of each run;
+// given a sweep folder, every run in it, the Pareto fronts and the modularity plot. --svg also writes every figure
+// as its own SVG file.
 import fs from "node:fs";
 import path from "node:path";
 import type { Analysis } from "../analysis/analyze.js";
 import { writeFileAtomicSync } from "../io/atomic-file.js";
 import { FILES, type MetricsLine } from "../train/run.js";
-import { buildReport } from "../viz/report.js";
+import { buildReport, reportFigureFiles } from "../viz/report.js";
 import { loadModel } from "./analyze.js";
 import { parseArgs, UsageError } from "./args.js";
 
-export const REPORT_USAGE = `  report DIR… [--out report.html]   one offline HTML file with every figure (a sweep folder: all runs + Pareto fronts)`;
+export const REPORT_USAGE = `  report DIR… [--out report.html] [--svg FIGDIR]   one offline HTML file with every figure (a sweep folder: all runs,
+        Pareto fronts and modularity); --svg also writes each figure to FIGDIR/<run>-<figure>.svg`;
 
 function readMetrics(dir: string): MetricsLine[] {
   const file = path.join(dir, FILES.metrics);
@@ -36,7 +38,7 @@ function runFolders(dir: string): string[] {
 }
 
 export async function reportCommand(argv: readonly string[]): Promise<void> {
-  const { values, positionals } = parseArgs(argv, { values: ["out"], positionals: 1000 });
+  const { values, positionals } = parseArgs(argv, { values: ["out", "svg"], positionals: 1000 });
   if (positionals.length === 0) throw new UsageError("report needs at least one run or sweep folder");
   const dirs = positionals.flatMap(runFolders);
   const runs = [];
@@ -50,4 +52,11 @@ export async function reportCommand(argv: readonly string[]): Promise<void> {
   const missing = runs.filter((r) => !r.analysis).map((r) => r.name);
   if (missing.length) console.log(`note: no analysis.json for ${missing.join(", ")} (run gyrus analyze DIR for their figures)`);
   console.log(`report: ${runs.length} run(s) → ${out}`);
+  if (values.svg !== undefined) {
+    if (fs.existsSync(values.svg) && !fs.statSync(values.svg).isDirectory()) throw new UsageError(`--svg ${values.svg}: exists and is not a folder`);
+    fs.mkdirSync(values.svg, { recursive: true });
+    const files = reportFigureFiles(runs);
+    for (const { file, svg } of files) writeFileAtomicSync(path.join(values.svg, file), svg);
+    console.log(`report: ${files.length} figure(s) → ${values.svg}/`);
+  }
 }

@@ -34,7 +34,16 @@ function num(run: string, key: string, value: number): string {
   return `<span class="num" data-run="${esc(run)}" data-key="${esc(key)}" data-value="${value}" title="${value}">${esc(fmt(value))}</span>`;
 }
 
-function figure(id: string, caption: string, svg: string): string {
+/** One figure of the report: its id (data-figure, and the file name with --svg), caption and SVG. */
+export interface Figure {
+  id: string;
+  caption: string;
+  svg: string;
+}
+
+const fig = (id: string, caption: string, svg: string): Figure => ({ id, caption, svg });
+
+function figure({ id, caption, svg }: Figure): string {
   return `<figure data-figure="${id}">${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
 
@@ -72,21 +81,21 @@ export function summaryRows(run: ReportRun): [string, string][] {
   return rows;
 }
 
-function runFigures(run: ReportRun): string[] {
+function runFigures(run: ReportRun): Figure[] {
   const a = run.analysis, m = run.model;
-  const figs: string[] = [];
-  if (m) figs.push(figure("network", `Fig. 1a/3a: every weight as a line (blue positive, red negative, width ∝ |w| / max|w| of its matrix); lines thinner than ${WIDTH_STEP} px are skipped and at most the ${MAX_RECURRENT_LINES} strongest hidden→hidden weights are drawn, to keep the file small.${a ? " Hidden cells coloured by functional cluster." : ""}`, networkSvg(m, { cellLabels: a?.clustering.cellLabels })));
+  const figs: Figure[] = [];
+  if (m) figs.push(fig("network", `Fig. 1a/3a: every weight as a line (blue positive, red negative, width ∝ |w| / max|w| of its matrix); lines thinner than ${WIDTH_STEP} px are skipped and at most the ${MAX_RECURRENT_LINES} strongest hidden→hidden weights are drawn, to keep the file small.${a ? " Hidden cells coloured by functional cluster." : ""}`, networkSvg(m, { cellLabels: a?.clustering.cellLabels })));
   if (a) {
-    figs.push(figure("tv-heatmap", "Fig. 1b: normalised task variance (each neuron's maximum over tasks = 1) of the important neurons, sorted by functional cluster.", tvHeatmapSvg(a)));
-    figs.push(figure("cluster-grid", "Fig. 1c: hidden neurons in space, coloured by functional cluster; unimportant cells blank. Legend: each cluster's top task and size.", clusterGridSvg(a)));
-    figs.push(figure("accuracy", "Fig. 1d: per-task accuracy.", accuracyBarsSvg(a)));
-    figs.push(figure("tv-sorted", "Fig. 1e: Σ task variance per neuron, sorted, with the importance threshold.", tvSortedSvg(a)));
-    figs.push(figure("weight-distance", "Fig. 1f: |W_ij| against the distance D_ij between hidden neurons i and j.", weightDistanceSvg(a)));
-    figs.push(figure("shuffle-isolated", "Fig. 2b/5b (top): fraction of isolated important neurons, trained network against shuffles of the cluster labels among the important cells (smaller = more anatomical).", shuffleHistogramSvg(a.metrics.isolatedFraction, "fraction of isolated neurons", "fraction of isolated important neurons")));
-    figs.push(figure("shuffle-spread", "Fig. 2b/5b (bottom): cluster spread — mean over clusters of var(row) + var(col) of the members (1D: variance of indices) — against the same shuffles (smaller = more anatomical).", shuffleHistogramSvg(a.metrics.clusterSpread, "cluster spread", "mean of var(row) + var(col) per cluster (grid units²)")));
+    figs.push(fig("tv-heatmap", "Fig. 1b: normalised task variance (each neuron's maximum over tasks = 1) of the important neurons, sorted by functional cluster.", tvHeatmapSvg(a)));
+    figs.push(fig("cluster-grid", "Fig. 1c: hidden neurons in space, coloured by functional cluster; unimportant cells blank. Legend: each cluster's top task and size.", clusterGridSvg(a)));
+    figs.push(fig("accuracy", "Fig. 1d: per-task accuracy.", accuracyBarsSvg(a)));
+    figs.push(fig("tv-sorted", "Fig. 1e: Σ task variance per neuron, sorted, with the importance threshold.", tvSortedSvg(a)));
+    figs.push(fig("weight-distance", "Fig. 1f: |W_ij| against the distance D_ij between hidden neurons i and j.", weightDistanceSvg(a)));
+    figs.push(fig("shuffle-isolated", "Fig. 2b/5b (top): fraction of isolated important neurons, trained network against shuffles of the cluster labels among the important cells (smaller = more anatomical).", shuffleHistogramSvg(a.metrics.isolatedFraction, "fraction of isolated neurons", "fraction of isolated important neurons")));
+    figs.push(fig("shuffle-spread", "Fig. 2b/5b (bottom): cluster spread — mean over clusters of var(row) + var(col) of the members (1D: variance of indices) — against the same shuffles (smaller = more anatomical).", shuffleHistogramSvg(a.metrics.clusterSpread, "cluster spread", "mean of var(row) + var(col) per cluster (grid units²)")));
   }
-  if (m) figs.push(figure("weight-matrix", "Fig. 3c: the recurrent matrix W in cell order (1D networks: a diagonal band means local wiring).", weightMatrixSvg(m)));
-  figs.push(figure("training-curves", "Training curves from metrics.jsonl.", trainingCurvesSvg(run.metrics)));
+  if (m) figs.push(fig("weight-matrix", "Fig. 3c: the recurrent matrix W in cell order (1D networks: a diagonal band means local wiring).", weightMatrixSvg(m)));
+  figs.push(fig("training-curves", "Training curves from metrics.jsonl.", trainingCurvesSvg(run.metrics)));
   return figs;
 }
 
@@ -94,7 +103,7 @@ function runSection(run: ReportRun, index: number): string {
   const table = summaryRows(run).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`).join("");
   const notes = (run.analysis ? "" : `<p class="note">No analysis.json: run <code>gyrus analyze</code> on this run for the analysis figures.</p>`) +
     (run.model ? "" : `<p class="note">No model file: no network drawing or weight matrix.</p>`);
-  return `<section id="run-${index}" data-run="${esc(run.name)}"><h2>${esc(run.name)}</h2><table>${table}</table>${notes}${runFigures(run).join("")}</section>`;
+  return `<section id="run-${index}" data-run="${esc(run.name)}"><h2>${esc(run.name)}</h2><table>${table}</table>${notes}${runFigures(run).map(figure).join("")}</section>`;
 }
 
 /** Points of the sweep plots: error = 1 − mean accuracy against #important neurons and against wiring length. */
@@ -124,8 +133,17 @@ export function modularityPoints(runs: readonly ReportRun[]): ModularityPoint[] 
   return out;
 }
 
-function sweepSection(runs: readonly ReportRun[]): string {
+/** The sweep's figures: both Pareto plots and the modularity plot. */
+function sweepFigures(runs: readonly ReportRun[]): Figure[] {
   const p = paretoPoints(runs);
+  return [
+    fig("pareto-important", "Fig. 1g: error (1 − mean accuracy) against the number of important neurons (Σ TV > 1e-3); lines: each regularizer's Pareto front.", paretoSvg(p.important, "important neurons")),
+    fig("pareto-wiring", "Fig. 1h: error against wiring length (Σ D_ij over connections with |W_ij| > 0.01, grid units / side); lines: Pareto fronts.", paretoSvg(p.wiring, "wiring length (grid units / side)")),
+    fig("modularity-z", "Fig. 2 over runs: z of each run's isolated fraction and cluster spread against its label shuffles (z < 0: more modular than chance; filled: p ≤ 0.05; grey: |z| < 1.96).", modularityZSvg(modularityPoints(runs))),
+  ];
+}
+
+function sweepSection(runs: readonly ReportRun[]): string {
   const head = ["run", "reg", "λ", "A", "seed", "mean accuracy", "important", "wiring length", "isolated p", "spread p"];
   const rows = runs.filter((r) => r.analysis).map((r) => {
     const a = r.analysis as Analysis, n = r.name;
@@ -135,11 +153,25 @@ function sweepSection(runs: readonly ReportRun[]): string {
       num(n, "metrics.isolatedFraction.p", a.metrics.isolatedFraction.p), num(n, "metrics.clusterSpread.p", a.metrics.clusterSpread.p),
     ].map((c) => `<td>${c}</td>`).join("") + `</tr>`;
   }).join("");
-  return `<section data-sweep="pareto"><h2>Sweep: error against sparsity</h2>` +
-    figure("pareto-important", "Fig. 1g: error (1 − mean accuracy) against the number of important neurons (Σ TV > 1e-3); lines: each regularizer's Pareto front.", paretoSvg(p.important, "important neurons")) +
-    figure("pareto-wiring", "Fig. 1h: error against wiring length (Σ D_ij over connections with |W_ij| > 0.01, grid units / side); lines: Pareto fronts.", paretoSvg(p.wiring, "wiring length (grid units / side)")) +
-    figure("modularity-z", "Fig. 2 over runs: z of each run's isolated fraction and cluster spread against its label shuffles (z < 0: more modular than chance; filled: p ≤ 0.05; grey: |z| < 1.96).", modularityZSvg(modularityPoints(runs))) +
+  return `<section data-sweep="pareto"><h2>Sweep: error against sparsity</h2>` + sweepFigures(runs).map(figure).join("") +
     `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>${rows}</table></section>`;
+}
+
+/**
+ * Every figure of the report as a standalone SVG file: "<run>-<figure>.svg" per run and, with two or more analysed
+ * runs, "sweep-<figure>.svg" (for papers and slides; the same drawings as the HTML).
+ */
+export function reportFigureFiles(runs: readonly ReportRun[]): { file: string; svg: string }[] {
+  const out = runs.filter((r) => r.analysis).length >= 2 ? sweepFigures(runs).map((f) => ({ file: `sweep-${f.id}.svg`, svg: f.svg })) : [];
+  const used = new Set<string>();
+  runs.forEach((r, i) => {
+    // file-safe, and unique even when two folders share a name (report a/run b/run)
+    let prefix = r.name.replace(/[^A-Za-z0-9._-]+/g, "_") || "run";
+    if (used.has(prefix)) prefix = `${prefix}-${i + 1}`;
+    used.add(prefix);
+    for (const f of runFigures(r)) out.push({ file: `${prefix}-${f.id}.svg`, svg: f.svg });
+  });
+  return out;
 }
 
 /** The whole report as one HTML5 document. */

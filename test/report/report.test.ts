@@ -3,7 +3,7 @@
 // the modularity z plot on top when two or more runs are analysed, and a small file for a 400-neuron network.
 import { describe, expect, it } from "vitest";
 import type { Analysis } from "../../src/analysis/analyze.js";
-import { buildReport, type ReportRun } from "../../src/viz/report.js";
+import { buildReport, reportFigureFiles, type ReportRun } from "../../src/viz/report.js";
 import { fmt } from "../../src/viz/svg.js";
 import { makeAnalysis, makeMetrics, makeModel } from "./fixtures.js";
 import { findAll, parseMarkup, textOf, type El } from "./xml.js";
@@ -106,5 +106,26 @@ describe("buildReport", () => {
     const html = buildReport([{ name: "big", metrics: makeMetrics(400), model: dense }]);
     expect(html.length).toBeLessThan(3e6);
     parseHtml(html);
+  });
+
+  it("figure files (--svg): the HTML's drawings, named <run>-<figure>.svg and sweep-<figure>.svg, unique per run", () => {
+    const grid = { kind: "grid", rows: 6, cols: 6 } as const;
+    const runs: ReportRun[] = [
+      { name: "bimt s0", analysis: makeAnalysis({ reg: "bimt" }), metrics: makeMetrics(), model: makeModel(grid, 1) },
+      { name: "bimt s0", analysis: makeAnalysis({ reg: "l1" }), metrics: makeMetrics(), model: makeModel(grid, 2) },
+      { name: "pending", metrics: makeMetrics(3) },
+    ];
+    const files = reportFigureFiles(runs);
+    const names = files.map((f) => f.file);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.slice(0, 3)).toEqual(["sweep-pareto-important.svg", "sweep-pareto-wiring.svg", "sweep-modularity-z.svg"]);
+    for (const id of RUN_FIGURES) expect(names).toEqual(expect.arrayContaining([`bimt_s0-${id}.svg`, `bimt_s0-2-${id}.svg`]));
+    expect(names.filter((n) => n.startsWith("pending-"))).toEqual(["pending-training-curves.svg"]);
+    const html = buildReport(runs);
+    for (const f of files) {
+      expect(f.svg.startsWith("<svg")).toBe(true);
+      expect(html).toContain(f.svg);
+    }
+    expect(reportFigureFiles(runs.slice(0, 1)).some((f) => f.file.startsWith("sweep-"))).toBe(false);
   });
 });
