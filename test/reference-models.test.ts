@@ -7,7 +7,7 @@ import { referenceRow, REFERENCE_HEADER } from "../src/cli/reproduce-summary.js"
 import { createEngine, type Engine } from "../src/index.js";
 import { decodeModel } from "../src/train/checkpoint.js";
 
-const MODELS = ["bimt", "l1", "none", "bimt-paper"];
+const MODELS = ["bimt", "l1", "none", "bimt-paper", "l1-paper", "none-paper"];
 const doc = fs.readFileSync(new URL("../docs/results.md", import.meta.url), "utf8");
 
 describe("docs/models reproduce docs/results.md", () => {
