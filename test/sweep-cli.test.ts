@@ -36,9 +36,13 @@ describe("gyrus sweep", () => {
     const files = fs.readdirSync(figs);
     for (const f of ["sweep-pareto-wiring.svg", "sweep-modularity-z.svg", "bimt-l1e-4-A1-s0-network.svg", "none-s0-cluster-grid.svg"]) expect(files).toContain(f);
     expect(fs.readFileSync(path.join(figs, "sweep-modularity-z.svg"), "utf8")).toMatch(/^<svg[\s\S]*<\/svg>$/);
-    const bad = gyrus(["report", dir, "--svg", path.join(dir, "report.html")]);
+    // a bad --svg is refused before anything is written
+    const before = fs.statSync(path.join(dir, "report.html")).mtimeMs;
+    const bad = gyrus(["report", dir, "--out", path.join(dir, "other.html"), "--svg", path.join(dir, "report.html")]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("is not a folder");
+    expect(fs.existsSync(path.join(dir, "other.html"))).toBe(false);
+    expect(fs.statSync(path.join(dir, "report.html")).mtimeMs).toBe(before);
   });
 
   it("shards (flag or Slurm array) take disjoint shares; bad values exit 2", () => {

@@ -40,6 +40,10 @@ function runFolders(dir: string): string[] {
 export async function reportCommand(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseArgs(argv, { values: ["out", "svg"], positionals: 1000 });
   if (positionals.length === 0) throw new UsageError("report needs at least one run or sweep folder");
+  // checked before any work, so a bad --svg costs nothing and writes nothing
+  if (values.svg !== undefined && fs.existsSync(values.svg) && !fs.statSync(values.svg).isDirectory()) {
+    throw new UsageError(`--svg ${values.svg}: exists and is not a folder (give a folder for the SVG files)`);
+  }
   const dirs = positionals.flatMap(runFolders);
   const runs = [];
   for (const d of dirs) {
@@ -53,7 +57,6 @@ export async function reportCommand(argv: readonly string[]): Promise<void> {
   if (missing.length) console.log(`note: no analysis.json for ${missing.join(", ")} (run gyrus analyze DIR for their figures)`);
   console.log(`report: ${runs.length} run(s) → ${out}`);
   if (values.svg !== undefined) {
-    if (fs.existsSync(values.svg) && !fs.statSync(values.svg).isDirectory()) throw new UsageError(`--svg ${values.svg}: exists and is not a folder`);
     fs.mkdirSync(values.svg, { recursive: true });
     const files = reportFigureFiles(runs);
     for (const { file, svg } of files) writeFileAtomicSync(path.join(values.svg, file), svg);
