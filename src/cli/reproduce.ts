@@ -10,10 +10,10 @@ import { reportCommand } from "./report.js";
 import { summaryMarkdown } from "./reproduce-summary.js";
 import { runAll, type RunJob } from "./sweep.js";
 
-export const REPRODUCE_USAGE = `  reproduce [--quick | --main] [--out DIR] [--jobs N]   the paper's experiments (grid + Pareto sweep, 1D, Mod-Cog 1D),
-        restartable; --quick is a short version (37 min measured on 2 cores); --main is only the main grid networks
-        (BIMT / L1 / none × 3 seeds) at the paper's recipe for 27,052 steps (≈ 2 h measured on 2 cores); writes DIR/summary.md
-        and a report per group`;
+export const REPRODUCE_USAGE = `  reproduce [--quick | --main] [--out DIR] [--jobs N]   the paper's experiments (grid + Pareto sweep, 1D,
+        Mod-Cog 1D), restartable; --quick is a short version (37 min measured on 2 cores); --main is only the main
+        grid networks (BIMT / L1 / none × 3 seeds) at the paper's recipe for 27,052 steps (≈ 2 h measured on 2
+        cores); writes DIR/summary.md and a report per group`;
 
 /** Which plan: the short one, the paper-recipe main networks only, or everything at the paper's recipe. */
 export type ReproduceMode = "quick" | "main" | "full";
