@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Analysis } from "../analysis/analyze.js";
 import { writeFileAtomicSync } from "../io/atomic-file.js";
 import { FILES, type MetricsLine } from "../train/run.js";
-import { buildReport, reportFigureFiles } from "../viz/report.js";
+import { buildReport, reportFigureFiles, reportFigures } from "../viz/report.js";
 import { loadModel } from "./analyze.js";
 import { parseArgs, UsageError } from "./args.js";
 
@@ -52,13 +52,14 @@ export async function reportCommand(argv: readonly string[]): Promise<void> {
     runs.push({ name: path.basename(path.resolve(d)), analysis, metrics: readMetrics(d), model: await loadModel(d) });
   }
   const out = values.out ?? (dirs.length === 1 ? path.join(dirs[0], "report.html") : path.join(positionals[0], "report.html"));
-  writeFileAtomicSync(out, buildReport(runs));
+  const figs = reportFigures(runs); // drawn once, for the HTML and the --svg files
+  writeFileAtomicSync(out, buildReport(runs, figs));
   const missing = runs.filter((r) => !r.analysis).map((r) => r.name);
   if (missing.length) console.log(`note: no analysis.json for ${missing.join(", ")} (run gyrus analyze DIR for their figures)`);
   console.log(`report: ${runs.length} run(s) → ${out}`);
   if (values.svg !== undefined) {
     fs.mkdirSync(values.svg, { recursive: true });
-    const files = reportFigureFiles(runs);
+    const files = reportFigureFiles(runs, figs);
     for (const { file, svg } of files) writeFileAtomicSync(path.join(values.svg, file), svg);
     console.log(`report: ${files.length} figure(s) → ${values.svg}/`);
   }

@@ -99,11 +99,11 @@ function runFigures(run: ReportRun): Figure[] {
   return figs;
 }
 
-function runSection(run: ReportRun, index: number): string {
+function runSection(run: ReportRun, index: number, figs: readonly Figure[]): string {
   const table = summaryRows(run).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`).join("");
   const notes = (run.analysis ? "" : `<p class="note">No analysis.json: run <code>gyrus analyze</code> on this run for the analysis figures.</p>`) +
     (run.model ? "" : `<p class="note">No model file: no network drawing or weight matrix.</p>`);
-  return `<section id="run-${index}" data-run="${esc(run.name)}"><h2>${esc(run.name)}</h2><table>${table}</table>${notes}${runFigures(run).map(figure).join("")}</section>`;
+  return `<section id="run-${index}" data-run="${esc(run.name)}"><h2>${esc(run.name)}</h2><table>${table}</table>${notes}${figs.map(figure).join("")}</section>`;
 }
 
 /** Points of the sweep plots: error = 1 − mean accuracy against #important neurons and against wiring length. */
@@ -143,7 +143,7 @@ function sweepFigures(runs: readonly ReportRun[]): Figure[] {
   ];
 }
 
-function sweepSection(runs: readonly ReportRun[]): string {
+function sweepSection(runs: readonly ReportRun[], figs: readonly Figure[]): string {
   const head = ["run", "reg", "λ", "A", "seed", "mean accuracy", "important", "wiring length", "isolated p", "spread p"];
   const rows = runs.filter((r) => r.analysis).map((r) => {
     const a = r.analysis as Analysis, n = r.name;
@@ -153,35 +153,45 @@ function sweepSection(runs: readonly ReportRun[]): string {
       num(n, "metrics.isolatedFraction.p", a.metrics.isolatedFraction.p), num(n, "metrics.clusterSpread.p", a.metrics.clusterSpread.p),
     ].map((c) => `<td>${c}</td>`).join("") + `</tr>`;
   }).join("");
-  return `<section data-sweep="pareto"><h2>Sweep: error against sparsity</h2>` + sweepFigures(runs).map(figure).join("") +
+  return `<section data-sweep="pareto"><h2>Sweep: error against sparsity</h2>` + figs.map(figure).join("") +
     `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>${rows}</table></section>`;
+}
+
+/** Every drawing of a report, made once: the sweep's (two or more analysed runs; else none) and each run's. */
+export interface ReportFigures {
+  sweep: Figure[];
+  runs: Figure[][];
+}
+
+export function reportFigures(runs: readonly ReportRun[]): ReportFigures {
+  return { sweep: runs.filter((r) => r.analysis).length >= 2 ? sweepFigures(runs) : [], runs: runs.map(runFigures) };
 }
 
 /**
  * Every figure of the report as a standalone SVG file: "<run>-<figure>.svg" per run and, with two or more analysed
- * runs, "sweep-<figure>.svg" (for papers and slides; the same drawings as the HTML).
+ * runs, "sweep-<figure>.svg" (for papers and slides; the same drawings as the HTML). Pass the figures the HTML was
+ * built from to draw them only once.
  */
-export function reportFigureFiles(runs: readonly ReportRun[]): { file: string; svg: string }[] {
-  const out = runs.filter((r) => r.analysis).length >= 2 ? sweepFigures(runs).map((f) => ({ file: `sweep-${f.id}.svg`, svg: f.svg })) : [];
+export function reportFigureFiles(runs: readonly ReportRun[], figs: ReportFigures = reportFigures(runs)): { file: string; svg: string }[] {
+  const out = figs.sweep.map((f) => ({ file: `sweep-${f.id}.svg`, svg: f.svg }));
   const used = new Set<string>();
   runs.forEach((r, i) => {
     // file-safe, and unique even when two folders share a name (report a/run b/run)
     let prefix = r.name.replace(/[^A-Za-z0-9._-]+/g, "_") || "run";
     if (used.has(prefix)) prefix = `${prefix}-${i + 1}`;
     used.add(prefix);
-    for (const f of runFigures(r)) out.push({ file: `${prefix}-${f.id}.svg`, svg: f.svg });
+    for (const f of figs.runs[i]) out.push({ file: `${prefix}-${f.id}.svg`, svg: f.svg });
   });
   return out;
 }
 
-/** The whole report as one HTML5 document. */
-export function buildReport(runs: readonly ReportRun[]): string {
-  const analysed = runs.filter((r) => r.analysis).length;
+/** The whole report as one HTML5 document (from `figs` when the caller has drawn them already). */
+export function buildReport(runs: readonly ReportRun[], figs: ReportFigures = reportFigures(runs)): string {
   const nav = runs.length > 1 ? `<nav>${runs.map((r, i) => `<a href="#run-${i}">${esc(r.name)}</a>`).join("")}</nav>` : "";
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>gyrus report</title><style>${CSS}</style></head><body>` +
     `<h1>gyrus report: ${runs.length} run${runs.length === 1 ? "" : "s"}</h1>` +
     `<p class="note">RNNs on a grid trained with BIMT (connection cost + neuron swaps), after Liu, Khona, Fiete &amp; Tegmark, “Growing Brains” (2023). ` +
     `Numbers are those of each run's analysis.json: integers exactly, others to 3 significant digits (hover for the full value).</p>` +
-    nav + (analysed >= 2 ? sweepSection(runs) : "") + runs.map(runSection).join("") + `</body></html>\n`;
+    nav + (figs.sweep.length ? sweepSection(runs, figs.sweep) : "") + runs.map((r, i) => runSection(r, i, figs.runs[i])).join("") + `</body></html>\n`;
 }
