@@ -2,7 +2,7 @@
 // a dot at the z score of the isolated fraction (left panel) and of the cluster spread (right panel) against the
 // label shuffles. z < 0 is more modular than chance; filled dots are p ≤ 0.05, hollow ones are not, and the grey
 // band is |z| < 1.96, where a run is inside the shuffle distribution.
-import { axes, esc, fmt, linearScale, px, svgDoc, text, type Frame } from "./svg.js";
+import { axes, esc, fmt, linearScale, px, REG_COLOURS, svgDoc, text, type Frame } from "./svg.js";
 
 export interface ModularityPoint {
   /** The row it belongs to, e.g. "bimt λ 1e-5". */
@@ -15,7 +15,6 @@ export interface ModularityPoint {
   spreadP: number;
 }
 
-const COLOUR: Record<string, string> = { bimt: "#d62a2a", l1: "#1f6fb4", none: "#2a9d3a" };
 const BAND = 1.96;
 
 /** Two panels (isolated fraction, cluster spread) of z per run, one row per configuration in first-seen order. */
@@ -48,7 +47,7 @@ export function modularityZSvg(points: readonly ModularityPoint[]): string {
         const cx = x(Math.max(-lim, Math.min(lim, z)));
         // seeds of one row side by side vertically, so equal z values stay visible
         const cy = top + row * rowH + rowH / 2 + (i - (mine.length - 1) / 2) * 5;
-        const colour = COLOUR[p.reg] ?? "#555";
+        const colour = REG_COLOURS[p.reg] ?? "#555";
         const significant = panel.p(p) <= 0.05;
         parts.push(`<circle cx="${px(cx)}" cy="${px(cy)}" r="4" fill="${significant ? colour : "white"}" stroke="${colour}" stroke-width="1.5">` +
           `<title>${esc(`${p.label}: ${panel.name} z ${fmt(z)}, p ${fmt(panel.p(p))}`)}</title></circle>`);

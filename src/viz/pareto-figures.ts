@@ -1,6 +1,6 @@
 // The sparsity/error trade-off across runs (paper Fig. 1g/h, 4a, 6d): error against #important neurons or wiring
 // length, one colour and marker per regularizer, and each regularizer's Pareto front as a step line.
-import { axes, categorical, esc, fmt, linearScale, logScale, px, svgDoc, text, type Frame } from "./svg.js";
+import { axes, categorical, esc, fmt, linearScale, logScale, px, REG_COLOURS, svgDoc, text, type Frame } from "./svg.js";
 
 export interface ParetoPoint {
   reg: string;
@@ -33,9 +33,9 @@ const diamond: Marker = (x, y, c) => `<path d="M${px(x)} ${px(y - 5)}l5 5l-5 5l-
 
 /** The paper's three regularizers get fixed styles; anything else a palette colour and a diamond. */
 function style(reg: string, k: number): { colour: string; marker: Marker } {
-  if (reg === "bimt") return { colour: "#d62a2a", marker: circle };
-  if (reg === "l1") return { colour: "#1f6fb4", marker: square };
-  if (reg === "none") return { colour: "#2a9d3a", marker: triangle };
+  if (reg === "bimt") return { colour: REG_COLOURS.bimt, marker: circle };
+  if (reg === "l1") return { colour: REG_COLOURS.l1, marker: square };
+  if (reg === "none") return { colour: REG_COLOURS.none, marker: triangle };
   return { colour: categorical(4 + k), marker: diamond };
 }
 

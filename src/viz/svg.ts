@@ -162,6 +162,9 @@ export function categorical(i: number): string {
   return CATEGORICAL[((i % n) + n) % n];
 }
 
+/** The paper's three regularizers, one fixed colour each in every cross-run figure. */
+export const REG_COLOURS: Readonly<Record<string, string>> = { bimt: "#d62a2a", l1: "#1f6fb4", none: "#2a9d3a" };
+
 export { SEQUENTIAL_ANCHORS, sequential } from "./colour.js";
 
 const DIVERGING = ramp(["#8b0a1a", "#e0604f", "#f7f7f7", "#5d9bd0", "#0b3c86"]);
