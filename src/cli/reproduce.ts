@@ -1,6 +1,7 @@
-// `gyrus reproduce [--quick | --main]`: the paper's experiments as three restartable sweeps — yang20 on the 20×20 grid (the
-// Pareto sweep of SPEC §6.16, which contains the main BIMT / L1 / none networks), yang20 on a line (Appendix A) and
-// modcog on a line (Appendix B) — each trained, analysed and reported, plus one summary table of every run.
+// `gyrus reproduce [--quick | --main]`: the paper's experiments as restartable sweeps — yang20 on the 20×20 grid
+// (the Pareto sweep of SPEC §6.16, which contains the main BIMT / L1 / none networks), yang20 on a line (Appendix A)
+// and modcog on a line (Appendix B) — each trained, analysed and reported, plus one summary table of every run.
+// --quick shortens every group; --main keeps only the main grid networks, at the paper's recipe.
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
