@@ -14,7 +14,7 @@ import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
 
 export const TRAIN_USAGE = `  train [--preset quick|paper] [--config F] [--suite S] [--tasks a,b,…] [--reg bimt|l1|none] [--lambda X] [--A X]
         [--grid RxC | --line N] [--steps N] [--batch N] [--window N] [--lr X] [--seed N] [--threads N]
-        [--if-exists fail|resume] --out DIR
+        [--eval-every N] [--if-exists fail|resume] --out DIR
         train a network into DIR (config.json, metrics.jsonl, model.safetensors, checkpoint.safetensors)
   train --resume DIR [--threads N]   continue a stopped run exactly where its last checkpoint left it
   eval DIR [--trials N] [--rule last-step|popvec] [--json] [--threads N]   per-task accuracy of a trained model`;

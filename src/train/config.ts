@@ -294,7 +294,7 @@ export function validateConfig(raw: unknown): TrainConfig {
 // ---- command-line flags ----
 
 /** The flags resolveConfig understands (without "--"). */
-export const CONFIG_FLAGS = ["suite", "tasks", "reg", "lambda", "A", "grid", "line", "steps", "batch", "window", "lr", "threads", "seed", "activation", "build"] as const;
+export const CONFIG_FLAGS = ["suite", "tasks", "reg", "lambda", "A", "grid", "line", "steps", "batch", "window", "lr", "threads", "seed", "activation", "build", "eval-every"] as const;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -324,6 +324,11 @@ function applyFlags(c: Record<string, unknown>, flags: Record<string, string>, g
       const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
       if (!(n >= 2 && n <= MAX_HIDDEN)) throw new ConfigError("line", raw, `must be an integer from 2 to ${MAX_HIDDEN}`);
       c.geometry = { kind: "line", n };
+    } else if (k === "eval-every") {
+      // The one nested field with a flag: large suites (modcog's 82 tasks) make frequent evaluation costly.
+      const node = (SCHEMA.eval as { fields: Record<string, Leaf> }).fields.every;
+      if (!NUMBER.test(raw)) throw new ConfigError(k, raw, node.allowed);
+      c.eval = { ...(c.eval as object), every: node.parse(Number(raw), k) };
     } else if (k === "tasks") {
       c.tasks = raw.trim() === "all" ? null : tasks.parse(raw.split(",").map((t) => t.trim()), "tasks");
     } else {
@@ -331,7 +336,7 @@ function applyFlags(c: Record<string, unknown>, flags: Record<string, string>, g
       if (node.numeric && !NUMBER.test(raw)) throw new ConfigError(k, raw, node.allowed);
       c[k] = node.parse(node.numeric ? Number(raw) : raw, k);
     }
-    given.add(k === "grid" || k === "line" ? "geometry" : k);
+    given.add(k === "grid" || k === "line" ? "geometry" : k === "eval-every" ? "eval.every" : k);
   }
 }
 

@@ -216,7 +216,10 @@ describe("flags", () => {
     expect(resolveConfig({ flags: { "--steps": "10" } }).steps).toBe(10);
     expect(resolveConfig({ flags: { lambda: undefined as unknown as string } }).lambda).toBe(1e-5);
     expect(resolveConfig({ file: { tasks: ["go", "anti"] }, flags: { tasks: "all" } }).tasks).toBeNull();
-    expect([...CONFIG_FLAGS].sort()).toEqual(["A", "activation", "batch", "build", "grid", "lambda", "line", "lr", "reg", "seed", "steps", "suite", "tasks", "threads", "window"]);
+    expect([...CONFIG_FLAGS].sort()).toEqual(["A", "activation", "batch", "build", "eval-every", "grid", "lambda", "line", "lr", "reg", "seed", "steps", "suite", "tasks", "threads", "window"]);
+    // --eval-every sets eval.every and leaves the other eval fields to the preset / file
+    expect(resolveConfig({ preset: "paper", flags: { "eval-every": "1000" } }).eval).toEqual({ every: 1000, trials: 200, rule: "last-step" });
+    expect(resolveConfig({ file: { eval: { every: 5, trials: 7 } }, flags: { "eval-every": "9" } }).eval).toEqual({ every: 9, trials: 7, rule: "last-step" });
   });
 
   it("numbers are parsed strictly", () => {
@@ -224,6 +227,7 @@ describe("flags", () => {
       lambda: "must be a finite number ≥ 0", A: "must be a finite number ≥ 0", lr: "must be a finite number > 0",
       steps: "must be an integer ≥ 1", batch: "must be an integer from 1 to 4096", window: "must be an integer from 1 to 10000",
       threads: "must be an integer from 0 to 256", seed: "must be an integer from 0 to 4294967295",
+      "eval-every": "must be an integer ≥ 1",
     };
     for (const [flag, text] of Object.entries(allowed)) {
       for (const raw of ["1e", "", "12abc", "NaN", "Infinity", "-Infinity", " 1 ", "0x10", "1_000", "--1", "1e5.5", ".", "1,5"]) {
