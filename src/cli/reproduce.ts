@@ -2,19 +2,21 @@
 // (the Pareto sweep of SPEC §6.16, which contains the main BIMT / L1 / none networks), yang20 on a line (Appendix A)
 // and modcog on a line (Appendix B) — each trained, analysed and reported, plus one summary table of every run.
 // --quick shortens every group; --main keeps only the main grid networks, at the paper's recipe.
-import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
+import { writeFileAtomicSync } from "../io/atomic-file.js";
 import { planSweep, type Reg } from "../sweep/plan.js";
 import { intOption, parseArgs, UsageError } from "./args.js";
 import { reportCommand } from "./report.js";
 import { summaryMarkdown } from "./reproduce-summary.js";
 import { runAll, type RunJob } from "./sweep.js";
 
-export const REPRODUCE_USAGE = `  reproduce [--quick | --main] [--out DIR] [--jobs N]   the paper's experiments (grid + Pareto sweep, 1D,
-        Mod-Cog 1D), restartable; --quick is a short version (37 min measured on 2 cores); --main is only the main
-        grid networks (BIMT / L1 / none × 3 seeds) at the paper's recipe for 27,052 steps (≈ 2 h measured on 2
-        cores); writes DIR/summary.md and a report per group`;
+export const REPRODUCE_USAGE = `  reproduce [--quick | --main] [--group G,…] [--seeds N] [--out DIR] [--jobs N]   the paper's experiments (grid
+        + Pareto sweep, 1D, Mod-Cog 1D), restartable; --quick is a short version (37 min measured on 2 cores); --main
+        is only the main grid networks (BIMT / L1 / none × 3 seeds) at the paper's recipe for 27,052 steps (≈ 2 h
+        measured on 2 cores); --group runs only the named groups, in that order; --seeds N only the first N seeds.
+        Seed 0 of every group runs first, so a stopped run has the whole picture on fewer seeds. Writes DIR/summary.md
+        and a report per group`;
 
 /** Which plan: the short one, the paper-recipe main networks only, or everything at the paper's recipe. */
 export type ReproduceMode = "quick" | "main" | "full";
@@ -29,8 +31,6 @@ interface Group {
   seeds: number;
   /** More λ values with fewer seeds (Pareto points beyond the main networks). */
   extra?: { lambdas: number[]; seeds: number };
-  /** Queue seed 0 of every network first, then seed 1, … (so a stopped run leaves balanced seeds), in `regs` order. */
-  seedMajor?: boolean;
 }
 
 /** The length of the issue's PyTorch reference run (SPEC §9 recipe, one seed), so the two compare step for step. */
@@ -40,7 +40,7 @@ function groups(mode: ReproduceMode): Group[] {
   if (mode === "main") {
     // Item 1 of issue 6 at the paper's recipe (λ 1e-5, swaps every 200, B 16) and the reference run's length.
     return [
-      { name: "yang20-grid", what: `yang20, 20×20 grid: BIMT / L1 (λ 1e-5) / none × 3 seeds, paper recipe, ${REFERENCE_STEPS} steps (Figs. 1, 2)`, shared: ["--preset", "paper", "--steps", String(REFERENCE_STEPS)], regs: ["bimt", "l1", "none"], lambdas: [0, 1e-5], seeds: 3, seedMajor: true },
+      { name: "yang20-grid", what: `yang20, 20×20 grid: BIMT / L1 (λ 1e-5) / none × 3 seeds, paper recipe, ${REFERENCE_STEPS} steps (Figs. 1, 2)`, shared: ["--preset", "paper", "--steps", String(REFERENCE_STEPS)], regs: ["bimt", "l1", "none"], lambdas: [1e-5, 0], seeds: 3 },
     ];
   }
   if (mode === "quick") {
@@ -54,15 +54,27 @@ function groups(mode: ReproduceMode): Group[] {
       { name: "modcog-line", what: "modcog (82 tasks) on a line of 100 neurons (Appendix B, Fig. 6)", shared: ["--preset", "quick", "--steps", "6000", "--suite", "modcog", "--line", "100"], regs: ["bimt", "l1"], lambdas: [1e-4], seeds: 1 },
     ];
   }
-  const p = ["--preset", "paper"];
+  // The paper recipe (SPEC §9) for the reference run's 27,052 steps: the --main networks reproduced every grid claim at
+  // that length (BIMT at 95.7 % by step 8,000–9,400), and it is ⅔ of the preset's 40,000. The λ values are listed
+  // main one first, then from the middle of the sweep outwards, so a stopped sweep already spans the range.
+  const p = ["--preset", "paper", "--steps", String(REFERENCE_STEPS)];
   return [
-    { name: "yang20-grid", what: "yang20, 20×20 grid: the Pareto sweep of SPEC §6.16 (includes BIMT / L1 at λ 1e-5 and none)", shared: [...p], regs: ["bimt", "l1", "none"], lambdas: [0, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4], seeds: 3 },
-    { name: "yang20-line", what: "yang20 on a line of 400 neurons (Appendix A)", shared: [...p, "--line", "400"], regs: ["bimt", "l1", "none"], lambdas: [0, 1e-5], seeds: 3 },
-    { name: "modcog-line", what: "modcog (82 tasks) on a line of 400 neurons (Appendix B)", shared: [...p, "--suite", "modcog", "--line", "400"], regs: ["bimt", "l1"], lambdas: [1e-5], seeds: 3 },
+    { name: "yang20-grid", what: "yang20, 20×20 grid: the Pareto sweep of SPEC §6.16 (includes BIMT / L1 at λ 1e-5 and none)", shared: [...p], regs: ["bimt", "l1", "none"], lambdas: [1e-5, 0, 1e-4, 1e-6, 3e-5, 3e-6, 3e-4], seeds: 3 },
+    { name: "yang20-line", what: "yang20 on a line of 400 neurons (Appendix A)", shared: [...p, "--line", "400"], regs: ["bimt", "l1", "none"], lambdas: [1e-5, 0], seeds: 3 },
+    // 82 tasks: the preset's 40,000 steps, evaluated every 1,000 (every 200 would add ≈ 40 % to the run).
+    { name: "modcog-line", what: "modcog (82 tasks) on a line of 400 neurons (Appendix B)", shared: ["--preset", "paper", "--suite", "modcog", "--line", "400", "--eval-every", "1000"], regs: ["bimt", "l1"], lambdas: [1e-5], seeds: 3 },
   ];
 }
 
-export function reproducePlan(mode: ReproduceMode): { group: Group; runs: RunJob[] }[] {
+export interface ReproduceRun extends RunJob {
+  seed: number;
+}
+
+/**
+ * Every group's runs. Within a group: seed 0 of every network first, then seed 1, …; within a seed, the group's λ
+ * order, BIMT before L1 at each λ (none, λ 0, where the λ list puts 0).
+ */
+export function reproducePlan(mode: ReproduceMode): { group: Group; runs: ReproduceRun[] }[] {
   const seedList = (n: number) => Array.from({ length: n }, (_, i) => i);
   return groups(mode).map((group) => {
     const planned = planSweep({ regs: group.regs, lambdas: group.lambdas, A: 1, seeds: seedList(group.seeds) });
@@ -71,32 +83,53 @@ export function reproducePlan(mode: ReproduceMode): { group: Group; runs: RunJob
       const more = planSweep({ regs, lambdas: group.extra.lambdas, A: 1, seeds: seedList(group.extra.seeds) });
       planned.push(...more.filter((r) => !planned.some((p) => p.id === r.id)));
     }
-    // Within a seed, the group's regularizer order (none, the least informative, last), then λ (a stable sort).
-    if (group.seedMajor) planned.sort((a, b) => a.seed - b.seed || group.regs.indexOf(a.reg) - group.regs.indexOf(b.reg));
+    const lambdaRank = (l: number) => {
+      const i = [...group.lambdas, ...(group.extra?.lambdas ?? [])].indexOf(l);
+      return i < 0 ? Infinity : i;
+    };
+    planned.sort((a, b) => a.seed - b.seed || lambdaRank(a.lambda) - lambdaRank(b.lambda) || group.regs.indexOf(a.reg) - group.regs.indexOf(b.reg));
     return {
       group,
       runs: planned
         .filter((r) => group.regs.includes(r.reg))
-        .map((r) => ({ id: r.id, args: [...group.shared, "--reg", r.reg, "--lambda", String(r.lambda), "--A", String(r.A), "--seed", String(r.seed)] })),
+        .map((r) => ({ id: r.id, seed: r.seed, args: [...group.shared, "--reg", r.reg, "--lambda", String(r.lambda), "--A", String(r.A), "--seed", String(r.seed)] })),
     };
   });
 }
 
+/**
+ * The selected groups (`--group`, in the order given; all by default) and seeds (`--seeds N`: the first N), queued
+ * seed-major across groups: seed 0 of every selected group, then seed 1, …
+ */
+export function reproduceQueue(plan: ReturnType<typeof reproducePlan>, only?: string[], seeds = Infinity): { groups: ReturnType<typeof reproducePlan>; queue: RunJob[] } {
+  const names = plan.map((g) => g.group.name);
+  for (const n of only ?? []) if (!names.includes(n)) throw new UsageError(`reproduce: --group ${JSON.stringify(n)} — allowed: ${names.join(", ")}`);
+  const chosen = only ? only.map((n) => plan.find((g) => g.group.name === n)!) : plan;
+  const tagged = chosen.flatMap(({ group, runs }, gi) => runs.filter((r) => r.seed < seeds).map((r) => ({ gi, r, id: `${group.name}/${r.id}` })));
+  tagged.sort((a, b) => a.r.seed - b.r.seed || a.gi - b.gi); // stable: each group's own order within a seed
+  return { groups: chosen, queue: tagged.map(({ r, id }) => ({ id, args: r.args })) };
+}
+
 export async function reproduceCommand(argv: readonly string[]): Promise<void> {
-  const { values, flags } = parseArgs(argv, { values: ["out", "jobs", "threads"], flags: ["quick", "main"] });
+  const { values, flags } = parseArgs(argv, { values: ["out", "jobs", "threads", "group", "seeds"], flags: ["quick", "main"] });
   if (flags.has("quick") && flags.has("main")) throw new UsageError("reproduce: --quick and --main are two different plans; give one");
   const mode: ReproduceMode = flags.has("quick") ? "quick" : flags.has("main") ? "main" : "full";
   const dir = values.out ?? (mode === "full" ? "runs/reproduce" : `runs/reproduce-${mode}`);
   const jobs = intOption(values, "jobs", 2, 1, 256);
   const cores = intOption(values, "threads", os.availableParallelism(), 1, 256);
+  const seeds = intOption(values, "seeds", Infinity, 1, 1000);
   const threads = Math.max(1, Math.floor(cores / jobs));
   const plan = reproducePlan(mode);
-  console.log(`reproduce${mode === "full" ? "" : ` --${mode}`}: ${plan.reduce((n, g) => n + g.runs.length, 0)} runs in ${plan.length} groups, ${jobs} at a time → ${dir}`);
+  const only = values.group === undefined ? undefined : [...new Set(values.group.split(",").map((g) => g.trim()))];
+  const { groups: chosen, queue } = reproduceQueue(plan, only, seeds);
+  console.log(`reproduce${mode === "full" ? "" : ` --${mode}`}: ${queue.length} runs in ${chosen.length} groups, ${jobs} at a time → ${dir}`);
   const t0 = performance.now();
-  for (const { group, runs } of plan) console.log(`${group.name}: ${group.what} (${runs.length} runs)`);
-  // One queue over every group's runs (ids "group/run"), so no core idles while a group's last run finishes.
-  await runAll(plan.flatMap(({ group, runs }) => runs.map((r) => ({ ...r, id: `${group.name}/${r.id}` }))), dir, jobs, threads);
-  for (const { group } of plan) await reportCommand([path.join(dir, group.name)]);
-  fs.writeFileSync(path.join(dir, "summary.md"), summaryMarkdown(dir, plan.map(({ group, runs }) => ({ name: group.name, what: group.what, runs }))) + "\n");
+  for (const { group, runs } of chosen) console.log(`${group.name}: ${group.what} (${queue.filter((r) => r.id.startsWith(group.name + "/")).length} of ${runs.length} runs)`);
+  // One queue over every group's runs, so no core idles while a group's last run finishes.
+  await runAll(queue, dir, jobs, threads);
+  for (const { group } of chosen) await reportCommand([path.join(dir, group.name)]);
+  // The summary covers the whole plan (runs not trained yet are listed as not done), so runs made in pieces add up.
+  const summary = summaryMarkdown(dir, plan.map(({ group, runs }) => ({ name: group.name, what: group.what, runs })));
+  writeFileAtomicSync(path.join(dir, "summary.md"), summary + "\n");
   console.log(`\nreproduce: done in ${((performance.now() - t0) / 60000).toFixed(1)} min → ${path.join(dir, "summary.md")}`);
 }
