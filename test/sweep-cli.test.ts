@@ -56,4 +56,23 @@ describe("gyrus sweep", () => {
     expect(gyrus(["sweep", "--shard", "3/2", "--out", a]).status).toBe(2);
     expect(gyrus(["sweep", "--regs", "bimt,l2", "--out", a]).stderr).toMatch(/--regs: "l2" — allowed: bimt, l1, none/);
   });
+
+  it("reproduce --report-only: reports and summary.md from the runs done so far, no training", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gyrus-reproduce-"));
+    const empty = gyrus(["reproduce", "--quick", "--report-only", "--out", dir]);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain(`reproduce --report-only: no run of yang20-grid, yang20-line, modcog-line in ${dir} is analysed yet`);
+    // three runs whose ids are those of the quick plan's grid group (stand-ins: tiny networks)
+    expect(gyrus(["sweep", ...SMALL, "--out", path.join(dir, "yang20-grid")]).status).toBe(0);
+    const r = gyrus(["reproduce", "--quick", "--report-only", "--out", dir]);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain("yang20-line: no run done yet, no report");
+    expect(fs.readdirSync(dir).sort()).toEqual(["summary.md", "yang20-grid"]);
+    const runDirs = fs.readdirSync(path.join(dir, "yang20-grid"), { withFileTypes: true }).filter((d) => d.isDirectory());
+    expect(runDirs.map((d) => d.name).sort()).toEqual(["bimt-l1e-4-A1-s0", "l1-l1e-4-s0", "none-s0"]);
+    const summary = fs.readFileSync(path.join(dir, "summary.md"), "utf8");
+    expect(summary.match(/\| not done \|/g)?.length).toBe(13);
+    expect(summary).toMatch(/\| bimt-l1e-4-A1-s0 \| \d/);
+    expect(fs.existsSync(path.join(dir, "yang20-grid", "report.html"))).toBe(true);
+  });
 });

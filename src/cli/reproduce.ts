@@ -2,6 +2,7 @@
 // (the Pareto sweep of SPEC §6.16, which contains the main BIMT / L1 / none networks), yang20 on a line (Appendix A)
 // and modcog on a line (Appendix B) — each trained, analysed and reported, plus one summary table of every run.
 // --quick shortens every group; --main keeps only the main grid networks, at the paper's recipe.
+import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
 import { writeFileAtomicSync } from "../io/atomic-file.js";
@@ -11,12 +12,12 @@ import { reportCommand } from "./report.js";
 import { summaryMarkdown } from "./reproduce-summary.js";
 import { runAll, type RunJob } from "./sweep.js";
 
-export const REPRODUCE_USAGE = `  reproduce [--quick | --main] [--group G,…] [--seeds N] [--out DIR] [--jobs N]   the paper's experiments (grid
-        + Pareto sweep, 1D, Mod-Cog 1D), restartable; --quick is a short version (37 min measured on 2 cores); --main
-        is only the main grid networks (BIMT / L1 / none × 3 seeds) at the paper's recipe for 27,052 steps (≈ 2 h
-        measured on 2 cores); --group runs only the named groups, in that order; --seeds N only the first N seeds.
-        Seed 0 of every group runs first, so a stopped run has the whole picture on fewer seeds. Writes DIR/summary.md
-        and a report per group`;
+export const REPRODUCE_USAGE = `  reproduce [--quick | --main] [--group G,…] [--seeds N] [--report-only] [--out DIR] [--jobs N]
+        the paper's experiments (grid + Pareto sweep, 1D, Mod-Cog 1D), restartable, seed 0 of every group first;
+        --quick is a short version (37 min measured on 2 cores); --main only the main grid networks (BIMT / L1 / none
+        × 3 seeds) at the paper's recipe for 27,052 steps (≈ 2 h measured on 2 cores); --group runs only the named
+        groups, in that order; --seeds N only the first N seeds; --report-only writes the reports and summary from
+        the runs done so far, without training. Writes DIR/summary.md and a report per group`;
 
 /** Which plan: the short one, the paper-recipe main networks only, or everything at the paper's recipe. */
 export type ReproduceMode = "quick" | "main" | "full";
@@ -111,7 +112,7 @@ export function reproduceQueue(plan: ReturnType<typeof reproducePlan>, only?: st
 }
 
 export async function reproduceCommand(argv: readonly string[]): Promise<void> {
-  const { values, flags } = parseArgs(argv, { values: ["out", "jobs", "threads", "group", "seeds"], flags: ["quick", "main"] });
+  const { values, flags } = parseArgs(argv, { values: ["out", "jobs", "threads", "group", "seeds"], flags: ["quick", "main", "report-only"] });
   if (flags.has("quick") && flags.has("main")) throw new UsageError("reproduce: --quick and --main are two different plans; give one");
   const mode: ReproduceMode = flags.has("quick") ? "quick" : flags.has("main") ? "main" : "full";
   const dir = values.out ?? (mode === "full" ? "runs/reproduce" : `runs/reproduce-${mode}`);
@@ -126,8 +127,13 @@ export async function reproduceCommand(argv: readonly string[]): Promise<void> {
   const t0 = performance.now();
   for (const { group, runs } of chosen) console.log(`${group.name}: ${group.what} (${queue.filter((r) => r.id.startsWith(group.name + "/")).length} of ${runs.length} runs)`);
   // One queue over every group's runs, so no core idles while a group's last run finishes.
-  await runAll(queue, dir, jobs, threads);
-  for (const { group } of chosen) await reportCommand([path.join(dir, group.name)]);
+  if (flags.has("report-only")) console.log("--report-only: no training; reports and summary from the runs already done");
+  else await runAll(queue, dir, jobs, threads);
+  const analysed = (group: Group, runs: RunJob[]) => runs.some((r) => fs.existsSync(path.join(dir, group.name, r.id, "analysis.json")));
+  const toReport = chosen.filter(({ group, runs }) => analysed(group, runs));
+  if (toReport.length === 0) throw new UsageError(`reproduce --report-only: no run of ${chosen.map((g) => g.group.name).join(", ")} in ${dir} is analysed yet`);
+  for (const { group } of chosen) if (!toReport.some((g) => g.group === group)) console.log(`${group.name}: no run done yet, no report`);
+  for (const { group } of toReport) await reportCommand([path.join(dir, group.name)]);
   // The summary covers the whole plan (runs not trained yet are listed as not done), so runs made in pieces add up.
   const summary = summaryMarkdown(dir, plan.map(({ group, runs }) => ({ name: group.name, what: group.what, runs })));
   writeFileAtomicSync(path.join(dir, "summary.md"), summary + "\n");
