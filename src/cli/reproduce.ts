@@ -55,7 +55,7 @@ function groups(mode: ReproduceMode): Group[] {
       { name: "modcog-line", what: "modcog (82 tasks) on a line of 100 neurons (Appendix B, Fig. 6)", shared: ["--preset", "quick", "--steps", "6000", "--suite", "modcog", "--line", "100"], regs: ["bimt", "l1"], lambdas: [1e-4], seeds: 1 },
     ];
   }
-  // The paper recipe (SPEC §9) for the reference run's 27,052 steps: the --main networks reproduced every grid claim at
+  // The paper recipe (SPEC §9) for the reference run's 27,052 steps: the --main networks settled every grid claim at
   // that length (BIMT at 95.7 % by step 8,000–9,400), and it is ⅔ of the preset's 40,000. The λ values are listed
   // main one first, then from the middle of the sweep outwards, so a stopped sweep already spans the range.
   const p = ["--preset", "paper", "--steps", String(REFERENCE_STEPS)];
