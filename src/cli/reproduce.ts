@@ -75,7 +75,9 @@ export interface ReproduceRun extends RunJob {
  * Every group's runs. Within a group: seed 0 of every network first, then seed 1, …; within a seed, the group's λ
  * order, BIMT before L1 at each λ (none, λ 0, where the λ list puts 0).
  */
-export function reproducePlan(mode: ReproduceMode): { group: Group; runs: ReproduceRun[] }[] {
+export type PlannedGroup = { group: Group; runs: ReproduceRun[] };
+
+export function reproducePlan(mode: ReproduceMode): PlannedGroup[] {
   const seedList = (n: number) => Array.from({ length: n }, (_, i) => i);
   return groups(mode).map((group) => {
     const planned = planSweep({ regs: group.regs, lambdas: group.lambdas, A: 1, seeds: seedList(group.seeds) });
@@ -84,10 +86,8 @@ export function reproducePlan(mode: ReproduceMode): { group: Group; runs: Reprod
       const more = planSweep({ regs, lambdas: group.extra.lambdas, A: 1, seeds: seedList(group.extra.seeds) });
       planned.push(...more.filter((r) => !planned.some((p) => p.id === r.id)));
     }
-    const lambdaRank = (l: number) => {
-      const i = [...group.lambdas, ...(group.extra?.lambdas ?? [])].indexOf(l);
-      return i < 0 ? Infinity : i;
-    };
+    const order = [...group.lambdas, ...(group.extra?.lambdas ?? [])];
+    const lambdaRank = (l: number) => order.indexOf(l);
     planned.sort((a, b) => a.seed - b.seed || lambdaRank(a.lambda) - lambdaRank(b.lambda) || group.regs.indexOf(a.reg) - group.regs.indexOf(b.reg));
     return {
       group,
@@ -102,7 +102,7 @@ export function reproducePlan(mode: ReproduceMode): { group: Group; runs: Reprod
  * The selected groups (`--group`, in the order given; all by default) and seeds (`--seeds N`: the first N), queued
  * seed-major across groups: seed 0 of every selected group, then seed 1, …
  */
-export function reproduceQueue(plan: ReturnType<typeof reproducePlan>, only?: string[], seeds = Infinity): { groups: ReturnType<typeof reproducePlan>; queue: RunJob[] } {
+export function reproduceQueue(plan: PlannedGroup[], only?: string[], seeds = Infinity): { groups: PlannedGroup[]; queue: RunJob[] } {
   const names = plan.map((g) => g.group.name);
   for (const n of only ?? []) if (!names.includes(n)) throw new UsageError(`reproduce: --group ${JSON.stringify(n)} — allowed: ${names.join(", ")}`);
   const chosen = only ? only.map((n) => plan.find((g) => g.group.name === n)!) : plan;
@@ -131,7 +131,7 @@ export async function reproduceCommand(argv: readonly string[]): Promise<void> {
   else await runAll(queue, dir, jobs, threads);
   const analysed = (group: Group, runs: RunJob[]) => runs.some((r) => fs.existsSync(path.join(dir, group.name, r.id, "analysis.json")));
   const toReport = chosen.filter(({ group, runs }) => analysed(group, runs));
-  if (toReport.length === 0) throw new UsageError(`reproduce --report-only: no run of ${chosen.map((g) => g.group.name).join(", ")} in ${dir} is analysed yet`);
+  if (toReport.length === 0) throw new UsageError(`reproduce${flags.has("report-only") ? " --report-only" : ""}: no run of ${chosen.map((g) => g.group.name).join(", ")} in ${dir} is analysed yet`);
   for (const { group } of chosen) if (!toReport.some((g) => g.group === group)) console.log(`${group.name}: no run done yet, no report`);
   for (const { group } of toReport) await reportCommand([path.join(dir, group.name)]);
   // The summary covers the whole plan (runs not trained yet are listed as not done), so runs made in pieces add up.

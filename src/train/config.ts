@@ -326,9 +326,8 @@ function applyFlags(c: Record<string, unknown>, flags: Record<string, string>, g
       c.geometry = { kind: "line", n };
     } else if (k === "eval-every") {
       // The one nested field with a flag: large suites (modcog's 82 tasks) make frequent evaluation costly.
-      const node = (SCHEMA.eval as { fields: Record<string, Leaf> }).fields.every;
-      if (!NUMBER.test(raw)) throw new ConfigError(k, raw, node.allowed);
-      c.eval = { ...(c.eval as object), every: node.parse(Number(raw), k) };
+      if (!NUMBER.test(raw)) throw new ConfigError(k, raw, every.allowed);
+      c.eval = { ...(c.eval as object), every: every.parse(Number(raw), k) };
     } else if (k === "tasks") {
       c.tasks = raw.trim() === "all" ? null : tasks.parse(raw.split(",").map((t) => t.trim()), "tasks");
     } else {
