@@ -20,6 +20,8 @@ describe("reproduce summary", () => {
     expect(configOf("none-s0")).toBe("none");
     expect(meanSd([1, 2, 3])).toBe("2 ± 1");
     expect(meanSd([0.5])).toBe("0.5");
+    expect(meanSd([2748, 2959, 3107], 4)).toBe("2938 ± 180"); // s.d. 180.4: two significant digits
+    expect(meanSd([97.6, 97.7, 97.75])).toBe("97.7 ± 0.076");
     expect(meanSd([])).toBe("–");
   });
 
@@ -32,8 +34,8 @@ describe("reproduce summary", () => {
     const md = summaryMarkdown(dir, [{ name: "g", what: "test group", runs: [{ id: "bimt-l1e-4-A1-s0" }, { id: "bimt-l1e-4-A1-s1" }, { id: "l1-l1e-4-s0" }] }]);
     expect(md).toContain("## g: test group");
     // accuracy 80 and 90 → 85 ± 7.07; wiring 100 and 300 → 200 ± 141.4; minutes 10 and 12 → 11 ± 1.4
-    expect(md).toContain("| bimt-l1e-4-A1 | 2 | 85 ± 7.07% | 12 ± 0 | 3 ± 0 |");
-    expect(md).toContain("| 200 ± 141.4 | 11 ± 1.4 |");
+    expect(md).toContain("| bimt-l1e-4-A1 | 2 | 85 ± 7.1% | 12 ± 0 | 3 ± 0 |");
+    expect(md).toContain("| 200 ± 140 | 11 ± 1.4 |");
     expect(md).toMatch(/\| bimt-l1e-4-A1-s0 \| 80% \| 12 \| 3 \| 0 \(0\.432 ± 0\.1, z -4\.3, p 0\.0002\) \|/);
     expect(md).toContain("| l1-l1e-4-s0 | not done |");
     // the fixture's shuffle p (0.0002) counts as significant for both metrics

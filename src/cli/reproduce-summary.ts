@@ -17,13 +17,14 @@ export function configOf(id: string): string {
   return id.replace(/-s\d+$/, "");
 }
 
-/** Mean and sample standard deviation ("mean ± sd", or just the value for one sample). */
+/** Mean and sample standard deviation ("mean ± sd", or just the value for one sample); the s.d. gets at most two
+ *  significant digits, because a third (97.7 ± 0.0764) claims a precision three seeds do not have. */
 export function meanSd(xs: number[], digits = 3): string {
   if (xs.length === 0) return "–";
   const m = xs.reduce((a, b) => a + b, 0) / xs.length;
   if (xs.length === 1) return f(m, digits);
   const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-  return `${f(m, digits)} ± ${f(sd, digits)}`;
+  return `${f(m, digits)} ± ${f(sd, Math.min(digits, 2))}`;
 }
 
 /** Wall-clock seconds of training (the last metrics line; resumed runs count every segment). */
