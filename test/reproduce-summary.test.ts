@@ -33,7 +33,7 @@ describe("reproduce summary", () => {
     expect(trainingSeconds(path.join(dir, "g", "nothing"))).toBeNaN();
     const md = summaryMarkdown(dir, [{ name: "g", what: "test group", runs: [{ id: "bimt-l1e-4-A1-s0" }, { id: "bimt-l1e-4-A1-s1" }, { id: "l1-l1e-4-s0" }] }]);
     expect(md).toContain("## g: test group");
-    // accuracy 80 and 90 → 85 ± 7.07; wiring 100 and 300 → 200 ± 141.4; minutes 10 and 12 → 11 ± 1.4
+    // accuracy 80 and 90 → 85 ± 7.07 (shown 7.1); wiring 100 and 300 → 200 ± 141.4 (shown 140); minutes 10 and 12 → 11 ± 1.4
     expect(md).toContain("| bimt-l1e-4-A1 | 2 | 85 ± 7.1% | 12 ± 0 | 3 ± 0 |");
     expect(md).toContain("| 200 ± 140 | 11 ± 1.4 |");
     expect(md).toMatch(/\| bimt-l1e-4-A1-s0 \| 80% \| 12 \| 3 \| 0 \(0\.432 ± 0\.1, z -4\.3, p 0\.0002\) \|/);
