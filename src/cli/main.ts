@@ -59,8 +59,11 @@ async function info(flags: Record<string, string>): Promise<void> {
 }
 
 const [cmd, ...rest] = process.argv.slice(2);
+// `--help` or `-h` anywhere (`gyrus reproduce --help`) asks for the usage text, not for an unknown option.
+const wantsHelp = cmd === undefined || cmd === "help" || [cmd, ...rest].some((a) => a === "--help" || a === "-h");
 try {
-  if (cmd === "demo") await demo(parseArgs(rest, { values: ["steps", "threads", "build"] }).values);
+  if (wantsHelp) console.log(USAGE);
+  else if (cmd === "demo") await demo(parseArgs(rest, { values: ["steps", "threads", "build"] }).values);
   else if (cmd === "info") await info(parseArgs(rest, { values: ["threads", "build"] }).values);
   else if (cmd === "tasks") await tasksCommand(rest);
   else if (cmd === "train") await trainCommand(rest);
@@ -69,7 +72,6 @@ try {
   else if (cmd === "analyze") await analyzeCommand(rest);
   else if (cmd === "report") await reportCommand(rest);
   else if (cmd === "reproduce") await reproduceCommand(rest);
-  else if (cmd === undefined || cmd === "help" || cmd === "--help") console.log(USAGE);
   else throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 } catch (err) {
   const e = err as Error;
