@@ -7,10 +7,13 @@ import { describe, expect, it } from "vitest";
 import { configOf, meanSd, summaryMarkdown, trainingSeconds } from "../src/cli/reproduce-summary.js";
 import { makeAnalysis } from "./report/fixtures.js";
 
-function writeRun(dir: string, id: string, accuracy: number, wiring: number, seconds: number): void {
+function writeRun(dir: string, id: string, accuracy: number, wiring: number, seconds: number, collapsed = false): void {
   const runDir = path.join(dir, "g", id);
   fs.mkdirSync(runDir, { recursive: true });
-  fs.writeFileSync(path.join(runDir, "analysis.json"), JSON.stringify(makeAnalysis({ accuracy, wiring })));
+  const a = makeAnalysis({ accuracy, wiring });
+  // A collapsed network: one cluster, so every label shuffle gives the observed value (s.d. 0, z 0, p 1).
+  if (collapsed) for (const m of [a.metrics.isolatedFraction, a.metrics.clusterSpread]) Object.assign(m, { observed: 1, mean: 1, std: 0, z: 0, p: 1 });
+  fs.writeFileSync(path.join(runDir, "analysis.json"), JSON.stringify(a));
   fs.writeFileSync(path.join(runDir, "metrics.jsonl"), [1, seconds].map((s, i) => JSON.stringify({ step: i, seconds: s })).join("\n") + "\n");
 }
 
@@ -40,5 +43,19 @@ describe("reproduce summary", () => {
     expect(md).toContain("| l1-l1e-4-s0 | not done |");
     // the fixture's shuffle p (0.0002) counts as significant for both metrics
     expect(md).toContain("| 2/2 |");
+  });
+
+  it("shows no z or p where every shuffle is the same (a collapsed network), and averages only the tested runs", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gyrus-summary-"));
+    writeRun(dir, "bimt-l3e-4-A1-s0", 0.155, 1, 600, true);
+    writeRun(dir, "bimt-l3e-4-A1-s1", 0.9, 300, 600);
+    writeRun(dir, "l1-l3e-4-s0", 0.155, 3, 600, true);
+    const md = summaryMarkdown(dir, [{ name: "g", what: "collapse", runs: [{ id: "bimt-l3e-4-A1-s0" }, { id: "bimt-l3e-4-A1-s1" }, { id: "l1-l3e-4-s0" }] }]);
+    const row = (id: string) => md.split("\n").find((l) => l.startsWith(`| ${id} |`)) ?? "";
+    expect(row("bimt-l3e-4-A1-s0")).toContain("| 1 (every shuffle gives the same value: no test) | 1 (every shuffle gives the same value: no test) |");
+    expect(row("bimt-l3e-4-A1-s0")).not.toMatch(/z 0|p 1\b/);
+    // the configuration's z and count come from seed 1 alone (z -4.3 and -63, p 0.0002), with seed 0 named untestable
+    expect(row("bimt-l3e-4-A1")).toContain("| -4.3 | 1/1 (1 untestable) | -63 | 1/1 (1 untestable) |");
+    expect(row("l1-l3e-4")).toContain("| – | – | – | – |");
   });
 });

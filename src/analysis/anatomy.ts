@@ -80,6 +80,11 @@ export interface Baseline {
   shuffles: number;
 }
 
+/** The shuffles test something only when they differ. With every shuffle equal to the observed value (a collapsed
+ *  network: one cluster, or no important neurons) z is 0 and p is 1 by construction and say nothing, so reports
+ *  show "no test" instead of them. */
+export const testable = (b: Baseline): boolean => b.std > 0;
+
 /**
  * The metric for the trained labelling and for `shuffles` random permutations of the labels among the important
  * cells (the occupied cells stay fixed: SPEC §5.5's reading). Fast paths for the two metrics above: neighbour lists

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Analysis } from "../analysis/analyze.js";
+import { testable, type Baseline } from "../analysis/anatomy.js";
 
 export interface SummaryGroup {
   name: string;
@@ -58,13 +59,27 @@ function load(dir: string, group: SummaryGroup): { done: RunFacts[]; missing: st
 
 const nearest = (a: Analysis, k: number) => a.weightDistance.nearest?.[k]?.meanAbs ?? NaN;
 
+function shuffleCell(m: Baseline): string {
+  if (!testable(m)) return `${f(m.observed)} (every shuffle gives the same value: no test)`;
+  return `${f(m.observed)} (${f(m.mean)} ± ${f(m.std)}, z ${f(m.z, 2)}, p ${f(m.p, 2)})`;
+}
+
+/** Mean ± s.d. of z and "significant / tested" over the runs whose shuffles differ ("–" when none do). */
+function shuffleCols(runs: RunFacts[], metric: (a: Analysis) => Baseline): string {
+  const tested = runs.map((r) => metric(r.a)).filter(testable);
+  if (!tested.length) return "– | –";
+  const hits = tested.filter((m) => m.p <= 0.05).length;
+  const untested = runs.length - tested.length;
+  return `${meanSd(tested.map((m) => m.z), 2)} | ${hits}/${tested.length}${untested ? ` (${untested} untestable)` : ""}`;
+}
+
 function runRow({ id, a, seconds }: RunFacts): string {
   return `${referenceRow(id, a)} ${f(seconds / 60, 2)} |`;
 }
 
 function configRow(config: string, runs: RunFacts[]): string {
   const col = (g: (a: Analysis) => number, d = 3) => meanSd(runs.map((r) => g(r.a)), d);
-  return `| ${config} | ${runs.length} | ${col((a) => 100 * a.accuracy.mean)}% | ${col((a) => a.important.length)} | ${col((a) => a.clustering.k, 2)} | ${col((a) => a.metrics.isolatedFraction.z, 2)} | ${runs.filter((r) => r.a.metrics.isolatedFraction.p <= 0.05).length}/${runs.length} | ${col((a) => a.metrics.clusterSpread.z, 2)} | ${runs.filter((r) => r.a.metrics.clusterSpread.p <= 0.05).length}/${runs.length} | ${col((a) => a.connections.wiringLength, 4)} | ${meanSd(runs.map((r) => r.seconds / 60), 2)} |`;
+  return `| ${config} | ${runs.length} | ${col((a) => 100 * a.accuracy.mean)}% | ${col((a) => a.important.length)} | ${col((a) => a.clustering.k, 2)} | ${shuffleCols(runs, (a) => a.metrics.isolatedFraction)} | ${shuffleCols(runs, (a) => a.metrics.clusterSpread)} | ${col((a) => a.connections.wiringLength, 4)} | ${meanSd(runs.map((r) => r.seconds / 60), 2)} |`;
 }
 
 /** The markdown of DIR/summary.md. */
@@ -105,6 +120,5 @@ export const REFERENCE_HEADER = [
 
 /** One row of that table: everything `gyrus analyze` prints about the model, formatted as the summary does. */
 export function referenceRow(name: string, a: Analysis): string {
-  const iso = a.metrics.isolatedFraction, spr = a.metrics.clusterSpread;
-  return `| ${name} | ${f(100 * a.accuracy.mean)}% | ${a.important.length} | ${a.clustering.k} | ${f(iso.observed)} (${f(iso.mean)} ± ${f(iso.std)}, z ${f(iso.z, 2)}, p ${f(iso.p, 2)}) | ${f(spr.observed)} (${f(spr.mean)} ± ${f(spr.std)}, z ${f(spr.z, 2)}, p ${f(spr.p, 2)}) | ${f(a.connections.wiringLength, 4)} | ${f(nearest(a, 0), 2)} / ${f(nearest(a, 1), 2)} |`;
+  return `| ${name} | ${f(100 * a.accuracy.mean)}% | ${a.important.length} | ${a.clustering.k} | ${shuffleCell(a.metrics.isolatedFraction)} | ${shuffleCell(a.metrics.clusterSpread)} | ${f(a.connections.wiringLength, 4)} | ${f(nearest(a, 0), 2)} / ${f(nearest(a, 1), 2)} |`;
 }

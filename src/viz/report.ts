@@ -3,6 +3,7 @@
 // Numbers in the tables are analysis.json's, formatted by svg.ts's fmt (integers exact, otherwise 3 significant
 // digits); each sits in <span class="num" data-run data-key data-value> with the full value (also shown on hover).
 import type { Analysis } from "../analysis/analyze.js";
+import { testable } from "../analysis/anatomy.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { formatGeometry } from "../train/config.js";
 import type { MetricsLine } from "../train/run.js";
@@ -54,6 +55,7 @@ export function summaryRows(run: ReportRun): [string, string][] {
   if (a) {
     const baseline = (key: "isolatedFraction" | "clusterSpread") => {
       const k = `metrics.${key}`, b = a.metrics[key];
+      if (!testable(b)) return `${num(r, `${k}.observed`, b.observed)} (every shuffle gives the same value: no test)`;
       return `${num(r, `${k}.observed`, b.observed)} (shuffles ${num(r, `${k}.mean`, b.mean)} ± ${num(r, `${k}.std`, b.std)}; z ${num(r, `${k}.z`, b.z)}; p ${num(r, `${k}.p`, b.p)})`;
     };
     const sil = a.clustering.silhouette[String(a.clustering.k)];
@@ -128,7 +130,9 @@ export function modularityPoints(runs: readonly ReportRun[]): ModularityPoint[] 
     const { reg, lambda, A } = a.run;
     const config = reg + (reg === "none" ? "" : ` λ ${fmt(lambda)}`) + (reg === "bimt" && A !== 1 ? ` A ${fmt(A)}` : "");
     const iso = a.metrics.isolatedFraction, spr = a.metrics.clusterSpread;
-    out.push({ config, reg, label: r.name, isolatedZ: iso.z, isolatedP: iso.p, spreadZ: spr.z, spreadP: spr.p });
+    // an untestable metric has no dot (NaN), rather than a misleading one at z 0
+    const z = (b: typeof iso) => (testable(b) ? b.z : NaN);
+    out.push({ config, reg, label: r.name, isolatedZ: z(iso), isolatedP: iso.p, spreadZ: z(spr), spreadP: spr.p });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // Anatomical modularity against chance (paper Fig. 2b / 5b): the histogram of a metric over random shuffles of the
 // cluster labels, the trained network's value as a vertical line, and the summary statistics.
-import type { Baseline } from "../analysis/anatomy.js";
+import { testable, type Baseline } from "../analysis/anatomy.js";
 import { histogramBars } from "./analysis-view.js";
 import { axes, esc, fmt, linearScale, px, svgDoc, text, type Frame } from "./svg.js";
 
@@ -24,6 +24,6 @@ export function shuffleHistogramSvg(baseline: Baseline, title: string, xLabel: s
   parts.push(text(ox + (ox > (f.left + f.right) / 2 ? -4 : 4), f.top + 8, `trained: ${fmt(baseline.observed)}`, `fill="#c44e52" text-anchor="${ox > (f.left + f.right) / 2 ? "end" : "start"}"`));
   parts.push(text(f.left, 18, title, `font-weight="bold"`));
   parts.push(text(f.left, 34, `observed ${fmt(baseline.observed)}; ${baseline.shuffles} shuffles: mean ${fmt(baseline.mean)} ± ${fmt(baseline.std)} (s.d.)`));
-  parts.push(text(f.left, 50, `z = ${fmt(baseline.z)}, p = ${fmt(baseline.p)} (one-sided: share of shuffles ≤ observed)`));
+  parts.push(text(f.left, 50, testable(baseline) ? `z = ${fmt(baseline.z)}, p = ${fmt(baseline.p)} (one-sided: share of shuffles ≤ observed)` : "every shuffle gives the observed value: no test"));
   return svgDoc(600, 306, parts.join(""), title);
 }

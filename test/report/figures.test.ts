@@ -9,7 +9,7 @@ import { paretoSvg } from "../../src/viz/pareto-figures.js";
 import { shuffleHistogramSvg } from "../../src/viz/shuffle-figures.js";
 import { categorical } from "../../src/viz/svg.js";
 import { trainingCurvesSvg } from "../../src/viz/training-figures.js";
-import { makeAnalysis, makeMetrics, makeModel, TASKS } from "./fixtures.js";
+import { collapse, makeAnalysis, makeMetrics, makeModel, TASKS } from "./fixtures.js";
 import { findAll, parseMarkup, textOf, type El } from "./xml.js";
 
 /** Parse an SVG, require it well formed with namespace and viewBox, and return its root element. */
@@ -81,6 +81,12 @@ describe("analysis figures (2D, 6×6, 4 tasks, 3 clusters)", () => {
     expect(t).toContain("observed 0.5; 4999 shuffles: mean 6.79 ± 0.1 (s.d.)");
     expect(t).toContain("z = -62.9, p = 2e-4");
     expect(t).toContain("trained: 0.5");
+  });
+
+  it("shuffle histogram of a collapsed run: no z or p, a note that there is no test", () => {
+    const t = texts(svgRoot(shuffleHistogramSvg(collapse(makeAnalysis()).metrics.isolatedFraction, "isolated fraction", "fraction"))).join("\n");
+    expect(t).toContain("every shuffle gives the observed value: no test");
+    expect(t).not.toContain("z =");
   });
 });
 

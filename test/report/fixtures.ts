@@ -16,6 +16,12 @@ function baseline(observed: number, mean: number): Baseline {
   return { observed, mean, std: 0.1, z: (observed - mean) / 0.1, p: 0.0001999800019998, histogram: { min: mean - 0.3, max: mean + 0.3, counts: [2, 9, 31, 58, 31, 9, 2] }, shuffles: 4999 };
 }
 
+/** A collapsed network's metrics: one cluster, so every label shuffle gives the observed value (s.d. 0, z 0, p 1). */
+export function collapse(a: Analysis): Analysis {
+  for (const m of [a.metrics.isolatedFraction, a.metrics.clusterSpread]) Object.assign(m, { observed: 1, mean: 1, std: 0, z: 0, p: 1, histogram: { min: 1, max: 1, counts: [4999] } });
+  return a;
+}
+
 export interface AnalysisOptions {
   reg?: string;
   lambda?: number;

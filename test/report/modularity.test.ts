@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { modularityZSvg, type ModularityPoint } from "../../src/viz/modularity-figures.js";
 import { modularityPoints } from "../../src/viz/report.js";
-import { makeAnalysis } from "./fixtures.js";
+import { collapse, makeAnalysis } from "./fixtures.js";
 import { findAll, parseMarkup, textOf, type El } from "./xml.js";
 
 function svgRoot(svg: string): El {
@@ -70,5 +70,13 @@ describe("modularity z figure", () => {
     expect(p[2].config).toBe("none");
     expect(p[0].isolatedZ).toBe(a.metrics.isolatedFraction.z);
     expect(p[0].spreadP).toBe(a.metrics.clusterSpread.p);
+  });
+
+  it("a collapsed run (every shuffle equal) gets no dot: its z is NaN, not 0", () => {
+    const [p] = modularityPoints([{ name: "flat", analysis: collapse(makeAnalysis()), metrics: [] }]);
+    expect(p.isolatedZ).toBeNaN();
+    expect(p.spreadZ).toBeNaN();
+    const el = svgRoot(modularityZSvg([p]));
+    expect(findAll(el, (e) => e.name === "circle")).toEqual([]);
   });
 });

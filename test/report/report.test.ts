@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Analysis } from "../../src/analysis/analyze.js";
 import { buildReport, reportFigureFiles, type ReportRun } from "../../src/viz/report.js";
 import { fmt } from "../../src/viz/svg.js";
-import { makeAnalysis, makeMetrics, makeModel } from "./fixtures.js";
+import { collapse, makeAnalysis, makeMetrics, makeModel } from "./fixtures.js";
 import { findAll, parseMarkup, textOf, type El } from "./xml.js";
 
 const RUN_FIGURES = ["network", "tv-heatmap", "cluster-grid", "accuracy", "tv-sorted", "weight-distance", "shuffle-isolated", "shuffle-spread", "weight-matrix", "training-curves"];
@@ -59,6 +59,15 @@ describe("buildReport", () => {
     expect(rows["suite"].text).toContain("yang20");
     expect(textOf(rows["λ"])).toBe("1e-4");
     expect(textOf(rows["mean accuracy"])).toBe("0.813 (200 trials per task, rule last-step)");
+    expect(textOf(rows["isolated fraction"])).toBe("0 (shuffles 0.432 ± 0.1; z -4.32; p 2e-4)");
+  });
+
+  it("a collapsed run (every shuffle equal): the metric rows say there is no test instead of z 0, p 1", () => {
+    const a = collapse(makeAnalysis());
+    const root = parseHtml(buildReport([{ name: "flat", analysis: a, metrics: makeMetrics() }]));
+    checkNumbers(root, { flat: a });
+    const rows = Object.fromEntries(findAll(root, (e) => e.name === "tr").map((tr) => [textOf(tr.children[0]), tr.children[1]]));
+    for (const key of ["isolated fraction", "cluster spread"]) expect(textOf(rows[key])).toBe("1 (every shuffle gives the same value: no test)");
   });
 
   it("a sweep: both Pareto plots and a run table on top; runs without analysis or model get what they can", () => {
