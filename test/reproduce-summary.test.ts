@@ -5,14 +5,13 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { configOf, meanSd, summaryMarkdown, trainingSeconds } from "../src/cli/reproduce-summary.js";
-import { makeAnalysis } from "./report/fixtures.js";
+import { collapse, makeAnalysis } from "./report/fixtures.js";
 
 function writeRun(dir: string, id: string, accuracy: number, wiring: number, seconds: number, collapsed = false): void {
   const runDir = path.join(dir, "g", id);
   fs.mkdirSync(runDir, { recursive: true });
   const a = makeAnalysis({ accuracy, wiring });
-  // A collapsed network: one cluster, so every label shuffle gives the observed value (s.d. 0, z 0, p 1).
-  if (collapsed) for (const m of [a.metrics.isolatedFraction, a.metrics.clusterSpread]) Object.assign(m, { observed: 1, mean: 1, std: 0, z: 0, p: 1 });
+  if (collapsed) collapse(a);
   fs.writeFileSync(path.join(runDir, "analysis.json"), JSON.stringify(a));
   fs.writeFileSync(path.join(runDir, "metrics.jsonl"), [1, seconds].map((s, i) => JSON.stringify({ step: i, seconds: s })).join("\n") + "\n");
 }

@@ -85,6 +85,9 @@ export interface Baseline {
  *  show "no test" instead of them. */
 export const testable = (b: Baseline): boolean => b.std > 0;
 
+/** What the tables say in place of shuffle mean, s.d., z and p for an untestable metric. */
+export const NO_TEST = "every shuffle gives the same value: no test";
+
 /**
  * The metric for the trained labelling and for `shuffles` random permutations of the labels among the important
  * cells (the occupied cells stay fixed: SPEC §5.5's reading). Fast paths for the two metrics above: neighbour lists

@@ -1,7 +1,7 @@
 // `gyrus analyze DIR`: the paper's measurements of a trained model, written to DIR/analysis.json.
 import path from "node:path";
 import { analyzeModel, type Analysis } from "../analysis/analyze.js";
-import { testable, type Baseline } from "../analysis/anatomy.js";
+import { NO_TEST, testable, type Baseline } from "../analysis/anatomy.js";
 import { createEngine } from "../index.js";
 import { readFileBytes, writeFileAtomicSync } from "../io/atomic-file.js";
 import { decodeModel, type LoadedModel } from "../train/checkpoint.js";
@@ -45,7 +45,7 @@ export async function analyzeCommand(argv: readonly string[]): Promise<void> {
   console.log(`${dir}: step ${a.run.step}, mean accuracy ${(100 * a.accuracy.mean).toFixed(1)}%`);
   console.log(`important neurons ${a.important.length} of ${a.run.nHidden}; k = ${a.clustering.k} clusters`);
   const against = (b: Baseline, d: number) =>
-    testable(b) ? `(shuffles ${b.mean.toFixed(d)} ± ${b.std.toFixed(d)}, z ${b.z.toFixed(1)}, p ${b.p.toExponential(2)})` : "(every shuffle gives the same value: no test)";
+    testable(b) ? `(shuffles ${b.mean.toFixed(d)} ± ${b.std.toFixed(d)}, z ${b.z.toFixed(1)}, p ${b.p.toExponential(2)})` : `(${NO_TEST})`;
   console.log(`isolated fraction ${iso.observed.toFixed(3)} ${against(iso, 3)}`);
   console.log(`cluster spread ${spr.observed.toFixed(2)} ${against(spr, 2)}`);
   console.log(`active connections ${a.connections.active}, wiring length ${a.connections.wiringLength.toFixed(1)}; ${a.seconds.toFixed(1)} s → ${path.join(dir, "analysis.json")}`);

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Analysis } from "../analysis/analyze.js";
-import { testable, type Baseline } from "../analysis/anatomy.js";
+import { NO_TEST, testable, type Baseline } from "../analysis/anatomy.js";
 
 export interface SummaryGroup {
   name: string;
@@ -60,7 +60,7 @@ function load(dir: string, group: SummaryGroup): { done: RunFacts[]; missing: st
 const nearest = (a: Analysis, k: number) => a.weightDistance.nearest?.[k]?.meanAbs ?? NaN;
 
 function shuffleCell(m: Baseline): string {
-  if (!testable(m)) return `${f(m.observed)} (every shuffle gives the same value: no test)`;
+  if (!testable(m)) return `${f(m.observed)} (${NO_TEST})`;
   return `${f(m.observed)} (${f(m.mean)} ± ${f(m.std)}, z ${f(m.z, 2)}, p ${f(m.p, 2)})`;
 }
 

@@ -3,7 +3,7 @@
 // Numbers in the tables are analysis.json's, formatted by svg.ts's fmt (integers exact, otherwise 3 significant
 // digits); each sits in <span class="num" data-run data-key data-value> with the full value (also shown on hover).
 import type { Analysis } from "../analysis/analyze.js";
-import { testable } from "../analysis/anatomy.js";
+import { NO_TEST, testable } from "../analysis/anatomy.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { formatGeometry } from "../train/config.js";
 import type { MetricsLine } from "../train/run.js";
@@ -55,7 +55,7 @@ export function summaryRows(run: ReportRun): [string, string][] {
   if (a) {
     const baseline = (key: "isolatedFraction" | "clusterSpread") => {
       const k = `metrics.${key}`, b = a.metrics[key];
-      if (!testable(b)) return `${num(r, `${k}.observed`, b.observed)} (every shuffle gives the same value: no test)`;
+      if (!testable(b)) return `${num(r, `${k}.observed`, b.observed)} (${NO_TEST})`;
       return `${num(r, `${k}.observed`, b.observed)} (shuffles ${num(r, `${k}.mean`, b.mean)} ± ${num(r, `${k}.std`, b.std)}; z ${num(r, `${k}.z`, b.z)}; p ${num(r, `${k}.p`, b.p)})`;
     };
     const sil = a.clustering.silhouette[String(a.clustering.k)];
