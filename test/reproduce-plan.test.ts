@@ -65,6 +65,10 @@ describe("reproduce plan", () => {
     const grid = reproducePlan("quick")[0].runs.map((r) => r.id);
     for (const s of [0, 1, 2]) for (const id of [`bimt-l1e-4-A1-s${s}`, `l1-l1e-4-s${s}`, `none-s${s}`]) expect(grid).toContain(id);
     expect(grid).toContain("bimt-l3e-5-A1-s0");
+    // Mod-Cog's 82 tasks: 20,000 steps at λ 3e-5 (6,000 steps left both networks under 40 %)
+    const modcog = reproducePlan("quick")[2].runs;
+    expect(modcog.map((r) => r.id)).toEqual(["bimt-l3e-5-A1-s0", "l1-l3e-5-s0"]);
+    for (const r of modcog) expect([resolveConfig(flagsOf(r.args)).steps, resolveConfig(flagsOf(r.args)).suite]).toEqual([20000, "modcog"]);
   });
 
   it("main: BIMT / L1 at λ 1e-5 and none × 3 seeds at the paper recipe and the reference length, seed 0 of each first, none last within a seed", () => {
