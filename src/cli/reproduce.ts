@@ -14,7 +14,7 @@ import { runAll, type RunJob } from "./sweep.js";
 
 export const REPRODUCE_USAGE = `  reproduce [--quick | --main] [--group G,…] [--seeds N] [--report-only] [--out DIR] [--jobs N]
         the paper's experiments (grid + Pareto sweep, 1D, Mod-Cog 1D), restartable, seed 0 of every group first;
-        --quick is a short version (37 min measured on 2 cores); --main only the main grid networks (BIMT / L1 / none
+        --quick is a short version (25 min measured on 2 cores); --main only the main grid networks (BIMT / L1 / none
         × 3 seeds) at the paper's recipe for 27,052 steps (≈ 2 h measured on 2 cores); --group runs only the named
         groups, in that order; --seeds N only the first N seeds; --report-only writes the reports and summary from
         the runs done so far, without training. Writes DIR/summary.md and a report per group`;
@@ -45,7 +45,7 @@ function groups(mode: ReproduceMode): Group[] {
     ];
   }
   if (mode === "quick") {
-    // Measured on 2 idle cores (2 jobs × 1 thread): 37 min. 5000 steps is the shortest at which the grid BIMT networks
+    // Measured on 2 idle cores (2 jobs × 1 thread): 24.9 min. 5000 steps is the shortest at which the grid BIMT networks
     // come out anatomically modular (3000 was marginal: docs/results-preliminary.md); λ 1e-4 instead of the paper's
     // 1e-5 so the wiring cost acts within that budget. Main networks × 3 seeds, λ 3e-5 as a second Pareto point.
     const q = ["--preset", "quick", "--steps", "5000"];
