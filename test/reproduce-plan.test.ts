@@ -68,7 +68,10 @@ describe("reproduce plan", () => {
     // Mod-Cog's 82 tasks: 20,000 steps at λ 3e-5 (6,000 steps left both networks under 40 %)
     const modcog = reproducePlan("quick")[2].runs;
     expect(modcog.map((r) => r.id)).toEqual(["bimt-l3e-5-A1-s0", "l1-l3e-5-s0"]);
-    for (const r of modcog) expect([resolveConfig(flagsOf(r.args)).steps, resolveConfig(flagsOf(r.args)).suite]).toEqual([20000, "modcog"]);
+    for (const r of modcog) {
+      const c = resolveConfig(flagsOf(r.args));
+      expect([c.steps, c.suite]).toEqual([20000, "modcog"]);
+    }
   });
 
   it("main: BIMT / L1 at λ 1e-5 and none × 3 seeds at the paper recipe and the reference length, seed 0 of each first, none last within a seed", () => {
