@@ -9,7 +9,7 @@ export type { Activation, Batch, Dims, Grid, LossOptions, LossResult, ParamName,
 export { PARAM_NAMES } from "./model/types.js";
 export type { EngineOptions } from "./engine/engine.js";
 export type { Build } from "./engine/kernels.js";
-export { Network, type NetworkSpec, type StepOptions, type StepResult, type AdamOptions } from "./model/network.js";
+export { Network, type NetworkSpec, type StepOptions, type StepResult, type AdamOptions } from "./engine/network.js";
 export { distanceMatrix, gridSize } from "./model/geometry.js";
 export { withApi, type Engine };
 

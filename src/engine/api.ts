@@ -1,7 +1,7 @@
 // The platform-neutral Engine API: an EngineCore (from createEngineOn, on any Platform) plus networks in its memory
 // and the functional lossAndGradients. index.ts wraps the Node platform with it; a browser worker wraps its own.
 import { dimsOf } from "../model/layout.js";
-import { Network, type NetworkSpec, type StepOptions } from "../model/network.js";
+import { Network, type NetworkSpec, type StepOptions } from "./network.js";
 import type { Batch, LossOptions, LossResult, Params } from "../model/types.js";
 import type { EngineCore } from "./engine.js";
 

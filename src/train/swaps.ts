@@ -1,6 +1,6 @@
 // Swap rounds (SPEC §1.3, §6.9): hidden neurons exchange grid cells when that lowers the wiring cost ℓ_cc. Swaps
 // preserve the network's function exactly; the grid-cell → neuron-id permutation records who sits where.
-import type { Network } from "../model/network.js";
+import type { Network } from "../engine/network.js";
 
 export type SwapMode = "bimt" | "greedy";
 

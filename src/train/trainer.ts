@@ -1,7 +1,7 @@
 // The BIMT trainer (SPEC §6, §9): task stream → loss and gradients (+ λ·ℓ_cc) → clip → Adam → swap rounds on
 // schedule, and evaluation on the suite. Platform-free: files, signals and progress live in run.ts.
 import type { Engine } from "../engine/api.js";
-import type { Network } from "../model/network.js";
+import type { Network } from "../engine/network.js";
 import type { Grid, Params } from "../model/types.js";
 import { evaluationBatch, scoreBatch, type PerformanceRule } from "../tasks/evaluate.js";
 import { TrainingStream, type StreamState } from "../tasks/generate.js";

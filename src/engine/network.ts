@@ -1,12 +1,12 @@
 // A network resident in the engine's shared memory: parameters, gradients and Adam moments in one layout, and the
 // buffers of one training window. Runs the loss and its exact gradients (BPTT), clipping + Adam, and swaps.
-import type { EngineCore } from "../engine/engine.js";
-import { ACTIVATION_CODES, REDUCE_CHUNK } from "../engine/kernels.js";
-import { distanceMatrix, gridSize, validateGrid } from "./geometry.js";
-import { checkParams, paramLayout, type ParamLayout } from "./layout.js";
+import type { EngineCore } from "./engine.js";
+import { ACTIVATION_CODES, REDUCE_CHUNK } from "./kernels.js";
+import { distanceMatrix, gridSize, validateGrid } from "../model/geometry.js";
+import { checkParams, paramLayout, type ParamLayout } from "../model/layout.js";
 import { WindowBuffers, windowShape } from "./window.js";
-import type { Activation, Batch, Dims, Grid, ParamName, Params } from "./types.js";
-import { PARAM_NAMES } from "./types.js";
+import type { Activation, Batch, Dims, Grid, ParamName, Params } from "../model/types.js";
+import { PARAM_NAMES } from "../model/types.js";
 
 export interface NetworkSpec extends Dims {
   grid: Grid;

@@ -1,6 +1,6 @@
 // The shared-memory buffers of one training window of T steps × B sequences, and the checks on a batch.
-import type { EngineCore } from "../engine/engine.js";
-import type { Batch, Dims } from "./types.js";
+import type { EngineCore } from "./engine.js";
+import type { Batch, Dims } from "../model/types.js";
 
 /** T and B of a batch, checked against its arrays; throws naming the field and what was expected. */
 export function windowShape(batch: Batch, d: Dims): { T: number; B: number } {
