@@ -1,7 +1,7 @@
 // Errors a user can cause name the offending tensor or field, what was expected and what was given.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEngine, type Engine } from "../src/index.js";
-import { paperBatch, paperParams } from "../src/model/synthetic.js";
+import { createEngine, type Engine } from "../../src/index.js";
+import { paperBatch, paperParams } from "../../src/model/synthetic.js";
 
 const options = { activation: "relu", grid: [20, 20], lambda: 1e-5, A: 1, noiseStd: 0, seed: 1 } as const;
 

@@ -1,13 +1,13 @@
 // Checks the reference hidden-neuron swap: Δ by closed form = brute force = all pairs, and function preservation.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { distanceMatrix } from "../src/model/geometry.js";
-import { connectionCostWithD, referenceForward } from "../src/model/reference.js";
+import { distanceMatrix } from "../../src/model/geometry.js";
+import { connectionCostWithD, referenceForward } from "../../src/model/reference.js";
 import {
   applySwapReference, swapDeltaAllPairs, swapDeltaBruteForce, swapDeltaClosedForm,
-} from "../src/model/swap-reference.js";
-import type { Params } from "../src/model/types.js";
-import { ACTIVATIONS, expectClose, problemArb, propertyConfig } from "./helpers/arbitraries.js";
+} from "../../src/model/swap-reference.js";
+import type { Params } from "../../src/model/types.js";
+import { ACTIVATIONS, expectClose, problemArb, propertyConfig } from "../helpers/arbitraries.js";
 
 function zeroParams(nu: number, nh: number, no: number): Params {
   return {

@@ -2,13 +2,13 @@
 // applied swap leaves outputs and task loss unchanged while ℓ_cc changes by exactly Δ (to f32 tolerance).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createEngine, type Engine } from "../src/index.js";
-import { distanceMatrix } from "../src/model/geometry.js";
-import { swapDeltaBruteForce } from "../src/model/swap-reference.js";
-import { applySwapReference } from "../src/model/swap-reference.js";
-import { PARAM_NAMES } from "../src/model/types.js";
-import { expectClose, problemArb, propertyConfig } from "./helpers/arbitraries.js";
-import { paperBatch, paperParams } from "../src/model/synthetic.js";
+import { createEngine, type Engine } from "../../src/index.js";
+import { distanceMatrix } from "../../src/model/geometry.js";
+import { swapDeltaBruteForce } from "../../src/model/swap-reference.js";
+import { applySwapReference } from "../../src/model/swap-reference.js";
+import { PARAM_NAMES } from "../../src/model/types.js";
+import { expectClose, problemArb, propertyConfig } from "../helpers/arbitraries.js";
+import { paperBatch, paperParams } from "../../src/model/synthetic.js";
 
 for (const cfg of [{ build: "portable", threads: 1 }, { build: "relaxed", threads: 2 }] as const) {
   describe(`swaps (${cfg.build}, ${cfg.threads} threads)`, () => {

@@ -2,10 +2,10 @@
 // builds and 1 and 2 threads.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { createEngine, type Engine } from "../src/index.js";
-import { referenceLossAndGradients } from "../src/model/reference.js";
-import { PARAM_NAMES } from "../src/model/types.js";
-import { expectClose, problemArb, propertyConfig } from "./helpers/arbitraries.js";
+import { createEngine, type Engine } from "../../src/index.js";
+import { referenceLossAndGradients } from "../../src/model/reference.js";
+import { PARAM_NAMES } from "../../src/model/types.js";
+import { expectClose, problemArb, propertyConfig } from "../helpers/arbitraries.js";
 
 const configs = [
   { build: "portable", threads: 1 },
@@ -52,7 +52,7 @@ for (const cfg of configs) {
     });
 
     it("matches the reference on a paper-sized layer (n_h 400, n_u 53, n_o 17, T 12, B 16)", async () => {
-      const { paperProblem } = await import("../src/model/synthetic.js");
+      const { paperProblem } = await import("../../src/model/synthetic.js");
       const p = paperProblem({ T: 12, B: 16, seed: 7 });
       const r = engine.lossAndGradients(p.params, p.batch, p.options);
       const noise = (() => {

@@ -1,9 +1,9 @@
 // The runs gyrus reproduce plans: the groups of issue 6, the main BIMT / L1 / none networks inside the grid sweep,
 // and flags that the training config accepts.
 import { describe, expect, it } from "vitest";
-import { reproducePlan, reproduceQueue } from "../src/cli/reproduce.js";
-import { UsageError } from "../src/cli/args.js";
-import { resolveConfig } from "../src/train/config.js";
+import { reproducePlan, reproduceQueue } from "../../src/cli/reproduce.js";
+import { UsageError } from "../../src/cli/args.js";
+import { resolveConfig } from "../../src/train/config.js";
 
 function flagsOf(args: string[]): { preset: string; flags: Record<string, string> } {
   const flags: Record<string, string> = {};

@@ -1,8 +1,8 @@
 // A pool thread that dies must end the work with an error, never a hang: between jobs (its exit event is seen) and
 // in the middle of a job (nobody reports; the barrier and the dispatcher give up after the hang limit).
 import { describe, expect, it } from "vitest";
-import { createEngine } from "../src/index.js";
-import { paperBatch, paperParams } from "../src/model/synthetic.js";
+import { createEngine } from "../../src/index.js";
+import { paperBatch, paperParams } from "../../src/model/synthetic.js";
 
 const spec = { nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20] as const, activation: "relu" as const };
 const opts = { lambda: 1e-5, A: 1, noiseStd: 0.07, seed: 1 };

@@ -1,14 +1,14 @@
 // Checks every compute kernel against the float64 references on both builds and 1–3 threads: SIMD tiles and scalar tails, padded strides and guard bands, bit-exact accumulation order, and thread-count invariance.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PARALLEL_KERNELS, REDUCE_CHUNK, type Build, type ParallelKernel } from "../src/engine/kernels.js";
-import { createEngine, type Engine } from "../src/index.js";
-import { propertyConfig } from "./helpers/arbitraries.js";
+import { PARALLEL_KERNELS, REDUCE_CHUNK, type Build, type ParallelKernel } from "../../src/engine/kernels.js";
+import { createEngine, type Engine } from "../../src/index.js";
+import { propertyConfig } from "../helpers/arbitraries.js";
 import {
   bitDifference, checkKernel, dimArb, f64vec, gemmShapeArb, ivec, maddIsFused, mat, ntShapeArb, padArb, randomValues,
   range, rng, seedArb, sparseIndexList, vec, type GemmShape, type KernelCase, type NtShape, type Tol,
-} from "./helpers/kernel-harness.js";
-import * as ref from "./helpers/kernel-reference.js";
+} from "../helpers/kernel-harness.js";
+import * as ref from "../helpers/kernel-reference.js";
 
 const BUILDS: readonly Build[] = ["portable", "relaxed"];
 const THREADS = [1, 2, 3] as const;

@@ -4,8 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { configOf, meanSd, summaryMarkdown, trainingSeconds } from "../src/cli/reproduce-summary.js";
-import { collapse, makeAnalysis } from "./report/fixtures.js";
+import { configOf, meanSd, summaryMarkdown, trainingSeconds } from "../../src/cli/reproduce-summary.js";
+import { collapse, makeAnalysis } from "../viz/fixtures.js";
 
 function writeRun(dir: string, id: string, accuracy: number, wiring: number, seconds: number, collapsed = false): void {
   const runDir = path.join(dir, "g", id);

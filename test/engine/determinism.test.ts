@@ -1,10 +1,10 @@
 // Same seed, same bits: outputs and gradients are bit-identical on 1, 2 and 3 threads, and with active-set
 // compaction on or off (skipping exact-zero terms of an in-order sum changes nothing).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEngine, type Engine } from "../src/index.js";
-import type { Activation, Params } from "../src/model/types.js";
-import { PARAM_NAMES } from "../src/model/types.js";
-import { paperBatch, paperParams } from "../src/model/synthetic.js";
+import { createEngine, type Engine } from "../../src/index.js";
+import type { Activation, Params } from "../../src/model/types.js";
+import { PARAM_NAMES } from "../../src/model/types.js";
+import { paperBatch, paperParams } from "../../src/model/synthetic.js";
 
 interface Run { loss: number; connectionCost: number; grads: Params; logits: Float32Array; params: Params; active: number }
 

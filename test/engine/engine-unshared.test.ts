@@ -1,14 +1,14 @@
 // The single-thread fallback for hosts without shared memory (a browser page that is not cross-origin isolated):
 // an unshared memory with the *-unshared kernel builds, chosen by the engine; the same bits as the shared pool.
 import { describe, expect, it } from "vitest";
-import { withApi } from "../src/engine/api.js";
-import { createEngineOn } from "../src/engine/engine.js";
-import { wasmFileName } from "../src/engine/kernels.js";
-import { nodePlatform } from "../src/engine/platform-node.js";
-import type { Platform } from "../src/engine/platform.js";
-import { createEngine } from "../src/index.js";
-import { trainedModelBytes } from "../src/demo/bits.js";
-import { resolveConfig } from "../src/train/config.js";
+import { withApi } from "../../src/engine/api.js";
+import { createEngineOn } from "../../src/engine/engine.js";
+import { wasmFileName } from "../../src/engine/kernels.js";
+import { nodePlatform } from "../../src/engine/platform-node.js";
+import type { Platform } from "../../src/engine/platform.js";
+import { createEngine } from "../../src/index.js";
+import { trainedModelBytes } from "../../src/demo/bits.js";
+import { resolveConfig } from "../../src/train/config.js";
 
 /** Node, but pretending it cannot share memory (like a page without COOP/COEP); records which files it loaded. */
 function unsharedHost(): Platform & { loaded: string[] } {

@@ -1,7 +1,7 @@
 // Sweep planning: the default sweep's runs, λ = 0 shared, and shards that are disjoint and cover the sweep.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseShard, planSweep, shardFromEnv, takeShard } from "../src/sweep/plan.js";
+import { parseShard, planSweep, shardFromEnv, takeShard } from "../../src/sweep/plan.js";
 
 const DEFAULT = { regs: ["bimt", "l1", "none"] as ("bimt" | "l1" | "none")[], lambdas: [0, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4], A: 1, seeds: [0, 1, 2] };
 

@@ -1,8 +1,8 @@
 // Checks the shape of the two kernel binaries by parsing them: no globals/start/data, one shared env.memory import, relaxed_madd only in the relaxed build, every kernel exported.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PARALLEL_KERNELS, type Build, type KernelExports } from "../src/engine/kernels.js";
-import { nodePlatform } from "../src/engine/platform-node.js";
+import { PARALLEL_KERNELS, type Build, type KernelExports } from "../../src/engine/kernels.js";
+import { nodePlatform } from "../../src/engine/platform-node.js";
 
 // ------------------------------------------------------------------------------------------------ a small wasm reader
 
@@ -172,7 +172,7 @@ const RELAXED_FIRST = 0x100, RELAXED_LAST = 0x113, F32X4_RELAXED_MADD = 0x105;
 const SERIAL_KERNELS: readonly (keyof KernelExports)[] = ["gemm_nn", "gemm_tn", "gemm_nt", "swap_neurons", "simd_peak", "barrier_wait"];
 
 function load(build: Build): Uint8Array {
-  return new Uint8Array(readFileSync(new URL(`../build/gyrus-${build}.wasm`, import.meta.url)));
+  return new Uint8Array(readFileSync(new URL(`../../build/gyrus-${build}.wasm`, import.meta.url)));
 }
 
 describe("LEB128 reader", () => {
@@ -232,7 +232,7 @@ describe.each(["portable", "relaxed"] as const)("build/gyrus-%s.wasm", (build) =
 
 describe.each(["portable", "relaxed"] as const)("build/gyrus-%s-unshared.wasm (the fallback without shared memory)", (build) => {
   const shared = load(build);
-  const unshared = new Uint8Array(readFileSync(new URL(`../build/gyrus-${build}-unshared.wasm`, import.meta.url)));
+  const unshared = new Uint8Array(readFileSync(new URL(`../../build/gyrus-${build}-unshared.wasm`, import.meta.url)));
 
   it("is the shared build with one byte changed: the memory import's shared flag (same code, so the same bits)", () => {
     expect(unshared.length).toBe(shared.length);

@@ -1,15 +1,15 @@
 // Checks the float64 reference's BPTT gradients against central finite differences of its loss.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { distanceMatrix } from "../src/model/geometry.js";
+import { distanceMatrix } from "../../src/model/geometry.js";
 import {
   connectionCostWithD, inferDims, referenceForward, referenceLossAndGradients, toParams64,
-} from "../src/model/reference.js";
-import type { Params64, ParamsLike, ReferenceLossOptions, WindowDims } from "../src/model/reference.js";
-import { PARAM_NAMES } from "../src/model/types.js";
-import type { Activation, Batch, Params } from "../src/model/types.js";
-import { expectClose, problemArb, propertyConfig } from "./helpers/arbitraries.js";
-import type { Problem } from "./helpers/arbitraries.js";
+} from "../../src/model/reference.js";
+import type { Params64, ParamsLike, ReferenceLossOptions, WindowDims } from "../../src/model/reference.js";
+import { PARAM_NAMES } from "../../src/model/types.js";
+import type { Activation, Batch, Params } from "../../src/model/types.js";
+import { expectClose, problemArb, propertyConfig } from "../helpers/arbitraries.js";
+import type { Problem } from "../helpers/arbitraries.js";
 
 /**
  * Finite-difference step. Generated params have |w| ≥ 1e-3, so ±STEP never crosses the kink of |w|.
