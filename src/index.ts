@@ -17,3 +17,5 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const core = await createEngineOn(nodePlatform, options);
   return withApi(core);
 }
+export { ConfigError, nearestName, resolveConfig, validateConfig, type ConfigLayers } from "./train/config-schema.js";
+export { DEFAULTS, MAX_HIDDEN, PRESETS, type TrainConfig } from "./train/config.js";

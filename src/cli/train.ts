@@ -6,7 +6,8 @@ import { createEngine } from "../index.js";
 import { readFileBytes } from "../io/atomic-file.js";
 import { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
 import { decodeModel } from "../train/checkpoint.js";
-import { ConfigError, CONFIG_FLAGS, resolveConfig, type TrainConfig } from "../train/config.js";
+import { ConfigError, type TrainConfig } from "../index.js";
+import { CONFIG_FLAGS, resolveCliConfig } from "./config-flags.js";
 import { FILES, runTraining } from "../train/run.js";
 import { Trainer, type Evaluation } from "../train/trainer.js";
 import { loadSuite } from "../tasks/registry.js";
@@ -90,7 +91,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
     if (values.out === undefined) throw new UsageError("train needs --out DIR (or --resume DIR)");
     dir = values.out;
     const flags = Object.fromEntries(Object.entries(values).filter(([k]) => (CONFIG_FLAGS as readonly string[]).includes(k)));
-    const config = resolveConfig({ preset: values.preset, file: values.config !== undefined ? readConfigFile(values.config) : undefined, flags });
+    const config = resolveCliConfig({ preset: values.preset, file: values.config !== undefined ? readConfigFile(values.config) : undefined, flags });
     loadSuite(config.suite, { seed: config.seed, tasks: config.tasks }); // unknown task names fail here, before any work
     const exists = fs.existsSync(path.join(dir, FILES.checkpoint));
     if (exists && ifExists === "resume") {

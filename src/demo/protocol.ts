@@ -4,7 +4,7 @@
 import type { Analysis } from "../analysis/analyze.js";
 import type { Build } from "../engine/kernels.js";
 import type { TrainConfig } from "../train/config.js";
-import { validateConfig } from "../train/config.js";
+import { validateConfig } from "../train/config-schema.js";
 import type { MetricsLine } from "../train/run.js";
 import { checkSettings, type DemoSettings } from "./settings.js";
 

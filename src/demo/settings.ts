@@ -2,7 +2,8 @@
 // turning them into a TrainConfig through the same resolveConfig / validateConfig as `gyrus train`. Every mistake
 // is a ConfigError naming the form field, the value and what is allowed. Platform-free (unit-tested in Node).
 import { YANG20_NAMES } from "../tasks/yang20.js";
-import { ConfigError, resolveConfig, type TrainConfig } from "../train/config.js";
+import { ConfigError, resolveConfig } from "../train/config-schema.js";
+import type { TrainConfig } from "../train/config.js";
 
 export interface DemoSettings {
   /** A subset of yang20 (≥ 2 tasks). */

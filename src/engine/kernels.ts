@@ -55,7 +55,10 @@ export const REDUCE_CHUNK = 4096;
 export const ACTIVATION_CODES = { relu: 0, tanh: 1, softplus: 2 } as const;
 
 /** The two builds of the kernel module. */
-export type Build = "portable" | "relaxed";
+export const BUILDS = ["portable", "relaxed"] as const;
+export type Build = (typeof BUILDS)[number];
+/** A build as a setting: one of BUILDS, or "auto" (relaxed where the host supports it). */
+export const BUILD_CHOICES = ["auto", ...BUILDS] as const;
 
 /**
  * File name of a build in build/: gyrus-<build>.wasm imports a shared memory (the pool), gyrus-<build>-unshared.wasm

@@ -29,7 +29,9 @@ export interface Batch {
   B?: number;
 }
 
-export type Activation = "relu" | "tanh" | "softplus";
+/** The hidden units' nonlinearities. */
+export const ACTIVATIONS = ["relu", "tanh", "softplus"] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
 
 /** Where the hidden neurons sit: a rows×cols grid (neuron i at row ⌊i/cols⌋, column i mod cols) or a line. */
 export type Grid = readonly [rows: number, cols: number] | { readonly line: number };

@@ -8,8 +8,8 @@ import { sampleTrial, type Trial } from "./generate.js";
 import { Rng } from "./rng.js";
 import { RING, type Suite } from "./spec.js";
 
-export type PerformanceRule = "last-step" | "popvec";
-export const PERFORMANCE_RULES: readonly PerformanceRule[] = ["last-step", "popvec"];
+export const PERFORMANCE_RULES = ["last-step", "popvec"] as const;
+export type PerformanceRule = (typeof PERFORMANCE_RULES)[number];
 
 /** One task's evaluation trials in the engine's batch layout, padded to the longest trial. */
 export interface EvalBatch extends Batch {

@@ -129,7 +129,8 @@ export interface StreamState {
  * (SPEC §2.5) — per element a cache of cacheLen steps of trials; when the next window would reach the cache end, a
  * new cache is generated (the rest of the old one is generated and thrown away) and the window restarts at 0.
  */
-export type StreamMode = "continuous" | "neurogym";
+export const STREAM_MODES = ["continuous", "neurogym"] as const;
+export type StreamMode = (typeof STREAM_MODES)[number];
 
 /** neurogym's cache length: (1 + ⌊⌊1e5 / (obs_dim + 1) / B⌋ / T⌋)·T. */
 export function neurogymCacheLength(nInput: number, B: number, T: number): number {

@@ -6,7 +6,8 @@ import type { Params, ParamName } from "../model/types.js";
 import { PARAM_NAMES } from "../model/types.js";
 import { decodeSafetensors, encodeSafetensors, requireTensor, SafetensorsError, type Tensor } from "../io/safetensors.js";
 import type { StreamState } from "../tasks/generate.js";
-import { ConfigError, hiddenCount, validateConfig, type Geometry, type TrainConfig } from "./config.js";
+import { ConfigError, validateConfig } from "./config-schema.js";
+import { hiddenCount, type Geometry, type TrainConfig } from "./config.js";
 import { isPermutation } from "./swaps.js";
 import type { TrainerSnapshot } from "./trainer.js";
 

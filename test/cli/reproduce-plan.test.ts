@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { reproducePlan, reproduceQueue } from "../../src/cli/reproduce.js";
 import { UsageError } from "../../src/cli/args.js";
-import { resolveConfig } from "../../src/train/config.js";
+import { resolveCliConfig as resolveConfig } from "../../src/cli/config-flags.js";
 
 function flagsOf(args: string[]): { preset: string; flags: Record<string, string> } {
   const flags: Record<string, string> = {};

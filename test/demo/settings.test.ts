@@ -7,7 +7,7 @@ import { parseCommand, ProtocolError } from "../../src/demo/protocol.js";
 import { currentCellLabels, swapsFigure, thinLines } from "../../src/demo/render.js";
 import { checkSettings, DEFAULT_SETTINGS, fieldOf, readSettings, settingsToConfig, SWAP_EVERY } from "../../src/demo/settings.js";
 import { createEngine, type Engine } from "../../src/index.js";
-import { ConfigError, validateConfig } from "../../src/train/config.js";
+import { ConfigError, validateConfig } from "../../src/train/config-schema.js";
 import type { MetricsLine } from "../../src/train/run.js";
 
 const FORM = { grid: "10x10", lambda: "2e-4", A: "1", swaps: "on", seed: "0", steps: "20000", build: "auto", threads: "0" };

@@ -8,7 +8,7 @@ import { nodePlatform } from "../../src/engine/platform-node.js";
 import type { Platform } from "../../src/engine/platform.js";
 import { createEngine } from "../../src/index.js";
 import { trainedModelBytes } from "../../src/demo/bits.js";
-import { resolveConfig } from "../../src/train/config.js";
+import { resolveCliConfig as resolveConfig } from "../../src/cli/config-flags.js";
 
 /** Node, but pretending it cannot share memory (like a page without COOP/COEP); records which files it loaded. */
 function unsharedHost(): Platform & { loaded: string[] } {

@@ -2,9 +2,12 @@
 // layer precedence, the reg/λ/A cross rules, the λ schedule shorthand, and "only ConfigError" under random input.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  CONFIG_FLAGS, ConfigError, DEFAULTS, type ConfigLayers, PRESETS, formatGeometry, hiddenCount, resolveConfig, validateConfig, type TrainConfig,
-} from "../../src/train/config.js";
+import { DEFAULTS, PRESETS, formatGeometry, hiddenCount, type TrainConfig } from "../../src/train/config.js";
+import { ConfigError, validateConfig } from "../../src/train/config-schema.js";
+// The CLI's resolver: resolveConfig with the flags as its overrides layer, so one table covers files and flags.
+import { CONFIG_FLAGS, resolveCliConfig as resolveConfig } from "../../src/cli/config-flags.js";
+
+type ConfigLayers = Parameters<typeof resolveConfig>[0];
 
 type Json = Record<string, unknown>;
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;

@@ -1,0 +1,70 @@
+// `gyrus train`'s configuration flags: each flag's raw string becomes a field of a partial config (the overrides
+// layer of resolveConfig), with flag-level syntax (--grid RxC, --line N, --tasks a,b, numbers) checked here and the
+// values checked by the schema. Errors name the flag as the user typed it.
+import { ConfigError, MAX_HIDDEN, nearestName, resolveConfig, type TrainConfig } from "../index.js";
+
+/** The flags resolveCliConfig understands (without "--"). */
+export const CONFIG_FLAGS = [
+  "suite", "tasks", "reg", "lambda", "A", "grid", "line", "steps", "batch", "window", "lr", "threads", "seed", "activation",
+  "build", "eval-every",
+] as const;
+
+const NUMERIC = new Set(["lambda", "A", "steps", "batch", "window", "lr", "threads", "seed", "eval-every"]);
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Config path → the flag that sets it, where the two names differ. */
+const FLAG_OF_PATH: Record<string, string> = { "eval.every": "eval-every" };
+
+/** The partial config a set of flags stands for (name → raw string; keys may keep their leading "--"). */
+export function flagsToOverrides(flags: Record<string, string | undefined>): Record<string, unknown> {
+  // undefined = not given (handy for callers that pick optional values)
+  const entries = Object.entries(flags)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, v]) => [k.replace(/^--/, ""), v] as const);
+  const allowed: readonly string[] = CONFIG_FLAGS;
+  for (const [k, v] of entries) {
+    if (!allowed.includes(k)) {
+      const near = nearestName(k, allowed);
+      const list = `allowed: ${allowed.map((f) => "--" + f).join(", ")}`;
+      throw new ConfigError(k, v, list, `unknown flag "--${k}" (${list}${near ? `; did you mean "--${near}"?` : ""})`);
+    }
+    if (typeof v !== "string") throw new ConfigError(k, v, "must be a string from the command line");
+  }
+  const f = Object.fromEntries(entries);
+  if (f.grid !== undefined && f.line !== undefined) throw new ConfigError("line", f.line, "--grid and --line cannot be combined");
+  const out: Record<string, unknown> = {};
+  for (const [k, raw] of Object.entries(f)) {
+    if (k === "grid") {
+      const m = /^(\d+)x(\d+)$/.exec(raw);
+      if (!m) throw new ConfigError("grid", raw, `must be ROWSxCOLS, e.g. "20x20"`);
+      const [rows, cols] = [Number(m[1]), Number(m[2])];
+      if (rows < 1 || cols < 1) throw new ConfigError("grid", raw, "rows and cols must be integers ≥ 1");
+      if (rows * cols < 2 || rows * cols > MAX_HIDDEN) throw new ConfigError("grid", raw, `rows·cols must be from 2 to ${MAX_HIDDEN}`);
+      out.geometry = { kind: "grid", rows, cols };
+    } else if (k === "line") {
+      const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+      if (!(n >= 2 && n <= MAX_HIDDEN)) throw new ConfigError("line", raw, `must be an integer from 2 to ${MAX_HIDDEN}`);
+      out.geometry = { kind: "line", n };
+    } else if (k === "tasks") {
+      out.tasks = raw.trim() === "all" ? null : raw.split(",").map((t) => t.trim());
+    } else {
+      // A string where a number belongs is rejected by the schema with the field's allowed range.
+      const value = NUMERIC.has(k) && NUMBER.test(raw) ? Number(raw) : raw;
+      if (k === "eval-every") out.eval = { every: value };
+      else out[k] = value;
+    }
+  }
+  return out;
+}
+
+/** resolveConfig with the command line's flags as the overrides layer; errors name the flag, not the config path. */
+export function resolveCliConfig(layers: { preset?: string; file?: unknown; flags?: Record<string, string | undefined> }): TrainConfig {
+  const overrides = layers.flags ? flagsToOverrides(layers.flags) : undefined;
+  try {
+    return resolveConfig({ preset: layers.preset, file: layers.file, overrides });
+  } catch (e) {
+    const flag = e instanceof ConfigError ? FLAG_OF_PATH[e.field] : undefined;
+    if (!flag || !layers.flags || !Object.keys(layers.flags).some((k) => k.replace(/^--/, "") === flag)) throw e;
+    const err = e as ConfigError;
+    throw new ConfigError(flag, err.value, err.allowed);
+  }
+}
