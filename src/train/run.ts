@@ -8,7 +8,8 @@ import { readFileBytes, writeFileAtomicSync } from "../io/atomic-file.js";
 import { SafetensorsError } from "../io/safetensors.js";
 import { decodeCheckpoint, encodeCheckpoint, encodeModel } from "./checkpoint.js";
 import { formatGeometry, type TrainConfig } from "./config.js";
-import { Trainer, type Evaluation, type StepInfo } from "./trainer.js";
+import { trainLoop, type MetricsLine, type RunStatus } from "./loop.js";
+import { Trainer, type Evaluation, type StepInfo, type TrainerSnapshot } from "./trainer.js";
 
 export const FILES = {
   config: "config.json",
@@ -17,23 +18,7 @@ export const FILES = {
   checkpoint: "checkpoint.safetensors",
 } as const;
 
-/** One line of metrics.jsonl. */
-export interface MetricsLine {
-  step: number;
-  loss: number;
-  taskLoss: number;
-  connectionCost: number;
-  /** Mean per-task accuracy of the latest evaluation (null before the first). */
-  accuracy: number | null;
-  /** Swaps applied since the previous line. */
-  swaps: number;
-  /** Wall-clock seconds of training so far (summed over resumed sessions). */
-  seconds: number;
-  lambda: number;
-  gradNorm: number;
-  /** Per-task accuracy, on lines where an evaluation ran. */
-  tasks?: Record<string, number>;
-}
+export type { MetricsLine, RunStatus } from "./loop.js";
 
 export interface RunCallbacks {
   /** After every step (for progress display). */
@@ -44,21 +29,12 @@ export interface RunCallbacks {
   onNote?(msg: string): void;
 }
 
-export interface RunStatus {
-  step: number;
-  steps: number;
-  seconds: number;
-  swapsTotal: number;
-  lastAccuracy: number | null;
-  itPerSec: number;
-}
-
 export interface RunResult {
   dir: string;
   step: number;
   finished: boolean;
-  /** "signal" if stopped by SIGINT/SIGTERM (after writing a checkpoint). */
-  stoppedBy: "done" | "signal";
+  /** "signal" if stopped by SIGINT/SIGTERM, "abort" by the AbortSignal (after writing a checkpoint in both cases). */
+  stoppedBy: "done" | "signal" | "abort";
   evaluation: Evaluation | null;
   seconds: number;
 }
@@ -113,6 +89,8 @@ export interface RunOptions {
   engine?: Engine;
   /** Handle SIGINT/SIGTERM (default true). */
   signals?: boolean;
+  /** Stop cleanly (checkpoint written) when this signal aborts. */
+  signal?: AbortSignal;
 }
 
 export async function runTraining(o: RunOptions): Promise<RunResult> {
@@ -147,8 +125,7 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   }
 
   const { nInput, nOutput } = trainer.suite;
-  const writeCheckpoint = () => {
-    const snap = trainer.snapshot();
+  const writeCheckpoint = (snap: TrainerSnapshot) => {
     writeFileAtomicSync(path.join(dir, FILES.checkpoint), encodeCheckpoint(config, snap, nInput, nOutput));
     writeFileAtomicSync(path.join(dir, FILES.model), encodeModel(config, snap, nInput, nOutput));
   };
@@ -159,46 +136,22 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   }
-  const t0 = performance.now();
-  const startStep = trainer.step;
-  let swapsSinceLog = 0;
-  let swapsTotal = 0;
-  let evaluation: Evaluation | null = null;
-  const seconds = () => secondsBefore + (performance.now() - t0) / 1000;
   try {
-    if (trainer.step === 0) writeCheckpoint(); // a run killed before its first checkpoint can still resume
-    while (!trainer.done && !stop) {
+    const r = await trainLoop(trainer, config, { secondsBefore, lastAccuracy }, {
+      onStep: cb.onStep,
+      onEval: cb.onEval,
+      onMetrics: (line) => fs.appendFileSync(metricsFile, JSON.stringify(line) + "\n"),
+      onCheckpoint: writeCheckpoint,
+      stopReason: () => stop ?? (o.signal?.aborted ? "abort" : null),
       // One event-loop turn per step: signals (and a dead pool thread's exit event) are only seen there.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (stop) break;
-      const info = trainer.trainStep();
-      swapsSinceLog += info.swaps;
-      swapsTotal += info.swaps;
-      const s = info.step;
-      let tasks: Record<string, number> | undefined;
-      if (s % config.eval.every === 0 || s === config.steps) {
-        evaluation = trainer.evaluate();
-        lastAccuracy = evaluation.mean;
-        tasks = Object.fromEntries(evaluation.tasks.map((t) => [t.task, t.accuracy]));
-        cb.onEval?.(evaluation, s);
-      }
-      if (s % config.log.every === 0 || tasks || s === config.steps) {
-        const line: MetricsLine = {
-          step: s, loss: info.loss, taskLoss: info.taskLoss, connectionCost: info.connectionCost, accuracy: lastAccuracy,
-          swaps: swapsSinceLog, seconds: Number(seconds().toFixed(3)), lambda: info.lambda, gradNorm: info.gradNorm, ...(tasks ? { tasks } : {}),
-        };
-        fs.appendFileSync(metricsFile, JSON.stringify(line) + "\n");
-        swapsSinceLog = 0;
-      }
-      if (s % config.checkpoint.every === 0 || s === config.steps) writeCheckpoint();
-      const elapsed = (performance.now() - t0) / 1000;
-      cb.onStep?.(info, { step: s, steps: config.steps, seconds: seconds(), swapsTotal, lastAccuracy, itPerSec: (s - startStep) / Math.max(elapsed, 1e-9) });
+      yieldTurn: () => new Promise<void>((resolve) => setImmediate(resolve)),
+    });
+    if (r.stoppedBy !== null) {
+      const how = r.stoppedBy === "abort" ? "aborted" : r.stoppedBy;
+      cb.onNote?.(`${how}: checkpoint written at step ${trainer.step}; continue with gyrus train --resume ${dir}`);
     }
-    if (stop) {
-      writeCheckpoint();
-      cb.onNote?.(`${stop}: checkpoint written at step ${trainer.step}; continue with gyrus train --resume ${dir}`);
-    }
-    return { dir, step: trainer.step, finished: trainer.done, stoppedBy: stop ? "signal" : "done", evaluation, seconds: seconds() };
+    const stoppedBy = r.stoppedBy === null ? "done" : r.stoppedBy === "abort" ? "abort" : "signal";
+    return { dir, step: trainer.step, finished: trainer.done, stoppedBy, evaluation: r.evaluation, seconds: r.seconds };
   } finally {
     if (o.signals !== false) {
       process.off("SIGINT", onSignal);
