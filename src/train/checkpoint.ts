@@ -62,7 +62,7 @@ function baseMetadata(format: string, config: TrainConfig, step: number, nu: num
   };
 }
 
-export function encodeModel(config: TrainConfig, s: TrainerSnapshot, nu: number, no: number): Uint8Array {
+export function encodeModel(config: TrainConfig, s: Pick<TrainerSnapshot, "params" | "perm" | "step">, nu: number, no: number): Uint8Array {
   return encodeSafetensors(modelTensors(s.params, s.perm, config, nu, no), baseMetadata(MODEL_FORMAT, config, s.step, nu, no));
 }
 

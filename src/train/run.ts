@@ -3,7 +3,9 @@
 // from the last checkpoint (metrics after it are dropped and recomputed).
 import fs from "node:fs";
 import path from "node:path";
-import { createEngine, type Engine } from "../index.js";
+import { withApi, type Engine } from "../engine/api.js";
+import { createEngineOn } from "../engine/engine.js";
+import { nodePlatform } from "../engine/platform-node.js";
 import { readFileBytes, writeFileAtomicSync } from "../io/atomic-file.js";
 import { SafetensorsError } from "../io/safetensors.js";
 import { decodeCheckpoint, encodeCheckpoint, encodeModel } from "./checkpoint.js";
@@ -39,6 +41,19 @@ export interface RunResult {
   seconds: number;
 }
 
+/** A run folder that already holds a run (and resuming was not asked for). */
+export class RunFolderError extends Error {
+  constructor(readonly dir: string, message: string) {
+    super(message);
+    this.name = "RunFolderError";
+  }
+}
+
+/** True if `dir` holds a run (a checkpoint or a metrics file). */
+export function holdsRun(dir: string): boolean {
+  return fs.existsSync(path.join(dir, FILES.checkpoint)) || fs.existsSync(path.join(dir, FILES.metrics));
+}
+
 /** Refuse to train into a folder that already holds a run (unless resuming). */
 function prepareDir(dir: string, resume: boolean): void {
   if (resume) {
@@ -47,8 +62,8 @@ function prepareDir(dir: string, resume: boolean): void {
     }
     return;
   }
-  if (fs.existsSync(path.join(dir, FILES.checkpoint)) || fs.existsSync(path.join(dir, FILES.metrics))) {
-    throw new Error(`${dir} already holds a run; continue it with --resume ${dir}, or choose another --out`);
+  if (holdsRun(dir)) {
+    throw new RunFolderError(dir, `${dir} already holds a run; continue it with --resume ${dir}, or choose another --out`);
   }
   fs.mkdirSync(dir, { recursive: true });
 }
@@ -108,7 +123,7 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     config = o.config;
   }
   const threads = o.threads ?? config.threads;
-  const engine = o.engine ?? (await createEngine({ threads: threads || undefined, build: o.build ?? config.build }));
+  const engine = o.engine ?? withApi(await createEngineOn(nodePlatform, { threads: threads || undefined, build: o.build ?? config.build }));
   const trainer = new Trainer(engine, config);
   const metricsFile = path.join(dir, FILES.metrics);
   let secondsBefore = 0;
@@ -147,7 +162,8 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
       yieldTurn: () => new Promise<void>((resolve) => setImmediate(resolve)),
     });
     if (r.stoppedBy !== null) {
-      const how = r.stoppedBy === "abort" ? "aborted" : r.stoppedBy;
+      const reason = o.signal?.reason;
+      const how = r.stoppedBy !== "abort" ? r.stoppedBy : typeof reason === "string" ? reason : "aborted";
       cb.onNote?.(`${how}: checkpoint written at step ${trainer.step}; continue with gyrus train --resume ${dir}`);
     }
     const stoppedBy = r.stoppedBy === null ? "done" : r.stoppedBy === "abort" ? "abort" : "signal";

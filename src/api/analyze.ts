@@ -1,0 +1,45 @@
+// analyze() and renderReport(): the paper's measurements of a model, and one offline HTML report of runs.
+import { analyzeModel, type Analysis, type AnalysisOptions } from "../analysis/analyze.js";
+import type { Engine } from "../engine/api.js";
+import type { LoadedModel } from "../train/checkpoint.js";
+import { buildReport, reportFigures, type ReportRun } from "../viz/report.js";
+import { checkModel, checkObject, checkOptionalEngine, checkOptionalFunction, checkOptionalInt } from "./check.js";
+import { ArgumentError } from "./errors.js";
+
+/** Options of analyze(): AnalysisOptions plus the engine to run on. */
+export interface AnalyzeOptions extends AnalysisOptions {
+  /** Analyse on this engine (it stays open); default: a fresh one, closed after. */
+  engine?: Engine;
+}
+
+export function checkAnalyzeArgs(model: unknown, o: unknown): asserts o is AnalyzeOptions | undefined {
+  checkModel("model", model);
+  if (o === undefined) return;
+  checkObject("options", o);
+  checkOptionalEngine("options.engine", o.engine);
+  checkOptionalInt("options.tvTrials", o.tvTrials, 1, 1_000_000);
+  checkOptionalInt("options.evalTrials", o.evalTrials, 1, 1_000_000);
+  checkOptionalInt("options.shuffles", o.shuffles, 1, 100_000_000);
+  checkOptionalInt("options.seed", o.seed, 0, 2 ** 32 - 1);
+  checkOptionalFunction("options.onNote", o.onNote);
+}
+
+export function analyzeOn(engine: Engine, model: LoadedModel, o: AnalyzeOptions = {}): Analysis {
+  const { engine: _unused, ...options } = o;
+  return analyzeModel(engine, model, options);
+}
+
+/**
+ * One self-contained HTML page (inline CSS and SVG, readable offline) with a summary table and every figure per run,
+ * and, for two or more analysed runs, the Pareto fronts and the modularity plot.
+ */
+export function renderReport(runs: readonly ReportRun[]): string {
+  if (!Array.isArray(runs) || runs.length === 0) throw new ArgumentError("runs", runs, "must be a non-empty array of { name, analysis?, metrics, model? }");
+  runs.forEach((r, i) => {
+    checkObject(`runs[${i}]`, r);
+    if (typeof r.name !== "string" || r.name === "") throw new ArgumentError(`runs[${i}].name`, r.name, "must be a non-empty string");
+    if (!Array.isArray(r.metrics)) throw new ArgumentError(`runs[${i}].metrics`, r.metrics, "must be an array of metrics lines (may be empty)");
+    if (r.model !== undefined) checkModel(`runs[${i}].model`, r.model);
+  });
+  return buildReport([...runs], reportFigures([...runs]));
+}

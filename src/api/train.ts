@@ -1,0 +1,128 @@
+// train() without files: a run in memory on any platform, with progress, an AbortSignal and the same bits as a run
+// in a folder. The Node entry adds `out` (a run folder with checkpoints) on top of it.
+import type { Engine } from "../engine/api.js";
+import { ConfigError, resolveConfig } from "../train/config-schema.js";
+import type { TrainConfig } from "../train/config.js";
+import type { LoadedModel } from "../train/checkpoint.js";
+import { trainLoop, type MetricsLine } from "../train/loop.js";
+import { Trainer, type Evaluation, type TrainerSnapshot } from "../train/trainer.js";
+import { checkObject, checkOptionalEngine, checkOptionalFunction, checkOptionalSignal } from "./check.js";
+import { ArgumentError } from "./errors.js";
+
+/** A configuration as train() takes it: any part of a TrainConfig, over a preset ("paper" unless named). */
+export type TrainConfigInput = { preset?: "quick" | "paper" } & { [K in keyof TrainConfig]?: TrainConfig[K] extends object ? Partial<TrainConfig[K]> | TrainConfig[K] : TrainConfig[K] };
+
+/** What onProgress receives after every step. */
+export interface Progress {
+  step: number;
+  steps: number;
+  loss: number;
+  taskLoss: number;
+  connectionCost: number;
+  /** Mean accuracy of the latest evaluation (null before the first). */
+  accuracy: number | null;
+  /** Swaps so far in this session. */
+  swaps: number;
+  /** Training seconds of the run so far. */
+  seconds: number;
+  itPerSec: number;
+  /** The evaluation that ran after this step, if one did. */
+  evaluation?: Evaluation;
+}
+
+/** Options of train() and resume(). */
+export interface TrainOptions {
+  /** Train on this engine (it stays open); default: an engine on all cores, closed at the end. */
+  engine?: Engine;
+  /** Called after every step. */
+  onProgress?: (p: Progress) => void;
+  /** Stops the run cleanly when aborted: a checkpoint is taken and the result says stoppedBy "abort". */
+  signal?: AbortSignal;
+}
+
+/** What train() and resume() return. */
+export interface TrainResult {
+  /** The effective configuration (every field). */
+  config: TrainConfig;
+  /** The trained network: weights in cell order and the cell → neuron permutation (what model.safetensors holds). */
+  model: LoadedModel;
+  /** The metrics lines of this session (metrics.jsonl's lines, for a run in a folder the whole file). */
+  metrics: MetricsLine[];
+  /** The last evaluation (noise-free, config.eval.trials per task); null if none ran in this session. */
+  evaluation: Evaluation | null;
+  step: number;
+  finished: boolean;
+  /** "done", or why the run stopped early ("abort": the signal; "signal": SIGINT/SIGTERM, CLI only). */
+  stoppedBy: "done" | "abort" | "signal";
+  /** Training seconds of the run so far. */
+  seconds: number;
+  /** The run folder, when train() was given `out` or resume() a folder. */
+  dir?: string;
+  /** Everything a checkpoint holds (Adam moments, stream state), to continue in memory. */
+  snapshot: TrainerSnapshot;
+}
+
+/** The effective config of a train() call: the preset named in `input` (default paper) with its fields over it. */
+export function resolveTrainConfig(input: unknown): TrainConfig {
+  checkObject("config", input);
+  const { preset, ...fields } = input as Record<string, unknown>;
+  if (preset !== undefined && typeof preset !== "string") throw new ConfigError("preset", preset, "allowed: quick, paper");
+  return resolveConfig({ preset: preset as string | undefined, overrides: fields });
+}
+
+export function checkTrainOptions(o: unknown): asserts o is TrainOptions {
+  if (o === undefined) return;
+  checkObject("options", o);
+  checkOptionalEngine("options.engine", o.engine);
+  checkOptionalFunction("options.onProgress", o.onProgress);
+  checkOptionalSignal("options.signal", o.signal);
+  const known = ["engine", "onProgress", "signal", "out"];
+  for (const k of Object.keys(o)) if (!known.includes(k)) throw new ArgumentError(`options.${k}`, o[k], `unknown option (allowed: ${known.join(", ")})`);
+}
+
+/** Progress hooks for trainLoop from an onProgress callback. */
+export function progressHooks(onProgress: TrainOptions["onProgress"]) {
+  let pending: Evaluation | undefined;
+  return {
+    onEval: (ev: Evaluation) => void (pending = ev),
+    onStep: (info: { step: number; loss: number; taskLoss: number; connectionCost: number }, st: { steps: number; seconds: number; swapsTotal: number; lastAccuracy: number | null; itPerSec: number }) => {
+      if (!onProgress) return;
+      const p: Progress = {
+        step: info.step, steps: st.steps, loss: info.loss, taskLoss: info.taskLoss, connectionCost: info.connectionCost,
+        accuracy: st.lastAccuracy, swaps: st.swapsTotal, seconds: st.seconds, itPerSec: st.itPerSec,
+        ...(pending ? { evaluation: pending } : {}),
+      };
+      pending = undefined;
+      onProgress(p);
+    },
+  };
+}
+
+/** The model a trainer holds now. */
+export function modelOf(trainer: Trainer, config: TrainConfig, snapshot: TrainerSnapshot): LoadedModel {
+  return { config, step: snapshot.step, nInput: trainer.suite.nInput, nOutput: trainer.suite.nOutput, params: snapshot.params, perm: snapshot.perm };
+}
+
+/** A run in memory on `engine` from step 0 (or from `from`, a snapshot of the same config). */
+export async function trainInMemory(engine: Engine, config: TrainConfig, o: TrainOptions, from?: TrainerSnapshot): Promise<TrainResult> {
+  const trainer = new Trainer(engine, config);
+  try {
+    if (from) trainer.restore(from);
+    const metrics: MetricsLine[] = [];
+    let snapshot: TrainerSnapshot | null = null;
+    const progress = progressHooks(o.onProgress);
+    const r = await trainLoop(trainer, config, { secondsBefore: 0, lastAccuracy: null }, {
+      ...progress,
+      onMetrics: (line) => metrics.push(line),
+      onCheckpoint: (s) => void (snapshot = s),
+      stopReason: () => (o.signal?.aborted ? "abort" : null),
+    });
+    const snap = snapshot ?? trainer.snapshot();
+    return {
+      config, model: modelOf(trainer, config, snap), metrics, evaluation: r.evaluation, step: trainer.step,
+      finished: trainer.done, stoppedBy: r.stoppedBy === null ? "done" : "abort", seconds: r.seconds, snapshot: snap,
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
