@@ -2,7 +2,7 @@
 import { analyzeModel, type Analysis, type AnalysisOptions } from "../analysis/analyze.js";
 import type { Engine } from "../engine/api.js";
 import type { LoadedModel } from "../train/checkpoint.js";
-import { buildReport, reportFigures, type ReportRun } from "../viz/report.js";
+import { buildReport, reportFigures, type ReportFigures, type ReportRun } from "../viz/report.js";
 import { checkModel, checkObject, checkOptionalEngine, checkOptionalFunction, checkOptionalInt } from "./check.js";
 import { ArgumentError } from "./errors.js";
 
@@ -31,9 +31,10 @@ export function analyzeOn(engine: Engine, model: LoadedModel, o: AnalyzeOptions 
 
 /**
  * One self-contained HTML page (inline CSS and SVG, readable offline) with a summary table and every figure per run,
- * and, for two or more analysed runs, the Pareto fronts and the modularity plot.
+ * and, for two or more analysed runs, the Pareto fronts and the modularity plot. Pass `figures` (reportFigures(runs))
+ * when the same figures are also written as SVG files, so they are drawn once.
  */
-export function renderReport(runs: readonly ReportRun[]): string {
+export function renderReport(runs: readonly ReportRun[], figures?: ReportFigures): string {
   if (!Array.isArray(runs) || runs.length === 0) throw new ArgumentError("runs", runs, "must be a non-empty array of { name, analysis?, metrics, model? }");
   runs.forEach((r, i) => {
     checkObject(`runs[${i}]`, r);
@@ -41,5 +42,5 @@ export function renderReport(runs: readonly ReportRun[]): string {
     if (!Array.isArray(r.metrics)) throw new ArgumentError(`runs[${i}].metrics`, r.metrics, "must be an array of metrics lines (may be empty)");
     if (r.model !== undefined) checkModel(`runs[${i}].model`, r.model);
   });
-  return buildReport([...runs], reportFigures([...runs]));
+  return buildReport([...runs], figures ?? reportFigures([...runs]));
 }

@@ -70,13 +70,14 @@ export function resolveTrainConfig(input: unknown): TrainConfig {
   return resolveConfig({ preset: preset as string | undefined, overrides: fields });
 }
 
-export function checkTrainOptions(o: unknown): asserts o is TrainOptions {
+/** Checks train()'s options; `extra` names the entry's own options beyond TrainOptions (Node: out, onNote). */
+export function checkTrainOptions(o: unknown, extra: readonly string[] = []): asserts o is TrainOptions {
   if (o === undefined) return;
   checkObject("options", o);
   checkOptionalEngine("options.engine", o.engine);
   checkOptionalFunction("options.onProgress", o.onProgress);
   checkOptionalSignal("options.signal", o.signal);
-  const known = ["engine", "onProgress", "signal", "out"];
+  const known = ["engine", "onProgress", "signal", ...extra];
   for (const k of Object.keys(o)) if (!known.includes(k)) throw new ArgumentError(`options.${k}`, o[k], `unknown option (allowed: ${known.join(", ")})`);
 }
 

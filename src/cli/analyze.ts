@@ -1,25 +1,21 @@
 // `gyrus analyze DIR`: the paper's measurements of a trained model, written to DIR/analysis.json.
 import path from "node:path";
-import { analyzeModel, type Analysis } from "../analysis/analyze.js";
-import { NO_TEST, testable, type Baseline } from "../analysis/anatomy.js";
-import { createEngine } from "../index.js";
-import { readFileBytes, writeFileAtomicSync } from "../io/atomic-file.js";
-import { decodeModel, type LoadedModel } from "../train/checkpoint.js";
-import { FILES } from "../train/run.js";
+import {
+  analyze, createEngine, FILES, NO_TEST, readModel, testable, writeFileAtomicSync, type Analysis, type Baseline, type Model,
+} from "../index.js";
 import { intOption, parseArgs, UsageError } from "./args.js";
 
 export const ANALYZE_USAGE = `  analyze DIR [--json] [--shuffles N] [--threads N]   task variance, clusters, anatomy vs shuffles → DIR/analysis.json`;
 
-export async function loadModel(dir: string): Promise<LoadedModel> {
-  const file = path.join(dir, FILES.model);
-  return decodeModel(await readFileBytes(file), file);
+export async function loadModel(dir: string): Promise<Model> {
+  return readModel(path.join(dir, FILES.model));
 }
 
 export async function analyzeDir(dir: string, o: { shuffles?: number; threads?: number; quiet?: boolean } = {}): Promise<Analysis> {
   const model = await loadModel(dir);
   const engine = await createEngine({ threads: o.threads || undefined });
   try {
-    const a = analyzeModel(engine, model, { shuffles: o.shuffles, onNote: o.quiet ? undefined : (m) => console.log(m) });
+    const a = await analyze(model, { engine, shuffles: o.shuffles, onNote: o.quiet ? undefined : (m) => console.log(m) });
     writeFileAtomicSync(path.join(dir, "analysis.json"), JSON.stringify(a) + "\n");
     return a;
   } finally {

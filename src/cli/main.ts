@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The gyrus command: dispatch to the subcommands (train, eval, analyze, report, sweep, tasks, demo, info). Mistakes
 // in the call exit with code 2 and say what was wrong; failures of the work exit with code 1.
-import { createEngine, type Build } from "../index.js";
+import { BUILDS, createEngine, paperBatch, paperParams, type Build } from "../index.js";
 import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
 import { tasksCommand, TASKS_USAGE } from "./tasks.js";
 import { evalCommand, trainCommand, TRAIN_USAGE } from "./train.js";
@@ -9,7 +9,6 @@ import { sweepCommand, SWEEP_USAGE } from "./sweep.js";
 import { analyzeCommand, ANALYZE_USAGE } from "./analyze.js";
 import { reportCommand, REPORT_USAGE } from "./report.js";
 import { reproduceCommand, REPRODUCE_USAGE } from "./reproduce.js";
-import { paperBatch, paperParams } from "../model/synthetic.js";
 
 const USAGE = `usage: gyrus <command> [options]
 
@@ -28,7 +27,7 @@ ${TASKS_USAGE}
 
 async function demo(flags: Record<string, string>): Promise<void> {
   const steps = intOption(flags, "steps", 60, 1, 1_000_000);
-  const engine = await createEngine({ threads: intOption(flags, "threads", 0, 0, 256) || undefined, build: choiceOption<Build | "auto">(flags, "build", ["auto", "portable", "relaxed"], "auto") });
+  const engine = await createEngine({ threads: intOption(flags, "threads", 0, 0, 256) || undefined, build: choiceOption<Build | "auto">(flags, "build", ["auto", ...BUILDS], "auto") });
   const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
   console.log(`gyrus demo: 400-neuron RNN on a 20×20 grid, ${engine.build} SIMD build, ${engine.threads} thread(s), T 100, B 16`);
   net.setParams(paperParams(1));
@@ -53,7 +52,7 @@ async function demo(flags: Record<string, string>): Promise<void> {
 }
 
 async function info(flags: Record<string, string>): Promise<void> {
-  const engine = await createEngine({ threads: intOption(flags, "threads", 0, 0, 256) || undefined, build: choiceOption<Build | "auto">(flags, "build", ["auto", "portable", "relaxed"], "auto") });
+  const engine = await createEngine({ threads: intOption(flags, "threads", 0, 0, 256) || undefined, build: choiceOption<Build | "auto">(flags, "build", ["auto", ...BUILDS], "auto") });
   console.log(JSON.stringify({ build: engine.build, threads: engine.threads, node: process.version }));
   await engine.close();
 }
@@ -75,8 +74,10 @@ try {
   else throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 } catch (err) {
   const e = err as Error;
-  // Mistakes in the call (usage, unknown suite/task names, bad config) exit with 2; failures of the work with 1.
-  if (e instanceof UsageError || e.name === "UnknownNameError" || e.name === "ConfigError" || e.name === "SafetensorsError") {
+  // Mistakes in the call (usage, unknown names, bad config or files, a folder that holds a run) exit with 2;
+  // failures of the work with 1.
+  const badInput = ["UnknownNameError", "ConfigError", "SafetensorsError", "ArgumentError", "RunFolderError", "TaskSpecError"];
+  if (e instanceof UsageError || badInput.includes(e.name)) {
     console.error(`gyrus: ${e.message}${e instanceof UsageError ? `\n\n${USAGE}` : ""}`);
     process.exit(2);
   }

@@ -3,30 +3,11 @@
 // as its own SVG file.
 import fs from "node:fs";
 import path from "node:path";
-import type { Analysis } from "../analysis/analyze.js";
-import { writeFileAtomicSync } from "../io/atomic-file.js";
-import { FILES, type MetricsLine } from "../train/run.js";
-import { buildReport, reportFigureFiles, reportFigures } from "../viz/report.js";
-import { loadModel } from "./analyze.js";
+import { FILES, readRun, renderReport, reportFigureFiles, reportFigures, writeFileAtomicSync } from "../index.js";
 import { parseArgs, UsageError } from "./args.js";
 
 export const REPORT_USAGE = `  report DIR… [--out report.html] [--svg FIGDIR]   one offline HTML file with every figure (a sweep folder: all runs,
         Pareto fronts and modularity); --svg also writes each figure to FIGDIR/<run>-<figure>.svg`;
-
-function readMetrics(dir: string): MetricsLine[] {
-  const file = path.join(dir, FILES.metrics);
-  if (!fs.existsSync(file)) return [];
-  const out: MetricsLine[] = [];
-  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line));
-    } catch {
-      break;
-    }
-  }
-  return out;
-}
 
 /** A run folder has a model; a sweep folder has run folders. */
 function runFolders(dir: string): string[] {
@@ -46,14 +27,10 @@ export async function reportCommand(argv: readonly string[]): Promise<void> {
   }
   const dirs = positionals.flatMap(runFolders);
   const runs = [];
-  for (const d of dirs) {
-    const af = path.join(d, "analysis.json");
-    const analysis: Analysis | undefined = fs.existsSync(af) ? JSON.parse(fs.readFileSync(af, "utf8")) : undefined;
-    runs.push({ name: path.basename(path.resolve(d)), analysis, metrics: readMetrics(d), model: await loadModel(d) });
-  }
+  for (const d of dirs) runs.push(await readRun(d));
   const out = values.out ?? (dirs.length === 1 ? path.join(dirs[0], "report.html") : path.join(positionals[0], "report.html"));
   const figs = reportFigures(runs); // drawn once, for the HTML and the --svg files
-  writeFileAtomicSync(out, buildReport(runs, figs));
+  writeFileAtomicSync(out, renderReport(runs, figs));
   const missing = runs.filter((r) => !r.analysis).map((r) => r.name);
   if (missing.length) console.log(`note: no analysis.json for ${missing.join(", ")} (run gyrus analyze DIR for their figures)`);
   console.log(`report: ${runs.length} run(s) → ${out}`);

@@ -2,8 +2,7 @@
 // row per configuration with mean ± s.d. over its seeds — the numbers docs/results.md quotes.
 import fs from "node:fs";
 import path from "node:path";
-import type { Analysis } from "../analysis/analyze.js";
-import { NO_TEST, testable, type Baseline } from "../analysis/anatomy.js";
+import { NO_TEST, testable, type Analysis, type Baseline } from "../index.js";
 
 export interface SummaryGroup {
   name: string;

@@ -5,8 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
-import { writeFileAtomicSync } from "../io/atomic-file.js";
-import { planSweep, type Reg } from "../sweep/plan.js";
+import { planSweep, writeFileAtomicSync, type Reg } from "../index.js";
 import { intOption, parseArgs, UsageError } from "./args.js";
 import { reportCommand } from "./report.js";
 import { summaryMarkdown } from "./reproduce-summary.js";

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseShard, planSweep, shardFromEnv, takeShard, type Reg } from "../sweep/plan.js";
+import { parseShard, planSweep, shardFromEnv, takeShard, type Reg } from "../index.js";
 import { intOption, parseArgs, UsageError } from "./args.js";
 
 export const SWEEP_USAGE = `  sweep --out DIR [--suite S] [--regs bimt,l1,none] [--lambdas 0,1e-6,…] [--A X] [--seeds N] [--preset P]

@@ -3,11 +3,7 @@
 import { once } from "node:events";
 import { writeFileSync } from "node:fs";
 import { intOption, parseArgs, UsageError } from "./args.js";
-import { sampleTrial, type Trial } from "../tasks/generate.js";
-import { loadSuite, SUITE_NAMES, taskIndex } from "../tasks/registry.js";
-import { Rng } from "../tasks/rng.js";
-import { trialLengthRange, type Suite } from "../tasks/spec.js";
-import { trialSvg } from "../viz/trial-svg.js";
+import { loadSuite, Rng, sampleTrial, SUITE_NAMES, taskIndex, trialLengthRange, trialSvg, type Suite, type Trial } from "../index.js";
 
 export const TASKS_USAGE = `  tasks list [--suite S] [--seed K] [--json]
         the tasks of each suite (${SUITE_NAMES.join(", ")}) or of suite S: index, name, trial length range in steps

@@ -2,15 +2,11 @@
 // per-task accuracy at the end.
 import fs from "node:fs";
 import path from "node:path";
-import { createEngine } from "../index.js";
-import { readFileBytes } from "../io/atomic-file.js";
-import { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
-import { decodeModel } from "../train/checkpoint.js";
-import { ConfigError, type TrainConfig } from "../index.js";
+import {
+  ConfigError, createEngine, evaluate, FILES, loadSuite, PERFORMANCE_RULES, readModel, resume, train, type Evaluation,
+  type PerformanceRule, type Progress, type TrainResult,
+} from "../index.js";
 import { CONFIG_FLAGS, resolveCliConfig } from "./config-flags.js";
-import { FILES, runTraining } from "../train/run.js";
-import { Trainer, type Evaluation } from "../train/trainer.js";
-import { loadSuite } from "../tasks/registry.js";
 import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
 
 export const TRAIN_USAGE = `  train [--preset quick|paper] [--config F] [--suite S] [--tasks a,b,…] [--reg bimt|l1|none] [--lambda X] [--A X]
@@ -58,54 +54,62 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const ifExists = choiceOption(values, "if-exists", ["fail", "resume"] as const, "fail");
   const tty = process.stdout.isTTY === true;
   let lastPlain = 0;
-  const callbacks = {
-    onNote: (m: string) => console.log(m),
-    onStep: (info: import("../train/trainer.js").StepInfo, st: import("../train/run.js").RunStatus) => {
-      const eta = (st.steps - st.step) / st.itPerSec;
-      const acc = st.lastAccuracy === null ? "  –  " : `${(100 * st.lastAccuracy).toFixed(1)}%`;
-      const msg = `step ${st.step}/${st.steps}  loss ${info.taskLoss.toFixed(4)}  acc ${acc}  ℓ_cc ${info.connectionCost.toFixed(1)}  swaps ${st.swapsTotal}  ${st.itPerSec.toFixed(1)} it/s  ETA ${fmtTime(eta)}`;
-      if (tty) {
-        const width = 20;
-        const fill = Math.round((width * st.step) / st.steps);
-        process.stdout.write(`\r[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${msg}\x1b[K`);
-      } else if (st.step === st.steps || performance.now() - lastPlain > 10_000 || st.step % 500 === 0) {
-        lastPlain = performance.now();
-        console.log(msg);
-      }
-    },
-    onEval: (ev: Evaluation, step: number) => {
+  const onProgress = (p: Progress) => {
+    if (p.evaluation) {
       if (tty) process.stdout.write("\n");
-      console.log(`eval at step ${step}: mean accuracy ${(100 * ev.mean).toFixed(1)}% over ${ev.tasks.length} tasks`);
-    },
+      console.log(`eval at step ${p.step}: mean accuracy ${(100 * p.evaluation.mean).toFixed(1)}% over ${p.evaluation.tasks.length} tasks`);
+    }
+    const eta = (p.steps - p.step) / p.itPerSec;
+    const acc = p.accuracy === null ? "  –  " : `${(100 * p.accuracy).toFixed(1)}%`;
+    const msg = `step ${p.step}/${p.steps}  loss ${p.taskLoss.toFixed(4)}  acc ${acc}  ℓ_cc ${p.connectionCost.toFixed(1)}  swaps ${p.swaps}  ${p.itPerSec.toFixed(1)} it/s  ETA ${fmtTime(eta)}`;
+    if (tty) {
+      const width = 20;
+      const fill = Math.round((width * p.step) / p.steps);
+      process.stdout.write(`\r[${"#".repeat(fill)}${"-".repeat(width - fill)}] ${msg}\x1b[K`);
+    } else if (p.step === p.steps || performance.now() - lastPlain > 10_000 || p.step % 500 === 0) {
+      lastPlain = performance.now();
+      console.log(msg);
+    }
   };
   const threads = values.threads !== undefined ? intOption(values, "threads", 0, 0, 256) : undefined;
+  // SIGINT/SIGTERM stop the run cleanly (a checkpoint is written); the process then exits 130.
+  const stop = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => stop.abort(sig);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const options = { onProgress, onNote: (m: string) => console.log(m), signal: stop.signal };
 
   let dir: string;
-  let result;
-  if (values.resume !== undefined) {
-    const extra = Object.keys(values).filter((k) => !["resume", "threads", "build"].includes(k));
-    if (extra.length) throw new UsageError(`--resume continues a run with its saved config; it takes only --threads and --build (got --${extra[0]})`);
-    dir = values.resume;
-    result = await runTraining({ dir, resume: true, threads, build: values.build as TrainConfig["build"] | undefined, callbacks });
-  } else {
-    if (values.out === undefined) throw new UsageError("train needs --out DIR (or --resume DIR)");
-    dir = values.out;
-    const flags = Object.fromEntries(Object.entries(values).filter(([k]) => (CONFIG_FLAGS as readonly string[]).includes(k)));
-    const config = resolveCliConfig({ preset: values.preset, file: values.config !== undefined ? readConfigFile(values.config) : undefined, flags });
-    loadSuite(config.suite, { seed: config.seed, tasks: config.tasks }); // unknown task names fail here, before any work
-    const exists = fs.existsSync(path.join(dir, FILES.checkpoint));
-    if (exists && ifExists === "resume") {
-      const saved = JSON.parse(fs.readFileSync(path.join(dir, FILES.config), "utf8"));
-      if (JSON.stringify(saved) !== JSON.stringify(config)) {
-        throw new UsageError(`${dir} holds a run with a different config; resume it with --resume ${dir} or choose another --out`);
-      }
-      result = await runTraining({ dir, resume: true, threads, callbacks });
+  let result: TrainResult;
+  try {
+    if (values.resume !== undefined) {
+      const extra = Object.keys(values).filter((k) => !["resume", "threads", "build"].includes(k));
+      if (extra.length) throw new UsageError(`--resume continues a run with its saved config; it takes only --threads and --build (got --${extra[0]})`);
+      dir = values.resume;
+      result = await withBuild(values.build, threads, (engine) => resume(dir, { ...options, engine, threads }));
     } else {
-      result = await runTraining({ dir, config, callbacks });
+      if (values.out === undefined) throw new UsageError("train needs --out DIR (or --resume DIR)");
+      dir = values.out;
+      const flags = Object.fromEntries(Object.entries(values).filter(([k]) => (CONFIG_FLAGS as readonly string[]).includes(k)));
+      const config = resolveCliConfig({ preset: values.preset, file: values.config !== undefined ? readConfigFile(values.config) : undefined, flags });
+      loadSuite(config.suite, { seed: config.seed, tasks: config.tasks }); // unknown task names fail here, before any work
+      const exists = fs.existsSync(path.join(dir, FILES.checkpoint));
+      if (exists && ifExists === "resume") {
+        const saved = JSON.parse(fs.readFileSync(path.join(dir, FILES.config), "utf8"));
+        if (JSON.stringify(saved) !== JSON.stringify(config)) {
+          throw new UsageError(`${dir} holds a run with a different config; resume it with --resume ${dir} or choose another --out`);
+        }
+        result = await resume(dir, { ...options, threads });
+      } else {
+        result = await train(config, { ...options, out: dir });
+      }
     }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
   if (tty) process.stdout.write("\n");
-  if (result.stoppedBy === "signal") {
+  if (result.stoppedBy !== "done") {
     process.exitCode = 130;
     return;
   }
@@ -113,15 +117,24 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   await printEvaluation(dir, { threads });
 }
 
-async function printEvaluation(dir: string, o: { trials?: number; rule?: PerformanceRule; json?: boolean; threads?: number }): Promise<void> {
-  const file = path.join(dir, FILES.model);
-  const model = decodeModel(await readFileBytes(file), file);
-  const engine = await createEngine({ threads: o.threads || undefined, build: model.config.build });
-  const trainer = new Trainer(engine, model.config);
+/** Runs `work` on an engine of the given build when one was asked for (resume keeps the saved config otherwise). */
+async function withBuild<T>(build: string | undefined, threads: number | undefined, work: (engine: Awaited<ReturnType<typeof createEngine>> | undefined) => Promise<T>): Promise<T> {
+  if (build === undefined) return work(undefined);
+  const b = choiceOption({ build }, "build", ["auto", "portable", "relaxed"] as const, "auto");
+  const engine = await createEngine({ threads: threads || undefined, build: b });
   try {
-    trainer.useModel(model);
-    const clean = trainer.evaluate({ trials: o.trials, rule: o.rule });
-    const noisy = trainer.evaluate({ trials: o.trials, rule: o.rule, noisy: true });
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+async function printEvaluation(dir: string, o: { trials?: number; rule?: PerformanceRule; json?: boolean; threads?: number }): Promise<void> {
+  const model = await readModel(path.join(dir, FILES.model));
+  const engine = await createEngine({ threads: o.threads || undefined, build: model.config.build });
+  try {
+    const clean = await evaluate(model, undefined, { engine, trials: o.trials, rule: o.rule });
+    const noisy = await evaluate(model, undefined, { engine, trials: o.trials, rule: o.rule, noisy: true });
     if (o.json) {
       console.log(JSON.stringify({ dir, step: model.step, rule: clean.rule, trials: clean.tasks[0]?.trials, mean: clean.mean, meanNoisy: noisy.mean, tasks: clean.tasks.map((t, i) => ({ task: t.task, accuracy: t.accuracy, accuracyNoisy: noisy.tasks[i].accuracy })) }, null, 2));
     } else {
@@ -129,7 +142,6 @@ async function printEvaluation(dir: string, o: { trials?: number; rule?: Perform
       console.log(formatEvaluation(clean, noisy));
     }
   } finally {
-    trainer.dispose();
     await engine.close();
   }
 }

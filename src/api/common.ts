@@ -1,0 +1,49 @@
+// Everything gyrus exports on every platform, by name: the Node entry (index.ts) and the browser entry (browser.ts)
+// re-export this list and add their platform's createEngine, train, evaluate, analyze, readModel and writeModel.
+
+// ---- engine and network
+export type { Engine } from "../engine/api.js";
+export { withApi } from "../engine/api.js";
+export type { EngineOptions } from "../engine/engine.js";
+export { BUILDS, type Build } from "../engine/kernels.js";
+export { Network, type NetworkSpec, type StepOptions, type StepResult, type AdamOptions } from "../engine/network.js";
+export type { Batch, Dims, Grid, LossOptions, LossResult, ParamName, Params, Activation } from "../model/types.js";
+export { ACTIVATIONS, PARAM_NAMES } from "../model/types.js";
+export { distanceMatrix, gridSize } from "../model/geometry.js";
+export { paperBatch, paperParams } from "../model/synthetic.js";
+
+// ---- tasks
+export { loadSuite, SUITE_NAMES, taskIndex, UnknownNameError, type LoadOptions, type SuiteName } from "../tasks/registry.js";
+export { sampleTrial, TrainingStream, type SampleOptions, type Trial, type PeriodSpan } from "../tasks/generate.js";
+export { trialLengthRange, type Suite, type TaskSpec, type PeriodSpec, type Duration, type TrialPlan, type Stimulus } from "../tasks/spec.js";
+export { Rng } from "../tasks/rng.js";
+export { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
+
+// ---- configuration and training
+export { DEFAULTS, MAX_HIDDEN, PRESETS, REGULARIZERS, formatGeometry, hiddenCount, type Geometry, type TrainConfig } from "../train/config.js";
+export { ConfigError, nearestName, resolveConfig, validateConfig, type ConfigLayers } from "../train/config-schema.js";
+export { DivergedError, type Evaluation, type TaskAccuracy, type TrainerSnapshot } from "../train/trainer.js";
+export type { MetricsLine, RunStatus } from "../train/loop.js";
+export type { LoadedModel as Model } from "../train/checkpoint.js";
+export type { Progress, TrainConfigInput, TrainOptions, TrainResult } from "./train.js";
+export type { EvaluateOptions } from "./evaluate.js";
+
+// ---- analysis, report and figures
+export type { Analysis, AnalysisOptions } from "../analysis/analyze.js";
+export { NO_TEST, testable, type Baseline } from "../analysis/anatomy.js";
+export type { AnalyzeOptions } from "./analyze.js";
+export { renderReport } from "./analyze.js";
+export { reportFigures, reportFigureFiles, type Figure, type ReportFigures, type ReportRun } from "../viz/report.js";
+export { accuracyBarsSvg, tvSortedSvg, weightDistanceSvg } from "../viz/measure-figures.js";
+export { clusterGridSvg, tvHeatmapSvg } from "../viz/module-figures.js";
+export { networkSvg, weightMatrixSvg, type NetworkSvgOptions } from "../viz/network-figures.js";
+export { modularityZSvg, type ModularityPoint } from "../viz/modularity-figures.js";
+export { paretoSvg, type ParetoPoint } from "../viz/pareto-figures.js";
+export { shuffleHistogramSvg } from "../viz/shuffle-figures.js";
+export { trainingCurvesSvg } from "../viz/training-figures.js";
+export { trialSvg, type TrialSvgOptions } from "../viz/trial-svg.js";
+
+// ---- sweeps and files
+export { planSweep, parseShard, shardFromEnv, takeShard, type PlannedRun, type Reg, type Shard, type SweepSpec } from "../sweep/plan.js";
+export { SafetensorsError } from "../io/safetensors.js";
+export { ArgumentError } from "./errors.js";
