@@ -18,6 +18,11 @@ import { checkTrainOptions, resolveTrainConfig, trainInMemory, type TrainConfigI
 export * from "./api/common.js";
 export { sharedMemoryAvailable };
 
+/** How many hardware threads this browser reports (navigator.hardwareConcurrency; 1 if it says nothing). */
+export function hardwareThreads(): number {
+  return browserPlatform.cores();
+}
+
 /**
  * An engine in this page or worker: Web Workers on one shared WebAssembly.Memory when the context is cross-origin
  * isolated, else a single thread. The results are the same bits either way, and the same as Node's.

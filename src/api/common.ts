@@ -13,7 +13,7 @@ export { distanceMatrix, gridSize } from "../model/geometry.js";
 export { paperBatch, paperParams } from "../model/synthetic.js";
 
 // ---- tasks
-export { loadSuite, SUITE_NAMES, taskIndex, UnknownNameError, type LoadOptions, type SuiteName } from "../tasks/registry.js";
+export { loadSuite, SUITE_NAMES, suiteTaskNames, taskIndex, UnknownNameError, type LoadOptions, type SuiteName } from "../tasks/registry.js";
 export { sampleTrial, TrainingStream, type SampleOptions, type Trial, type PeriodSpan } from "../tasks/generate.js";
 export { trialLengthRange, type Suite, type TaskSpec, type PeriodSpec, type Duration, type TrialPlan, type Stimulus } from "../tasks/spec.js";
 export { Rng } from "../tasks/rng.js";
@@ -22,14 +22,15 @@ export { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
 // ---- configuration and training
 export { DEFAULTS, MAX_HIDDEN, PRESETS, REGULARIZERS, formatGeometry, hiddenCount, type Geometry, type TrainConfig } from "../train/config.js";
 export { ConfigError, nearestName, resolveConfig, validateConfig, type ConfigLayers } from "../train/config-schema.js";
-export { DivergedError, type Evaluation, type TaskAccuracy, type TrainerSnapshot } from "../train/trainer.js";
+export { DivergedError, Trainer, type Evaluation, type StepInfo, type TaskAccuracy, type TrainerSnapshot } from "../train/trainer.js";
 export type { MetricsLine, RunStatus } from "../train/loop.js";
 export type { LoadedModel as Model } from "../train/checkpoint.js";
 export type { Progress, TrainConfigInput, TrainOptions, TrainResult } from "./train.js";
+export { modelFromBytes, modelToBytes } from "./model-bytes.js";
 export type { EvaluateOptions } from "./evaluate.js";
 
 // ---- analysis, report and figures
-export type { Analysis, AnalysisOptions } from "../analysis/analyze.js";
+export { analyzeModel, type Analysis, type AnalysisOptions } from "../analysis/analyze.js";
 export { NO_TEST, testable, type Baseline } from "../analysis/anatomy.js";
 export type { AnalyzeOptions } from "./analyze.js";
 export { renderReport } from "./analyze.js";
@@ -40,7 +41,7 @@ export { networkSvg, weightMatrixSvg, type NetworkSvgOptions } from "../viz/netw
 export { modularityZSvg, type ModularityPoint } from "../viz/modularity-figures.js";
 export { paretoSvg, type ParetoPoint } from "../viz/pareto-figures.js";
 export { shuffleHistogramSvg } from "../viz/shuffle-figures.js";
-export { trainingCurvesSvg } from "../viz/training-figures.js";
+export { swapRoundsSvg, trainingCurvesSvg } from "../viz/training-figures.js";
 export { trialSvg, type TrialSvgOptions } from "../viz/trial-svg.js";
 
 // ---- sweeps and files

@@ -6,8 +6,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-/** Compiled folders the page needs (cli/ and sweep/ are Node-only). */
-export const DEMO_MODULE_DIRS = ["analysis", "demo", "engine", "io", "model", "tasks", "train", "viz"] as const;
+/** Compiled folders the page needs (cli/ is Node-only), beside the browser entry src/browser.js it imports. */
+export const DEMO_MODULE_DIRS = ["analysis", "api", "demo", "engine", "io", "model", "sweep", "tasks", "train", "viz"] as const;
 
 const NODE_IMPORT = /\bfrom\s+["']node:/;
 
@@ -53,6 +53,8 @@ export function buildDemo(): { dir: string; modules: number; kernels: string[] }
       },
     });
   }
+  cpSync(path.join(dist, "browser.js"), path.join(out, "src", "browser.js"));
+  modules++;
   mkdirSync(path.join(out, "build"), { recursive: true });
   for (const k of kernels) cpSync(path.join(build, k), path.join(out, "build", k));
   return { dir: out, modules, kernels };

@@ -1,8 +1,7 @@
 // The page's side of the trainer worker: starts it, keeps the latest state it reported (engine, run, metrics,
 // weights, analysis, errors), and tells listeners when something changed. Commands go out as messages only; the
 // main thread never runs the engine.
-import type { TrainConfig } from "../train/config.js";
-import type { MetricsLine } from "../train/run.js";
+import type { MetricsLine, TrainConfig } from "../browser.js";
 import type { Command, EngineInfo, Event, WeightSnapshot } from "./protocol.js";
 import type { PlacedAnalysis } from "./render.js";
 

@@ -1,12 +1,11 @@
 // The settings form: task check boxes, filling the fields from settings or a loaded model's config, reading them
 // back (readSettings: errors name the field), and marking the field at fault.
-import { YANG20_NAMES } from "../tasks/yang20.js";
-import type { TrainConfig } from "../train/config.js";
+import { suiteTaskNames, type TrainConfig } from "../browser.js";
 import { readSettings, SETTING_FIELDS, SWAP_EVERY, type DemoSettings } from "./settings.js";
 
 export class Controls {
   constructor(readonly form: HTMLFormElement, private readonly tasksBox: HTMLElement) {
-    for (const name of YANG20_NAMES) {
+    for (const name of suiteTaskNames("yang20")) {
       const label = document.createElement("label");
       const box = document.createElement("input");
       box.type = "checkbox";
@@ -42,7 +41,7 @@ export class Controls {
     if (c.suite !== "yang20" || c.geometry.kind !== "grid") return;
     const cur = this.read();
     this.fill({
-      ...cur, tasks: c.tasks ?? [...YANG20_NAMES], rows: c.geometry.rows, cols: c.geometry.cols, lambda: c.lambda,
+      ...cur, tasks: c.tasks ?? [...suiteTaskNames("yang20")], rows: c.geometry.rows, cols: c.geometry.cols, lambda: c.lambda,
       A: c.A, swaps: c.swap.every === SWAP_EVERY, seed: c.seed, steps: c.steps,
     });
   }

@@ -1,12 +1,10 @@
 // One demo run inside the trainer worker: a Trainer stepped in short time slices, metrics averaged per log line,
 // accuracy every DEMO_EVAL.every steps, swap rounds recorded, weight snapshots for drawing, and the functional
 // analysis (clusters) on a small budget. Platform-free apart from performance.now().
-import { analyzeModel, type Analysis } from "../analysis/analyze.js";
-import type { Engine } from "../engine/api.js";
-import { decodeModel, encodeModel, type LoadedModel } from "../train/checkpoint.js";
-import type { TrainConfig } from "../train/config.js";
-import type { MetricsLine } from "../train/run.js";
-import { Trainer } from "../train/trainer.js";
+import {
+  analyzeModel, modelFromBytes, modelToBytes, Trainer, type Analysis, type Engine, type MetricsLine, type Model,
+  type TrainConfig,
+} from "../browser.js";
 import type { WeightSnapshot } from "./protocol.js";
 
 /** Analysis budget for the page: small enough to take about a second on a 10×10 grid. */
@@ -25,7 +23,7 @@ export class DemoRun {
   private rate: [number, number][] = [];
   lastAnalysisStep = -1;
 
-  constructor(engine: Engine, readonly config: TrainConfig, model?: LoadedModel) {
+  constructor(engine: Engine, readonly config: TrainConfig, model?: Model) {
     this.trainer = new Trainer(engine, config);
     if (model) {
       this.trainer.useModel(model);
@@ -105,13 +103,12 @@ export class DemoRun {
     return { analysis: analyzeModel(engine, model, { ...DEMO_ANALYSIS, seed: this.config.seed }), perm: model.perm };
   }
 
-  model(): LoadedModel {
-    const s = this.trainer.snapshot();
-    return { config: this.config, step: s.step, nInput: this.trainer.suite.nInput, nOutput: this.trainer.suite.nOutput, params: s.params, perm: s.perm };
+  model(): Model {
+    return this.trainer.model();
   }
 
   modelBytes(): Uint8Array {
-    return encodeModel(this.config, this.trainer.snapshot(), this.trainer.suite.nInput, this.trainer.suite.nOutput);
+    return modelToBytes(this.trainer.model());
   }
 
   dispose(): void {
@@ -120,8 +117,8 @@ export class DemoRun {
 }
 
 /** A model file → the config to continue it with (constant λ: `extra` more steps) and the decoded model. */
-export function loadModelFile(bytes: Uint8Array, name: string, extra: number): { config: TrainConfig; model: LoadedModel } {
-  const model = decodeModel(bytes, name);
+export function loadModelFile(bytes: Uint8Array, name: string, extra: number): { config: TrainConfig; model: Model } {
+  const model = modelFromBytes(bytes, name);
   const c = model.config;
   const steps = c.lambdaSchedule.kind === "constant" ? Math.max(c.steps, model.step + extra) : c.steps;
   return { config: { ...c, steps }, model };

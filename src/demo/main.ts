@@ -1,6 +1,6 @@
 // The demo page: the settings form and buttons post commands to the trainer worker (which owns the engine); the
 // view draws what it reports. The main thread never trains, so the page stays responsive.
-import { ConfigError } from "../train/config-schema.js";
+import { ConfigError } from "../browser.js";
 import { DemoClient } from "./client.js";
 import { Controls } from "./controls.js";
 import { DEFAULT_SETTINGS, fieldOf } from "./settings.js";

@@ -1,11 +1,7 @@
 // The messages between the demo page (main thread) and its trainer worker. The page only renders and posts
 // commands; the worker owns the engine and the trainer and reports progress. Commands are checked on arrival
 // (parseCommand), so a malformed one becomes an error event instead of an exception in the worker.
-import type { Analysis } from "../analysis/analyze.js";
-import type { Build } from "../engine/kernels.js";
-import type { TrainConfig } from "../train/config.js";
-import { validateConfig } from "../train/config-schema.js";
-import type { MetricsLine } from "../train/run.js";
+import { validateConfig, type Analysis, type Build, type MetricsLine, type TrainConfig } from "../browser.js";
 import { checkSettings, type DemoSettings } from "./settings.js";
 
 export type Command =

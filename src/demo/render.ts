@@ -1,13 +1,7 @@
 // The page's figures as SVG strings, from what the trainer worker posts: the network drawing (viz's networkSvg,
 // cells coloured by functional cluster once an analysis ran), the cluster grid and training curves (viz), and
 // the swaps of every swap round. Pure functions (no DOM), so they are testable in Node.
-import type { Analysis } from "../analysis/analyze.js";
-import type { TrainConfig } from "../train/config.js";
-import type { MetricsLine } from "../train/run.js";
-import { clusterGridSvg } from "../viz/module-figures.js";
-import { networkSvg } from "../viz/network-figures.js";
-import { axes, linearScale, svgDoc, text, px } from "../viz/svg.js";
-import { trainingCurvesSvg } from "../viz/training-figures.js";
+import { clusterGridSvg, networkSvg, trainingCurvesSvg, type Analysis, type MetricsLine, type TrainConfig } from "../browser.js";
 import type { WeightSnapshot } from "./protocol.js";
 
 /** An analysis with the neuron permutation of its step (cell → neuron id), so labels can follow later swaps. */
@@ -65,20 +59,4 @@ export function thinLines(lines: readonly MetricsLine[], max: number): MetricsLi
 
 export function curvesFigure(lines: readonly MetricsLine[]): string {
   return trainingCurvesSvg(thinLines(lines, 400));
-}
-
-/** Swaps applied by every swap round, as bars against the step. */
-export function swapsFigure(rounds: readonly [number, number][], maxStep: number): string {
-  const W = 680, H = 200;
-  const f = { left: 66, right: W - 14, top: 26, bottom: H - 44 };
-  const maxSwaps = Math.max(1, ...rounds.map((r) => r[1]));
-  const x = linearScale(0, Math.max(1, maxStep), f.left, f.right, 5);
-  const y = linearScale(0, maxSwaps, f.bottom, f.top, 4);
-  const bars = rounds.map(([s, k]) => `M${px(x(s))} ${f.bottom}V${px(y(k))}`).join("");
-  const body = [
-    text(f.left, 14, `neuron swaps per swap round (${rounds.length} rounds, ${rounds.reduce((s, r) => s + r[1], 0)} swaps)`, `font-weight="bold"`),
-    axes(x, y, f, "step", "swaps"),
-    bars ? `<path d="${bars}" stroke="#937860" stroke-width="${rounds.length > 150 ? 1 : 2}"/>` : text((f.left + f.right) / 2, (f.top + f.bottom) / 2, "no swap rounds yet", `text-anchor="middle" fill="#999"`),
-  ];
-  return svgDoc(W, H, body.join(""), "swaps per round");
 }

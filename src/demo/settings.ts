@@ -1,9 +1,9 @@
 // The demo's settings: what the page's form holds, their defaults, reading them from the form's raw strings, and
 // turning them into a TrainConfig through the same resolveConfig / validateConfig as `gyrus train`. Every mistake
 // is a ConfigError naming the form field, the value and what is allowed. Platform-free (unit-tested in Node).
-import { YANG20_NAMES } from "../tasks/yang20.js";
-import { ConfigError, resolveConfig } from "../train/config-schema.js";
-import type { TrainConfig } from "../train/config.js";
+import { ConfigError, resolveConfig, suiteTaskNames, type TrainConfig } from "../browser.js";
+
+const YANG20_NAMES = suiteTaskNames("yang20");
 
 export interface DemoSettings {
   /** A subset of yang20 (≥ 2 tasks). */

@@ -1,7 +1,6 @@
 // window.gyrusTest: what the end-to-end test (test/e2e/browser.test.ts) drives and reads, through the same client
 // and messages as the page's buttons. Promises resolve on the worker's answers, so the test never polls the DOM.
-import type { Build } from "../engine/kernels.js";
-import type { TrainConfig } from "../train/config.js";
+import type { Build, TrainConfig } from "../browser.js";
 import type { DemoClient } from "./client.js";
 import type { EngineInfo, Event } from "./protocol.js";
 import { DEFAULT_SETTINGS, type DemoSettings } from "./settings.js";

@@ -2,13 +2,7 @@
 // cross-origin isolated, else the single-thread fallback) and the current DemoRun. It trains in ~50 ms slices and
 // returns to its event loop between them, so commands (pause, analyse, download, …) are handled promptly, and
 // posts progress, weight snapshots and analyses to the page. Commands are handled one at a time, in order.
-import { withApi, type Engine } from "../engine/api.js";
-import { createEngineOn } from "../engine/engine.js";
-import { browserPlatform } from "../engine/platform-browser.js";
-import type { Build } from "../engine/kernels.js";
-import { ConfigError } from "../train/config-schema.js";
-import type { TrainConfig } from "../train/config.js";
-import type { LoadedModel } from "../train/checkpoint.js";
+import { ConfigError, createEngine, hardwareThreads, type Build, type Engine, type Model, type TrainConfig } from "../browser.js";
 import { DemoRun, loadModelFile } from "./demo-run.js";
 import { trainedModelBytes } from "./bits.js";
 import { parseCommand, type Command, type EngineInfo, type Event } from "./protocol.js";
@@ -29,12 +23,12 @@ function post(e: Event, transfer: Transferable[] = []): void {
 }
 
 function info(engine: Engine): EngineInfo {
-  return { threads: engine.threads, build: engine.build, shared: engine.shared, isolated: scope.crossOriginIsolated === true, cores: browserPlatform.cores() };
+  return { threads: engine.threads, build: engine.build, shared: engine.shared, isolated: scope.crossOriginIsolated === true, cores: hardwareThreads() };
 }
 
 async function newEngine(threads: number, build: Build | "auto"): Promise<Engine> {
   try {
-    return withApi(await createEngineOn(browserPlatform, { threads: threads || undefined, build }));
+    return await createEngine({ threads: threads || undefined, build });
   } catch (err) {
     const m = /^(threads|build|memory): /.exec((err as Error).message);
     throw m ? new ConfigError(m[1], undefined, "", (err as Error).message) : err;
@@ -129,7 +123,7 @@ async function stopLoop(): Promise<void> {
   if (run) post({ type: "state", running: false, done: run.done });
 }
 
-async function replaceRun(s: DemoSettings, config: TrainConfig, source: string, model?: LoadedModel): Promise<void> {
+async function replaceRun(s: DemoSettings, config: TrainConfig, source: string, model?: Model): Promise<void> {
   await stopLoop();
   // a new engine only if threads or build changed; if it or the run cannot be made, the current ones stay
   const key = keyOf(s);

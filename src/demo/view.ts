@@ -1,7 +1,8 @@
 // Puts the client's state on the page: the status line, the buttons, the error box and the four figures. Figure
 // updates are coalesced into animation frames, and the network drawing is redrawn at most every 300 ms.
 import type { Change, DemoClient } from "./client.js";
-import { clusterFigure, curvesFigure, networkFigure, swapsFigure } from "./render.js";
+import { swapRoundsSvg } from "../browser.js";
+import { clusterFigure, curvesFigure, networkFigure } from "./render.js";
 
 export interface ViewElements {
   status: HTMLElement;
@@ -54,7 +55,7 @@ export class View {
     }
     if (d.has("progress") || d.has("run")) {
       this.el.curves.innerHTML = curvesFigure(s.lines);
-      this.el.swaps.innerHTML = swapsFigure(s.rounds, Math.max(s.step, s.config?.swap.every ?? 1));
+      this.el.swaps.innerHTML = swapRoundsSvg(s.rounds, Math.max(s.step, s.config?.swap.every ?? 1));
     }
     const keepWeights = d.has("weights");
     d.clear();

@@ -11,6 +11,7 @@ import type { Suite } from "../tasks/spec.js";
 import { hiddenCount, type Geometry, type TrainConfig } from "./config.js";
 import { initParams } from "./init.js";
 import { identityPermutation, isPermutation, swapRound } from "./swaps.js";
+import type { LoadedModel } from "./checkpoint.js";
 
 export function gridOf(g: Geometry): Grid {
   return g.kind === "grid" ? [g.rows, g.cols] : { line: g.n };
@@ -159,6 +160,13 @@ export class Trainer {
     return { tasks, mean, noisy, rule };
   }
 
+  /** The model as it stands: weights in cell order and the cell → neuron permutation (what model.safetensors holds). */
+  model(): LoadedModel {
+    const s = this.snapshot();
+    return { config: this.config, step: s.step, nInput: this.suite.nInput, nOutput: this.suite.nOutput, params: s.params, perm: s.perm };
+  }
+
+  /** Everything a checkpoint holds besides the config. */
   snapshot(): TrainerSnapshot {
     const opt = this.net.getOptimizerState();
     return {

@@ -1,6 +1,6 @@
 // Training curves from metrics.jsonl: four small panels against the step — loss (log), mean accuracy, connection
 // cost ℓ_cc and cumulative swaps.
-import type { MetricsLine } from "../train/run.js";
+import type { MetricsLine } from "../train/loop.js";
 import { axes, esc, linearScale, logScale, px, svgDoc, text, type Frame, type Scale } from "./svg.js";
 
 interface Series {
@@ -61,4 +61,20 @@ export function trainingCurvesSvg(lines: readonly MetricsLine[]): string {
   ];
   const maxStep = Math.max(1, ...steps);
   return svgDoc(2 * PW, 2 * PH, panels.map((p, k) => panel(p, (k % 2) * PW, Math.floor(k / 2) * PH, maxStep)).join(""), title);
+}
+
+/** Swaps applied by every swap round, as bars against the step. */
+export function swapRoundsSvg(rounds: readonly [number, number][], maxStep: number): string {
+  const W = 680, H = 200;
+  const f = { left: 66, right: W - 14, top: 26, bottom: H - 44 };
+  const maxSwaps = Math.max(1, ...rounds.map((r) => r[1]));
+  const x = linearScale(0, Math.max(1, maxStep), f.left, f.right, 5);
+  const y = linearScale(0, maxSwaps, f.bottom, f.top, 4);
+  const bars = rounds.map(([s, k]) => `M${px(x(s))} ${f.bottom}V${px(y(k))}`).join("");
+  const body = [
+    text(f.left, 14, `neuron swaps per swap round (${rounds.length} rounds, ${rounds.reduce((s, r) => s + r[1], 0)} swaps)`, `font-weight="bold"`),
+    axes(x, y, f, "step", "swaps"),
+    bars ? `<path d="${bars}" stroke="#937860" stroke-width="${rounds.length > 150 ? 1 : 2}"/>` : text((f.left + f.right) / 2, (f.top + f.bottom) / 2, "no swap rounds yet", `text-anchor="middle" fill="#999"`),
+  ];
+  return svgDoc(W, H, body.join(""), "swaps per round");
 }

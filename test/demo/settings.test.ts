@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DemoRun, loadModelFile } from "../../src/demo/demo-run.js";
 import { parseCommand, ProtocolError } from "../../src/demo/protocol.js";
-import { currentCellLabels, swapsFigure, thinLines } from "../../src/demo/render.js";
+import { currentCellLabels, thinLines } from "../../src/demo/render.js";
+import { swapRoundsSvg as swapsFigure } from "../../src/browser.js";
 import { checkSettings, DEFAULT_SETTINGS, fieldOf, readSettings, settingsToConfig, SWAP_EVERY } from "../../src/demo/settings.js";
 import { createEngine, type Engine } from "../../src/index.js";
 import { ConfigError, validateConfig } from "../../src/train/config-schema.js";
