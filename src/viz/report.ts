@@ -6,7 +6,7 @@ import type { Analysis } from "../analysis/analyze.js";
 import { NO_TEST, testable } from "../analysis/anatomy.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { formatGeometry } from "../train/config.js";
-import type { MetricsLine } from "../train/run.js";
+import type { MetricsLine } from "../train/loop.js";
 import { accuracyBarsSvg, tvSortedSvg, weightDistanceSvg } from "./measure-figures.js";
 import { clusterGridSvg, tvHeatmapSvg } from "./module-figures.js";
 import { MAX_RECURRENT_LINES, networkSvg, WIDTH_STEP, weightMatrixSvg } from "./network-figures.js";
