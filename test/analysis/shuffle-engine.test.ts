@@ -5,7 +5,7 @@ import { clusterSpread, isolatedFraction } from "../../src/analysis/anatomy.js";
 import { shuffleBaselines, shuffleSeries, shuffleSeriesReference } from "../../src/analysis/shuffle-engine.js";
 import { createEngine, type Engine } from "../../src/index.js";
 import { Rng } from "../../src/tasks/rng.js";
-import { positionsOf, type Geometry } from "../../src/model/geometry.js";
+import { pointPositions, positionsOf, type Geometry } from "../../src/model/geometry.js";
 
 function randomLabels(n: number, k: number, pUnimportant: number, seed: number): Int32Array {
   const rng = new Rng(seed);
@@ -31,6 +31,29 @@ describe("shuffle_metrics kernel", () => {
       const g = positionsOf(geometry);
       const want = shuffleSeriesReference(labels, g, 257, 99);
       for (const e of engines) expect(shuffleSeries(e, labels, g, 257, 99)).toEqual(want);
+    }
+  });
+
+  it("user points: the kernel equals the reference in 1D and 2D; 3D runs the reference; series = plain metrics for one cluster", () => {
+    const rng = new Rng(11);
+    const ring = Array.from({ length: 40 }, (_, i) => [Math.cos(i / 6.4), Math.sin(i / 6.4)]).flat();
+    const layouts = [
+      pointPositions(ring, 2, "l1"),
+      pointPositions(Array.from({ length: 30 }, (_, i) => i * i * 0.1), 1, "euclidean"),
+      pointPositions(Array.from({ length: 3 * 45 }, () => rng.uniform()), 3, "euclidean"),
+    ];
+    for (const g of layouts) {
+      const labels = randomLabels(g.n, 4, 0.3, g.n);
+      const want = shuffleSeriesReference(labels, g, 129, 5);
+      for (const e of engines) expect(shuffleSeries(e, labels, g, 129, 5)).toEqual(want);
+      // shuffles differ from each other; with one cluster every shuffle is the observed labelling
+      expect(new Set(Array.from(want)).size).toBeGreaterThan(2);
+      const one = labels.map((l) => (l < 0 ? -1 : 0));
+      const s = shuffleSeries(engines[1], one, g, 5, 1);
+      for (let i = 0; i < 5; i++) {
+        expect(s[2 * i]).toBeCloseTo(isolatedFraction(one, g), 12);
+        expect(s[2 * i + 1]).toBeCloseTo(clusterSpread(one, g), 12);
+      }
     }
   });
 
