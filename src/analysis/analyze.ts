@@ -3,7 +3,7 @@
 // each against label shuffles), active connections, wiring length and |W| against distance. Platform-free: the
 // caller brings the engine and the decoded model, and writes the result.
 import type { Engine } from "../engine/api.js";
-import { distanceMatrix, formatGeometry, hiddenCount } from "../model/geometry.js";
+import { distanceMatrix, formatGeometry, hiddenCount, planarCoords } from "../model/geometry.js";
 import { evaluationBatch } from "../tasks/evaluate.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { Trainer } from "../train/trainer.js";
@@ -42,6 +42,8 @@ export interface Analysis {
     lambda: number;
     A: number;
     seed: number;
+    /** User points only: the first two coordinates of every cell (x0, y0, x1, y1, …; y = 0 in 1D), for the cluster map. */
+    xy?: number[];
   };
   accuracy: { rule: string; trials: number; tasks: Record<string, number>; mean: number };
   taskVariance: { trialsPerTask: number; threshold: number; values: number[][] };
@@ -109,6 +111,7 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
         lambda: config.lambda,
         A: config.A,
         seed: config.seed,
+        ...(geom.kind === "points" ? { xy: planarCoords(positions) } : {}),
       },
       accuracy: { rule: ev.rule, trials: evalTrials, tasks: Object.fromEntries(ev.tasks.map((t) => [t.task, t.accuracy])), mean: ev.mean },
       taskVariance: { trialsPerTask: tvTrials, threshold: 1e-3, values: tv.map((r) => Array.from(r)) },

@@ -4,7 +4,7 @@ import { gridPositions, linePositions, pointPositions, type DistanceMetric, type
 
 export {
   DISTANCE_METRICS, GeometryError, MAX_HIDDEN, NEIGHBOUR_FACTOR, distanceMatrix, gridPositions, linePositions, neighboursOf,
-  pointPositions, pointsIssue, validatePositions,
+  planarCoords, pointPositions, pointsIssue, validatePositions,
 } from "./positions.js";
 export type { Dimension, DistanceMetric, Positions } from "./positions.js";
 

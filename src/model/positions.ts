@@ -189,6 +189,13 @@ export function neighboursOf(p: Positions, cell: number): Int32Array {
   return p.neighbourList.subarray(p.neighbourStart[cell], p.neighbourStart[cell + 1]);
 }
 
+/** The first two coordinates of every cell, x0, y0, x1, y1, … (y = 0 in 1D; a 3D layout seen from above). */
+export function planarCoords(p: Positions): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < p.n; i++) out.push(p.coords[i * p.d], p.d > 1 ? p.coords[i * p.d + 1] : 0);
+  return out;
+}
+
 /**
  * D[i*n + j] = distance between cells i and j under p.metric (docs/spec.md §6.4). On a grid that is
  * |Δrow|/rows + |Δcol|/cols, on a line |i − j|/n.

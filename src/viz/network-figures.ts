@@ -1,8 +1,9 @@
 // Figures drawn from the weights: the network drawing (paper Fig. 1a / 3a / 6a: every weight a line, hidden neurons
 // in their grid, inputs below, outputs above) and the recurrent matrix as a heat map (Fig. 3c).
-import { hiddenCount, positionsOf, type Geometry } from "../model/geometry.js";
+import { hiddenCount, planarCoords, positionsOf } from "../model/geometry.js";
 import { N_TASK_CHANNELS, RING } from "../tasks/spec.js";
 import type { LoadedModel } from "../train/checkpoint.js";
+import { fitPoints } from "./point-layout.js";
 import { categorical, cellPaths, colourBar, diverging, fmt, NEGATIVE, POSITIVE, px, svgDoc, text, textBlock } from "./svg.js";
 
 /** At most this many hidden→hidden lines are drawn, the strongest (a 20×20 network has 160,000 weights). */
@@ -57,21 +58,6 @@ function brackets(groups: [string, number][], x: (k: number) => number, y: numbe
   }).join("");
 }
 
-/**
- * Where each hidden neuron is drawn, in [0, 1]² (y down): user points by their first two coordinates (y = 0 in 1D),
- * scaled to fit keeping their aspect ratio; `span` is the height/width ratio of the drawn box.
- */
-function pointLayout(g: Extract<Geometry, { kind: "points" }>): { xy: Float64Array; span: number } {
-  const p = positionsOf(g), n = p.n, d = p.d;
-  const x = (i: number) => p.coords[i * d], y = (i: number) => (d > 1 ? p.coords[i * d + 1] : 0);
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  for (let i = 0; i < n; i++) (x0 = Math.min(x0, x(i))), (x1 = Math.max(x1, x(i))), (y0 = Math.min(y0, y(i))), (y1 = Math.max(y1, y(i)));
-  const s = Math.max(x1 - x0, y1 - y0) || 1;
-  const xy = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) (xy[2 * i] = (x(i) - x0) / s), (xy[2 * i + 1] = (y(i) - y0) / s);
-  return { xy, span: (y1 - y0) / s };
-}
-
 export interface NetworkSvgOptions {
   /** Cluster label of every hidden cell (−1 = none): fills the cells with the cluster colours. */
   cellLabels?: readonly number[];
@@ -89,7 +75,7 @@ export function networkSvg(model: LoadedModel, opts: NetworkSvgOptions = {}): st
   const { W_in, W, W_out } = model.params;
   const width = 720, pad = 40;
   // a row of neurons (line, 1D points: hidden→hidden as arcs) or a plane (grid, 2D/3D points: straight lines)
-  const pts = g.kind === "points" ? pointLayout(g) : null;
+  const pts = g.kind === "points" ? fitPoints(planarCoords(positionsOf(g))) : null;
   const flat = g.kind === "line" || (pts !== null && pts.span === 0);
   const rows = g.kind === "grid" ? g.rows : 1, cols = g.kind === "grid" ? g.cols : n;
   // points: a box of side `side` (≤ 440 high) holding all of them, cells sized as if on a √n × √n lattice
@@ -98,7 +84,7 @@ export function networkSvg(model: LoadedModel, opts: NetworkSvgOptions = {}): st
   const gridLeft = pts ? (width - side) / 2 : (width - cols * cell) / 2;
   const outY = 74;
   const gridTop = !flat ? outY + 110 : outY + 170;
-  const gridH = pts ? (flat ? 0 : side * pts.span + cell) : g.kind === "grid" ? rows * cell : 0;
+  const gridH = pts ? (flat ? 0 : Math.round(side * pts.span + cell)) : g.kind === "grid" ? rows * cell : 0;
   const inY = gridTop + gridH + (!flat ? 110 : 170);
   const hid = (i: number): Xy => pts
     ? { x: gridLeft + pts.xy[2 * i] * side, y: gridTop + cell / 2 + pts.xy[2 * i + 1] * side }
