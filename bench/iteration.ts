@@ -3,6 +3,7 @@
 import type { Engine } from "../src/index.js";
 import { measure } from "./measure.js";
 import { paperBatch, paperParams } from "../src/model/synthetic.js";
+import { gridPositions } from "../src/model/geometry.js";
 import { TrainingStream } from "../src/tasks/generate.js";
 import { YANG20 } from "../src/tasks/yang20.js";
 
@@ -16,7 +17,7 @@ export interface IterationRow {
 }
 
 export function iterationRow(engine: Engine, B: number, maxTime: number): IterationRow {
-  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
   try {
     net.setParams(paperParams(1));
     const batch = paperBatch(100, B, 1);
@@ -44,7 +45,7 @@ export interface ActiveRow {
  * products used per step, over the first Adam steps of a freshly initialised BIMT network.
  */
 export function activeOnYang20(engine: Engine, steps: number): ActiveRow[] {
-  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
   try {
     net.setParams(paperParams(1));
     const stream = new TrainingStream(YANG20, 16, 1);

@@ -3,10 +3,9 @@
 // each against label shuffles), active connections, wiring length and |W| against distance. Platform-free: the
 // caller brings the engine and the decoded model, and writes the result.
 import type { Engine } from "../engine/api.js";
-import { distanceMatrix } from "../model/geometry.js";
+import { distanceMatrix, formatGeometry, hiddenCount, planarCoords } from "../model/geometry.js";
 import { evaluationBatch } from "../tasks/evaluate.js";
 import type { LoadedModel } from "../train/checkpoint.js";
-import { formatGeometry, hiddenCount } from "../train/config.js";
 import { Trainer } from "../train/trainer.js";
 import type { Baseline } from "./anatomy.js";
 import { clusterBySilhouette } from "./kmeans.js";
@@ -43,6 +42,8 @@ export interface Analysis {
     lambda: number;
     A: number;
     seed: number;
+    /** User points only: the first two coordinates of every cell (x0, y0, x1, y1, …; y = 0 in 1D), for the cluster map. */
+    xy?: number[];
   };
   accuracy: { rule: string; trials: number; tasks: Record<string, number>; mean: number };
   taskVariance: { trialsPerTask: number; threshold: number; values: number[][] };
@@ -91,10 +92,11 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
 
     o.onNote?.(`anatomy: ${shuffles} label shuffles on ${engine.threads} thread(s)`);
     const geom = config.geometry;
-    const { isolatedFraction: iso, clusterSpread: spread } = shuffleBaselines(engine, cellLabels, geom, { shuffles, seed });
+    const positions = trainer.net.spec.positions;
+    const { isolatedFraction: iso, clusterSpread: spread } = shuffleBaselines(engine, cellLabels, positions, { shuffles, seed });
 
     const W = model.params.W;
-    const D = distanceMatrix(geom.kind === "grid" ? [geom.rows, geom.cols] : { line: geom.n });
+    const D = distanceMatrix(positions);
     return {
       format: ANALYSIS_FORMAT,
       run: {
@@ -103,12 +105,13 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
         tasks: suite.tasks.map((t) => t.name),
         geometry: formatGeometry(geom),
         rows: geom.kind === "grid" ? geom.rows : 1,
-        cols: geom.kind === "grid" ? geom.cols : geom.n,
+        cols: geom.kind === "grid" ? geom.cols : n,
         nHidden: n,
         reg: config.reg,
         lambda: config.lambda,
         A: config.A,
         seed: config.seed,
+        ...(geom.kind === "points" ? { xy: planarCoords(positions) } : {}),
       },
       accuracy: { rule: ev.rule, trials: evalTrials, tasks: Object.fromEntries(ev.tasks.map((t) => [t.task, t.accuracy])), mean: ev.mean },
       taskVariance: { trialsPerTask: tvTrials, threshold: 1e-3, values: tv.map((r) => Array.from(r)) },

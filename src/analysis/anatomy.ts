@@ -1,71 +1,60 @@
 // Are functional clusters anatomical? (SPEC §5.3–§5.5, §6.14): the fraction of isolated important neurons, the
 // spatial spread of each cluster, and both against shuffles of the cluster labels among the occupied cells.
 import { Rng } from "../tasks/rng.js";
-import type { Geometry } from "../train/config.js";
-
-/** Neighbour cells: 8-neighbourhood on a grid (no wrap), i ± 1 on a line. */
-export function neighbours(cell: number, g: Geometry): number[] {
-  const out: number[] = [];
-  if (g.kind === "line") {
-    if (cell > 0) out.push(cell - 1);
-    if (cell < g.n - 1) out.push(cell + 1);
-    return out;
-  }
-  const r = Math.floor(cell / g.cols);
-  const c = cell % g.cols;
-  for (let dr = -1; dr <= 1; dr++) {
-    for (let dc = -1; dc <= 1; dc++) {
-      const rr = r + dr;
-      const cc = c + dc;
-      if ((dr || dc) && rr >= 0 && rr < g.rows && cc >= 0 && cc < g.cols) out.push(rr * g.cols + cc);
-    }
-  }
-  return out;
-}
-
-/** (row, col) of a cell in grid units; a line is one row. */
-export function position(cell: number, g: Geometry): [number, number] {
-  return g.kind === "line" ? [0, cell] : [Math.floor(cell / g.cols), cell % g.cols];
-}
+import { neighboursOf, type Positions } from "../model/geometry.js";
 
 /**
  * A metric of a labelling of the cells (label ≥ 0 = the neuron's cluster, −1 = unimportant). shuffleBaseline has
  * allocation-free fast paths for isolatedFraction and clusterSpread; any other metric is called once per shuffle.
  */
-export type Metric = (labels: Int32Array, g: Geometry) => number;
+export type Metric = (labels: Int32Array, g: Positions) => number;
 
-function checkSize(labels: Int32Array, g: Geometry, who: string): void {
-  const cells = g.kind === "line" ? g.n : g.rows * g.cols;
-  if (labels.length !== cells) throw new Error(`${who}: ${labels.length} labels for ${cells} cells`);
+function checkSize(labels: Int32Array, g: Positions, who: string): void {
+  if (labels.length !== g.n) throw new Error(`${who}: ${labels.length} labels for ${g.n} cells`);
 }
 
-/** #isolated / #important: an important cell is isolated if no neighbour has its label (−1 = unimportant). */
-export function isolatedFraction(labels: Int32Array, g: Geometry): number {
+/**
+ * #isolated / #important: an important cell is isolated if no neighbour (g's neighbourhood: the 8-neighbourhood on a
+ * grid, i ± 1 on a line, docs/geometry.md for points) has its label (−1 = unimportant).
+ */
+export function isolatedFraction(labels: Int32Array, g: Positions): number {
   checkSize(labels, g, "isolatedFraction");
   let important = 0;
   let isolated = 0;
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] < 0) continue;
     important++;
-    if (!neighbours(i, g).some((j) => labels[j] === labels[i])) isolated++;
+    if (!neighboursOf(g, i).some((j) => labels[j] === labels[i])) isolated++;
   }
   return important ? isolated / important : 0;
 }
 
-/** Mean over clusters of var(row) + var(col) of its members (grid units; a line: variance of indices). */
-export function clusterSpread(labels: Int32Array, g: Geometry): number {
+/**
+ * Mean over clusters of the sum over dimensions of the variance of its members' lattice coordinates: var(row) +
+ * var(col) in grid units on a grid, the variance of indices on a line, of the coordinates for points.
+ */
+export function clusterSpread(labels: Int32Array, g: Positions): number {
   checkSize(labels, g, "clusterSpread");
-  const acc = new Map<number, { n: number; r: number; c: number; rr: number; cc: number }>();
+  const d = g.d;
+  const acc = new Map<number, { n: number; s: Float64Array; q: Float64Array }>();
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] < 0) continue;
-    const [r, c] = position(i, g);
-    const a = acc.get(labels[i]) ?? { n: 0, r: 0, c: 0, rr: 0, cc: 0 };
-    a.n++, (a.r += r), (a.c += c), (a.rr += r * r), (a.cc += c * c);
+    const a = acc.get(labels[i]) ?? { n: 0, s: new Float64Array(d), q: new Float64Array(d) };
+    a.n++;
+    for (let k = 0; k < d; k++) {
+      const x = g.lattice[i * d + k];
+      (a.s[k] += x), (a.q[k] += x * x);
+    }
     acc.set(labels[i], a);
   }
   if (acc.size === 0) return 0;
   let s = 0;
-  for (const a of acc.values()) s += a.rr / a.n - (a.r / a.n) ** 2 + a.cc / a.n - (a.c / a.n) ** 2;
+  for (const a of acc.values()) {
+    // summed left to right as var(row) + var(col) always was: ((q0/n − m0²) + q1/n) − m1², so the bits are the same
+    let t = 0;
+    for (let k = 0; k < d; k++) t = t + a.q[k] / a.n - (a.s[k] / a.n) ** 2;
+    s += t;
+  }
   return s / acc.size;
 }
 
@@ -93,7 +82,7 @@ export const NO_TEST = "every shuffle gives the same value: no test";
  * cells (the occupied cells stay fixed: SPEC §5.5's reading). Fast paths for the two metrics above: neighbour lists
  * and positions of the important cells are precomputed, and nothing is allocated inside the loop.
  */
-export function shuffleBaseline(labels: Int32Array, g: Geometry, metric: Metric, o: { shuffles?: number; seed: number; bins?: number }): Baseline {
+export function shuffleBaseline(labels: Int32Array, g: Positions, metric: Metric, o: { shuffles?: number; seed: number; bins?: number }): Baseline {
   checkSize(labels, g, "shuffleBaseline");
   const shuffles = o.shuffles ?? 10_000;
   const cells: number[] = [];
@@ -104,7 +93,7 @@ export function shuffleBaseline(labels: Int32Array, g: Geometry, metric: Metric,
   const index = new Map(cells.map((c, j) => [c, j]));
   let evaluate: (l: Int32Array) => number;
   if (metric === isolatedFraction) {
-    const nb = cells.map((c) => Int32Array.from(neighbours(c, g).filter((x) => index.has(x)).map((x) => index.get(x)!)));
+    const nb = cells.map((c) => Int32Array.from(Array.from(neighboursOf(g, c)).filter((x) => index.has(x)).map((x) => index.get(x)!)));
     evaluate = (l) => {
       let iso = 0;
       for (let j = 0; j < m; j++) {
@@ -116,21 +105,24 @@ export function shuffleBaseline(labels: Int32Array, g: Geometry, metric: Metric,
       return m ? iso / m : 0;
     };
   } else if (metric === clusterSpread) {
-    const pr = Float64Array.from(cells.map((c) => position(c, g)[0]));
-    const pc = Float64Array.from(cells.map((c) => position(c, g)[1]));
-    const n = new Float64Array(k), r = new Float64Array(k), c = new Float64Array(k), rr = new Float64Array(k), cc = new Float64Array(k);
+    const d = g.d;
+    const pos = cells.map((c) => g.lattice.slice(c * d, c * d + d));
+    const n = new Float64Array(k), sum = new Float64Array(k * d), sq = new Float64Array(k * d);
     evaluate = (l) => {
-      n.fill(0), r.fill(0), c.fill(0), rr.fill(0), cc.fill(0);
+      n.fill(0), sum.fill(0), sq.fill(0);
       for (let j = 0; j < m; j++) {
-        const q = l[j];
-        n[q]++, (r[q] += pr[j]), (c[q] += pc[j]), (rr[q] += pr[j] * pr[j]), (cc[q] += pc[j] * pc[j]);
+        const q = l[j], p = pos[j];
+        n[q]++;
+        for (let a = 0; a < d; a++) (sum[q * d + a] += p[a]), (sq[q * d + a] += p[a] * p[a]);
       }
       let s = 0;
       let used = 0;
       for (let q = 0; q < k; q++) {
         if (!n[q]) continue;
         used++;
-        s += rr[q] / n[q] - (r[q] / n[q]) ** 2 + cc[q] / n[q] - (c[q] / n[q]) ** 2;
+        let t = 0;
+        for (let a = 0; a < d; a++) t = t + sq[q * d + a] / n[q] - (sum[q * d + a] / n[q]) ** 2;
+        s += t;
       }
       return used ? s / used : 0;
     };

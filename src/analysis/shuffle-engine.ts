@@ -1,30 +1,35 @@
 // Both label-shuffle baselines (isolated fraction, cluster spread) computed on the engine's threads by the
 // shuffle_metrics kernel, and its plain-TS reference (the same counter-based Fisher–Yates, the same sums in the
-// same order), which the tests hold the kernel to, bit for bit.
+// same order), which the tests hold the kernel to, bit for bit. The kernel takes two lattice coordinates per cell
+// (row, col; a 1D layout has row 0): 3D positions run on the reference instead (single-threaded, same series).
 import type { EngineCore } from "../engine/engine.js";
-import type { Geometry } from "../train/config.js";
-import { baselineStats, clusterSpread, isolatedFraction, neighbours, position, type Baseline } from "./anatomy.js";
+import { neighboursOf, type Positions } from "../model/geometry.js";
+import { baselineStats, clusterSpread, isolatedFraction, type Baseline } from "./anatomy.js";
 
-/** The important cells of a labelling, their labels, neighbour lists (CSR, as indices into them) and positions. */
-function prepare(labels: Int32Array, g: Geometry) {
+/**
+ * The important cells of a labelling, their labels, neighbour lists (CSR, as indices into them) and lattice
+ * coordinates, one array per axis: [row, col] for d ≤ 2 (row = 0 in 1D, as the kernel takes them), [x, y, z] in 3D.
+ */
+function prepare(labels: Int32Array, g: Positions) {
   const cells: number[] = [];
   labels.forEach((l, i) => l >= 0 && cells.push(i));
   const index = new Map(cells.map((c, j) => [c, j]));
   const nbOff = new Int32Array(cells.length + 1);
   const list: number[] = [];
   cells.forEach((c, j) => {
-    for (const x of neighbours(c, g)) if (index.has(x)) list.push(index.get(x)!);
+    for (const x of neighboursOf(g, c)) if (index.has(x)) list.push(index.get(x)!);
     nbOff[j + 1] = list.length;
   });
   const lab = Int32Array.from(cells.map((c) => labels[c]));
+  const axis = (k: number) => Float64Array.from(cells.map((c) => (k < 0 ? 0 : g.lattice[c * g.d + k])));
+  const axes = g.d === 1 ? [axis(-1), axis(0)] : Array.from({ length: g.d }, (_, k) => axis(k));
   return {
     m: cells.length,
     k: lab.length ? Math.max(...lab) + 1 : 0,
     lab,
     nbOff,
     nbList: Int32Array.from(list),
-    row: Float64Array.from(cells.map((c) => position(c, g)[0])),
-    col: Float64Array.from(cells.map((c) => position(c, g)[1])),
+    axes,
   };
 }
 
@@ -37,11 +42,12 @@ const mix32 = (h: number): number => {
 };
 
 /** Reference of the kernel: [isolated fraction, spread] per shuffle, interleaved (length 2·count). */
-export function shuffleSeriesReference(labels: Int32Array, g: Geometry, count: number, seed: number): Float64Array {
+export function shuffleSeriesReference(labels: Int32Array, g: Positions, count: number, seed: number): Float64Array {
   const p = prepare(labels, g);
   const out = new Float64Array(2 * count);
   const perm = new Int32Array(p.m);
-  const acc = new Float64Array(5 * p.k);
+  const na = p.axes.length, w = 1 + 2 * na; // per cluster: count, Σx per axis, Σx² per axis
+  const acc = new Float64Array(w * p.k);
   for (let s = 0; s < count; s++) {
     perm.set(p.lab);
     const key = mix32((seed ^ mix32((Math.imul(s, 0x9e3779b9) + 0x632be5ab) >>> 0)) >>> 0);
@@ -60,22 +66,27 @@ export function shuffleSeriesReference(labels: Int32Array, g: Geometry, count: n
     }
     acc.fill(0);
     for (let j = 0; j < p.m; j++) {
-      const a = 5 * perm[j];
-      const r = p.row[j], c = p.col[j];
+      const a = w * perm[j];
       acc[a] += 1;
-      acc[a + 1] += r;
-      acc[a + 2] += c;
-      acc[a + 3] += r * r;
-      acc[a + 4] += c * c;
+      for (let x = 0; x < na; x++) {
+        const v = p.axes[x][j];
+        acc[a + 1 + x] += v;
+        acc[a + 1 + na + x] += v * v;
+      }
     }
     let spread = 0;
     let used = 0;
     for (let q = 0; q < p.k; q++) {
-      const n = acc[5 * q];
+      const n = acc[w * q];
       if (n === 0) continue;
       used++;
-      const mr = acc[5 * q + 1] / n, mc = acc[5 * q + 2] / n;
-      spread += acc[5 * q + 3] / n - mr * mr + acc[5 * q + 4] / n - mc * mc;
+      // ((Σr²/n − mr²) + Σc²/n) − mc², left to right as the kernel sums it
+      let t = 0;
+      for (let x = 0; x < na; x++) {
+        const mx = acc[w * q + 1 + x] / n;
+        t = t + acc[w * q + 1 + na + x] / n - mx * mx;
+      }
+      spread += t;
     }
     out[2 * s] = p.m > 0 ? iso / p.m : 0;
     out[2 * s + 1] = used > 0 ? spread / used : 0;
@@ -83,9 +94,14 @@ export function shuffleSeriesReference(labels: Int32Array, g: Geometry, count: n
   return out;
 }
 
-/** The kernel's series: [isolated fraction, spread] per shuffle, interleaved. */
-export function shuffleSeries(engine: EngineCore, labels: Int32Array, g: Geometry, count: number, seed: number): Float64Array {
+/**
+ * The kernel's series: [isolated fraction, spread] per shuffle, interleaved. 3D positions: the reference's series
+ * (the kernel takes two coordinates per cell).
+ */
+export function shuffleSeries(engine: EngineCore, labels: Int32Array, g: Positions, count: number, seed: number): Float64Array {
+  if (g.d > 2) return shuffleSeriesReference(labels, g, count, seed);
   const p = prepare(labels, g);
+  const [row, col] = p.axes;
   const { arena, pool } = engine;
   const blockBytes = ((p.m * 4 + 7) & ~7) + 40 * Math.max(1, p.k);
   const bufs = {
@@ -101,8 +117,8 @@ export function shuffleSeries(engine: EngineCore, labels: Int32Array, g: Geometr
     new Int32Array(engine.memory.buffer, bufs.lab, p.m).set(p.lab);
     new Int32Array(engine.memory.buffer, bufs.nbOff, p.m + 1).set(p.nbOff);
     new Int32Array(engine.memory.buffer, bufs.nbList, p.nbList.length).set(p.nbList);
-    arena.f64(bufs.row, p.m).set(p.row);
-    arena.f64(bufs.col, p.m).set(p.col);
+    arena.f64(bufs.row, p.m).set(row);
+    arena.f64(bufs.col, p.m).set(col);
     pool.run("shuffle_metrics", [bufs.lab, p.m, p.k, bufs.nbOff, bufs.nbList, bufs.row, bufs.col, count, seed >>> 0, bufs.scratch, blockBytes, bufs.out]);
     return arena.f64(bufs.out, 2 * count).slice();
   } finally {
@@ -111,7 +127,7 @@ export function shuffleSeries(engine: EngineCore, labels: Int32Array, g: Geometr
 }
 
 /** Both baselines (SPEC §6.14) from `shuffles` label shuffles run on the engine's threads. */
-export function shuffleBaselines(engine: EngineCore, labels: Int32Array, g: Geometry, o: { shuffles?: number; seed: number; bins?: number }): { isolatedFraction: Baseline; clusterSpread: Baseline } {
+export function shuffleBaselines(engine: EngineCore, labels: Int32Array, g: Positions, o: { shuffles?: number; seed: number; bins?: number }): { isolatedFraction: Baseline; clusterSpread: Baseline } {
   const count = o.shuffles ?? 10_000;
   const series = shuffleSeries(engine, labels, g, count, o.seed);
   const iso = new Float64Array(count), spread = new Float64Array(count);

@@ -21,7 +21,7 @@ export function withApi(core: EngineCore): Engine {
     close: () => core.close(),
     network: (spec) => new Network(core, spec),
     lossAndGradients(params, batch, options) {
-      const net = new Network(core, { ...dimsOf(params), grid: options.grid, activation: options.activation });
+      const net = new Network(core, { ...dimsOf(params), positions: options.positions, activation: options.activation });
       try {
         net.setParams(params);
         const r = net.lossAndGradients(batch, options as StepOptions);

@@ -2,14 +2,15 @@
 // buffers of one training window. Runs the loss and its exact gradients (BPTT), clipping + Adam, and swaps.
 import type { EngineCore } from "./engine.js";
 import { ACTIVATION_CODES, REDUCE_CHUNK } from "./kernels.js";
-import { distanceMatrix, gridSize, validateGrid } from "../model/geometry.js";
+import { distanceMatrix, validatePositions, type Positions } from "../model/geometry.js";
 import { checkParams, paramLayout, type ParamLayout } from "../model/layout.js";
 import { WindowBuffers, windowShape } from "./window.js";
-import type { Activation, Batch, Dims, Grid, ParamName, Params } from "../model/types.js";
+import type { Activation, Batch, Dims, ParamName, Params } from "../model/types.js";
 import { PARAM_NAMES } from "../model/types.js";
 
 export interface NetworkSpec extends Dims {
-  grid: Grid;
+  /** Where the hidden neurons sit (linePositions, gridPositions, pointPositions or positionsOf a Geometry). */
+  positions: Positions;
   activation: Activation;
 }
 
@@ -75,9 +76,9 @@ export class Network {
     for (const k of ["nInput", "nHidden", "nOutput"] as const) {
       checkNumber(k, spec[k], "must be an integer ≥ 1", (x) => Number.isInteger(x) && x >= 1);
     }
-    validateGrid(spec.grid);
-    if (gridSize(spec.grid) !== spec.nHidden) {
-      throw new Error(`grid: ${JSON.stringify(spec.grid)} holds ${gridSize(spec.grid)} neurons but nHidden is ${spec.nHidden}`);
+    validatePositions(spec.positions);
+    if (spec.positions.n !== spec.nHidden) {
+      throw new Error(`positions: ${spec.positions.n} neurons (${spec.positions.d}D) but nHidden is ${spec.nHidden}`);
     }
     if (!(spec.activation in ACTIVATION_CODES)) {
       throw new Error(`activation: ${JSON.stringify(spec.activation)} — allowed: ${Object.keys(ACTIVATION_CODES).join(", ")}`);
@@ -103,7 +104,7 @@ export class Network {
       everG: arena.alloc(nh * 4),
     };
     for (const p of [this.ptr.params, this.ptr.grads, this.ptr.m, this.ptr.v]) arena.f32(p, total).fill(0);
-    arena.f32(this.ptr.D, nh * nh).set(distanceMatrix(spec.grid));
+    arena.f32(this.ptr.D, nh * nh).set(distanceMatrix(spec.positions));
   }
 
   /** A view of one tensor of a block (params, grads, m or v) in shared memory; valid until the memory grows. */

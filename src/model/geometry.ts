@@ -1,46 +1,52 @@
-// Positions of hidden neurons and the distance matrix D of the connection cost (SPEC §1.5, §6.4).
-import type { Grid } from "./types.js";
+// The single home of neuron positions (docs/geometry.md): the JSON-serializable Geometry a config holds, and from it
+// the Positions every consumer reads (distances, neighbourhoods, lattice coordinates); see positions.ts.
+import { gridPositions, linePositions, pointPositions, type DistanceMetric, type Dimension, type Positions } from "./positions.js";
 
-/** Number of hidden neurons a grid holds. */
-export function gridSize(grid: Grid): number {
-  if (Array.isArray(grid)) return grid[0] * grid[1];
-  return (grid as { line: number }).line;
+export {
+  DISTANCE_METRICS, GeometryError, MAX_HIDDEN, NEIGHBOUR_FACTOR, distanceMatrix, gridPositions, linePositions, neighboursOf,
+  planarCoords, pointPositions, pointsIssue, validatePositions,
+} from "./positions.js";
+export type { Dimension, DistanceMetric, Positions } from "./positions.js";
+
+/**
+ * Where the hidden neurons sit, as configs and checkpoints store it: a rows×cols grid, a line of n, or user points
+ * (n·d numbers, point i at coords[i·d … i·d + d − 1], distances under `metric`).
+ */
+export type Geometry =
+  | { kind: "grid"; rows: number; cols: number }
+  | { kind: "line"; n: number }
+  | { kind: "points"; d: Dimension; coords: number[]; metric: DistanceMetric };
+
+/** Number of hidden neurons of a geometry. */
+export function hiddenCount(g: Geometry): number {
+  return g.kind === "grid" ? g.rows * g.cols : g.kind === "line" ? g.n : g.coords.length / g.d;
 }
 
-/** Checks a grid description; throws an Error naming the field and what is allowed. */
-export function validateGrid(grid: Grid): void {
-  if (Array.isArray(grid)) {
-    const [r, c] = grid;
-    if (grid.length !== 2 || !Number.isInteger(r) || !Number.isInteger(c) || r < 1 || c < 1) {
-      throw new Error(`grid: ${JSON.stringify(grid)} — rows and cols must be integers ≥ 1`);
-    }
-    return;
-  }
-  const n = (grid as { line?: unknown }).line;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
-    throw new Error(`grid: ${JSON.stringify(grid)} — line length must be an integer ≥ 1`);
-  }
+/** "20x20", "line 400" or "64 points in 3D (euclidean)". */
+export function formatGeometry(g: Geometry): string {
+  if (g.kind === "grid") return `${g.rows}x${g.cols}`;
+  if (g.kind === "line") return `line ${g.n}`;
+  return `${hiddenCount(g)} points in ${g.d}D (${g.metric})`;
+}
+
+/** The Positions of a geometry (throws a GeometryError for an invalid one). */
+export function positionsOf(g: Geometry): Positions {
+  if (g.kind === "grid") return gridPositions(g.rows, g.cols);
+  if (g.kind === "line") return linePositions(g.n);
+  return pointPositions(g.coords, g.d, g.metric);
 }
 
 /**
- * D[i*n + j] = distance between the cells of hidden neurons i and j.
- * 2D: neuron i at (⌊i/cols⌋/rows, (i mod cols)/cols), L1 distance. 1D: neuron i at i/N, |i−j|/N.
+ * The pre-Positions hidden-layer description, kept only so src/index.ts (owned elsewhere) still compiles and links
+ * until its exports move to Positions. Nothing in gyrus uses it.
+ * @deprecated Use Positions (gridPositions, linePositions, pointPositions).
  */
-export function distanceMatrix(grid: Grid): Float64Array {
-  validateGrid(grid);
-  const n = gridSize(grid);
-  const D = new Float64Array(n * n);
-  if (Array.isArray(grid)) {
-    const [rows, cols] = grid;
-    for (let i = 0; i < n; i++) {
-      const ri = Math.floor(i / cols), ci = i % cols;
-      for (let j = 0; j < n; j++) {
-        const rj = Math.floor(j / cols), cj = j % cols;
-        D[i * n + j] = Math.abs(ri - rj) / rows + Math.abs(ci - cj) / cols;
-      }
-    }
-  } else {
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) D[i * n + j] = Math.abs(i - j) / n;
-  }
-  return D;
+export type Grid = readonly [rows: number, cols: number] | { readonly line: number };
+
+/**
+ * Number of neurons of a legacy Grid; kept only for src/index.ts's export, like Grid.
+ * @deprecated Use Positions.n or hiddenCount(geometry).
+ */
+export function gridSize(grid: Grid): number {
+  return Array.isArray(grid) ? grid[0] * grid[1] : (grid as { line: number }).line;
 }

@@ -1,7 +1,7 @@
 // Plain float64 reference of the gyrus RNN (SPEC §1.5, §6.7): forward, loss and exact BPTT gradients — the oracle for the kernels.
-import { distanceMatrix, gridSize } from "./geometry.js";
+import { distanceMatrix, validatePositions, type Positions } from "./positions.js";
 import { PARAM_NAMES } from "./types.js";
-import type { Activation, Dims, Grid, ParamName } from "./types.js";
+import type { Activation, Dims, ParamName } from "./types.js";
 
 /** Parameters in any numeric array type (Float32Array from the engine, Float64Array in tests). */
 export type ParamsLike = { readonly [K in ParamName]: ArrayLike<number> };
@@ -27,7 +27,7 @@ export interface ForwardOptions {
 }
 
 export interface ReferenceLossOptions extends ForwardOptions {
-  grid: Grid;
+  positions: Positions;
   lambda: number;
   A: number;
 }
@@ -256,12 +256,17 @@ export function referenceForward(params: ParamsLike, batch: BatchLike, dims: Win
 
 /**
  * ℓ_cc = Σ|W| + Σ|W_in| + Σ|W_out| + Σ|b_h| + Σ|b_o| + A·Σ_ij D_ij·|W_ij| (SPEC Eq. 2, sum form),
- * with D = distanceMatrix(grid).
+ * with D = distanceMatrix(positions).
  */
-export function referenceConnectionCost(params: ParamsLike, grid: Grid, A: number): number {
-  const n = params.b_h.length;
-  if (gridSize(grid) !== n) throw new Error(`grid: holds ${gridSize(grid)} neurons, expected nHidden = ${n}`);
-  return connectionCostWithD(params, distanceMatrix(grid), A);
+export function referenceConnectionCost(params: ParamsLike, positions: Positions, A: number): number {
+  checkPositionCount(positions, params.b_h.length);
+  return connectionCostWithD(params, distanceMatrix(positions), A);
+}
+
+/** Throws unless `positions` is valid and holds nHidden neurons (the message names the field). */
+export function checkPositionCount(positions: Positions, nHidden: number): void {
+  validatePositions(positions);
+  if (positions.n !== nHidden) throw new Error(`positions: hold ${positions.n} neurons, expected nHidden = ${nHidden}`);
 }
 
 /** ℓ_cc given an explicit distance matrix D (nHidden × nHidden). */
@@ -282,11 +287,9 @@ export function referenceLossAndGradients(
   params: ParamsLike, batch: BatchLike, dims: WindowDims, opts: ReferenceLossOptions,
 ): ReferenceLossResult {
   const { nInput: nu, nHidden: nh, nOutput: no, T, B } = dims;
-  if (gridSize(opts.grid) !== nh) {
-    throw new Error(`grid: holds ${gridSize(opts.grid)} neurons, expected nHidden = ${nh}`);
-  }
+  checkPositionCount(opts.positions, nh);
   const fwd = referenceForward(params, batch, dims, opts);
-  const D = distanceMatrix(opts.grid);
+  const D = distanceMatrix(opts.positions);
   const connectionCost = connectionCostWithD(params, D, opts.A);
   const grads = zerosLike(params);
 

@@ -14,10 +14,9 @@
 // and the two terms d = j and d = k that must be removed are
 //   d = j: (D_kj − 0)(M_jj − M_kj) = D_jk(M_jj − M_jk),   d = k: (0 − D_jk)(M_jk − M_kk) = D_jk(M_kk − M_jk),
 // whose sum is D_jk·(M_jj + M_kk − 2·M_jk). Δ_jj = 0 and Δ_jk = Δ_kj.
-import { connectionCostWithD, toParams64, validateParamShapes } from "./reference.js";
+import { checkPositionCount, connectionCostWithD, toParams64, validateParamShapes } from "./reference.js";
 import type { Params64, ParamsLike } from "./reference.js";
-import type { Grid } from "./types.js";
-import { distanceMatrix, gridSize } from "./geometry.js";
+import { distanceMatrix, type Positions } from "./positions.js";
 
 function checkIndex(name: string, v: number, n: number): void {
   if (!Number.isInteger(v) || v < 0 || v >= n) throw new Error(`${name}: expected a neuron index in 0..${n - 1}, got ${v}`);
@@ -47,10 +46,9 @@ export function applySwapReference(params: ParamsLike, j: number, k: number): Pa
 }
 
 /** ℓ_cc(after swap j↔k) − ℓ_cc(before), by recomputing the whole connection cost twice. */
-export function swapDeltaBruteForce(params: ParamsLike, grid: Grid, A: number, j: number, k: number): number {
-  const nh = params.b_h.length;
-  if (gridSize(grid) !== nh) throw new Error(`grid: holds ${gridSize(grid)} neurons, expected nHidden = ${nh}`);
-  const D = distanceMatrix(grid);
+export function swapDeltaBruteForce(params: ParamsLike, positions: Positions, A: number, j: number, k: number): number {
+  checkPositionCount(positions, params.b_h.length);
+  const D = distanceMatrix(positions);
   return connectionCostWithD(applySwapReference(params, j, k), D, A) - connectionCostWithD(params, D, A);
 }
 

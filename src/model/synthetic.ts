@@ -1,6 +1,7 @@
 // A synthetic, paper-sized workload (SPEC §9 shapes: n_u 53, 20×20 = 400 hidden, n_o 17, ReLU, W = 0.5·I, PyTorch-style
 // uniform init) with task-shaped inputs, for the demo, the benchmarks and tests, until the real task suites land.
 import { paperInit } from "./init.js";
+import { gridPositions } from "./positions.js";
 import type { Batch, LossOptions, Params } from "./types.js";
 
 /** A small deterministic generator (mulberry32) so fixtures do not depend on Math.random. */
@@ -44,6 +45,6 @@ export function paperProblem(o: { T: number; B: number; seed: number }): { param
   return {
     params: paperParams(o.seed),
     batch: paperBatch(o.T, o.B, o.seed),
-    options: { activation: "relu", grid: [20, 20], lambda: 1e-5, A: 1, noiseStd: 0.0707, seed: o.seed },
+    options: { activation: "relu", positions: gridPositions(20, 20), lambda: 1e-5, A: 1, noiseStd: 0.0707, seed: o.seed },
   };
 }

@@ -1,4 +1,8 @@
 // The public tensor names and layouts of a gyrus network. They are also the checkpoint format: keep them.
+import type { Positions } from "./positions.js";
+
+/** @deprecated Kept only for src/index.ts's export until it moves to Positions (see geometry.ts). */
+export type { Grid } from "./geometry.js";
 
 /** Parameters of the RNN of SPEC §1.5, each a row-major Float32Array (PyTorch Linear layout). */
 export interface Params {
@@ -33,12 +37,10 @@ export interface Batch {
 export const ACTIVATIONS = ["relu", "tanh", "softplus"] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
-/** Where the hidden neurons sit: a rows×cols grid (neuron i at row ⌊i/cols⌋, column i mod cols) or a line. */
-export type Grid = readonly [rows: number, cols: number] | { readonly line: number };
-
 export interface LossOptions {
   activation: Activation;
-  grid: Grid;
+  /** Where the hidden neurons sit: the distance matrix D of ℓ_cc comes from it (see geometry.ts). */
+  positions: Positions;
   /** Weight of the connection cost ℓ_cc in the loss (SPEC Eq. 3). */
   lambda: number;
   /** Weight of the distance term A·Σ D⊙|W| inside ℓ_cc (SPEC Eq. 2). */

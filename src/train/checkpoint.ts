@@ -1,13 +1,16 @@
 // model.safetensors and checkpoint.safetensors of a run (platform-free bytes in, bytes out). Tensors keep the
 // engine's names and layouts (W_in [n_h, n_u], W [n_h, n_h], b_h [n_h], W_out [n_o, n_h], b_o [n_o]) in grid-cell
-// order, plus `permutation` (cell → neuron id) and `coordinates` (cell positions, [n_h, 2]); the checkpoint adds
-// the Adam moments (`adam.m.*`, `adam.v.*`) and, in its metadata, the Adam step count and the task-stream state.
+// order, plus `permutation` (cell → neuron id) and `coordinates` (cell positions, [n_h, d]: d = 2 on a grid, 1 on a
+// line, the points' d; files written before d existed have [n_h, 2] on a line too, with zeros — decoding ignores
+// the tensor, the config's geometry is the source); the checkpoint adds the Adam moments (`adam.m.*`, `adam.v.*`)
+// and, in its metadata, the Adam step count and the task-stream state.
 import type { Params, ParamName } from "../model/types.js";
 import { PARAM_NAMES } from "../model/types.js";
 import { decodeSafetensors, encodeSafetensors, requireTensor, SafetensorsError, type Tensor } from "../io/safetensors.js";
 import type { StreamState } from "../tasks/generate.js";
 import { ConfigError, validateConfig } from "./config-schema.js";
-import { hiddenCount, type Geometry, type TrainConfig } from "./config.js";
+import { hiddenCount, type TrainConfig } from "./config.js";
+import { positionsOf } from "../model/geometry.js";
 import { isPermutation } from "./swaps.js";
 import type { TrainerSnapshot } from "./trainer.js";
 
@@ -19,26 +22,14 @@ export function paramShapes(nu: number, nh: number, no: number): Record<ParamNam
   return { W_in: [nh, nu], W: [nh, nh], b_h: [nh], W_out: [no, nh], b_o: [no] };
 }
 
-/** Position of every grid cell: 2D (row/rows, col/cols), 1D (i/N, 0) (SPEC §6.4). */
-export function cellCoordinates(g: Geometry): Float32Array {
-  const n = hiddenCount(g);
-  const xy = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    if (g.kind === "grid") {
-      xy[2 * i] = Math.floor(i / g.cols) / g.rows;
-      xy[2 * i + 1] = (i % g.cols) / g.cols;
-    } else xy[2 * i] = i / g.n;
-  }
-  return xy;
-}
-
 function modelTensors(params: Params, perm: Int32Array, config: TrainConfig, nu: number, no: number): Record<string, Tensor> {
   const nh = hiddenCount(config.geometry);
   const shapes = paramShapes(nu, nh, no);
   const t: Record<string, Tensor> = {};
   for (const name of PARAM_NAMES) t[name] = { dtype: "F32", shape: shapes[name], data: params[name] };
   t.permutation = { dtype: "I32", shape: [nh], data: perm };
-  t.coordinates = { dtype: "F32", shape: [nh, 2], data: cellCoordinates(config.geometry) };
+  const p = positionsOf(config.geometry);
+  t.coordinates = { dtype: "F32", shape: [nh, p.d], data: Float32Array.from(p.coords) };
   return t;
 }
 

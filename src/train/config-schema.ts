@@ -8,6 +8,7 @@ import { PERFORMANCE_RULES } from "../tasks/evaluate.js";
 import { STREAM_MODES } from "../tasks/generate.js";
 import { ACTIVATIONS } from "../model/types.js";
 import { BUILD_CHOICES } from "../engine/kernels.js";
+import { DISTANCE_METRICS, pointsIssue } from "../model/geometry.js";
 
 /** A bad configuration value: `field` is a dotted path (or a flag name), `allowed` says what would be accepted. */
 export class ConfigError extends Error {
@@ -96,13 +97,24 @@ function strictObject(v: unknown, path: string, allowed: string, fields: Record<
   return out;
 }
 
-const GEOMETRY = `must be {"kind":"grid","rows":R,"cols":C} or {"kind":"line","n":N} with 2 to ${MAX_HIDDEN} hidden neurons`;
+const GEOMETRY = `must be {"kind":"grid","rows":R,"cols":C}, {"kind":"line","n":N} or {"kind":"points","d":1|2|3,"coords":[…],"metric":"l1"|"euclidean"} with 2 to ${MAX_HIDDEN} hidden neurons`;
 const geometry: Leaf = {
   allowed: GEOMETRY,
   parse(v, path) {
     if (!isRecord(v)) throw new ConfigError(path, v, GEOMETRY);
-    const kind = choice("grid", "line").parse(own(v, "kind"), join(path, "kind"));
+    const kind = choice("grid", "line", "points").parse(own(v, "kind"), join(path, "kind"));
     if (kind === "line") return strictObject(v, path, GEOMETRY, { kind: choice("line"), n: int(2, MAX_HIDDEN) });
+    if (kind === "points") {
+      const p = strictObject(v, path, GEOMETRY, {
+        kind: choice("points"),
+        d: int(1, 3),
+        coords: leaf("must be a list of n·d finite numbers", Array.isArray),
+        metric: choice(...DISTANCE_METRICS),
+      }) as Extract<Geometry, { kind: "points" }>;
+      const issue = pointsIssue(p.coords, p.d, p.metric);
+      if (issue) throw new ConfigError(join(path, issue.field), issue.value, issue.allowed);
+      return { kind: "points", d: p.d, coords: [...p.coords], metric: p.metric };
+    }
     const g = strictObject(v, path, GEOMETRY, { kind: choice("grid"), rows: int(1), cols: int(1) }) as Geometry;
     const n = hiddenCount(g);
     if (n < 2 || n > MAX_HIDDEN) throw new ConfigError(path, v, `rows·cols = ${n}, must be from 2 to ${MAX_HIDDEN}`);

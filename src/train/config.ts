@@ -5,14 +5,15 @@ import { PERFORMANCE_RULES } from "../tasks/evaluate.js";
 import { STREAM_MODES } from "../tasks/generate.js";
 import { ACTIVATIONS } from "../model/types.js";
 import { BUILD_CHOICES } from "../engine/kernels.js";
+import type { Geometry } from "../model/geometry.js";
+
+export { formatGeometry, hiddenCount, MAX_HIDDEN, type Geometry } from "../model/geometry.js";
 
 /** Connection costs a run can use: BIMT's distance-weighted L1, plain L1 (A = 0), none (λ = 0). */
 export const REGULARIZERS = ["bimt", "l1", "none"] as const;
 /** How swap candidates are chosen: BIMT's top-k rounds, or greedy best-first. */
 export const SWAP_MODES = ["bimt", "greedy"] as const;
 
-/** Where the hidden neurons sit: a rows×cols grid or a line of n. */
-export type Geometry = { kind: "grid"; rows: number; cols: number } | { kind: "line"; n: number };
 /** λ multiplied by factor[i] (cumulatively) from step ⌊steps·at[i]⌋ on (SPEC §1.4). */
 export type LambdaSchedule = { kind: "constant" } | { kind: "phases"; at: number[]; factor: number[] };
 
@@ -87,16 +88,3 @@ export const PRESETS: Readonly<Record<"quick" | "paper", TrainConfig>> = deepFre
 /** The configuration a run gets when nothing is given: the paper preset. */
 export const DEFAULTS: TrainConfig = PRESETS.paper;
 
-
-/** Largest hidden layer a configuration accepts. */
-export const MAX_HIDDEN = 4096;
-
-/** Number of hidden neurons of a geometry. */
-export function hiddenCount(g: Geometry): number {
-  return g.kind === "grid" ? g.rows * g.cols : g.n;
-}
-
-/** "20x20" or "line 400". */
-export function formatGeometry(g: Geometry): string {
-  return g.kind === "grid" ? `${g.rows}x${g.cols}` : `line ${g.n}`;
-}

@@ -2,20 +2,17 @@
 // schedule, and evaluation on the suite. Platform-free: files, signals and progress live in run.ts.
 import type { Engine } from "../engine/api.js";
 import type { Network } from "../engine/network.js";
-import type { Grid, Params } from "../model/types.js";
+import { positionsOf } from "../model/geometry.js";
+import type { Params } from "../model/types.js";
 import { evaluationBatch, scoreBatch, type PerformanceRule } from "../tasks/evaluate.js";
 import { TrainingStream, type StreamState } from "../tasks/generate.js";
 import { loadSuite } from "../tasks/registry.js";
 import { Rng } from "../tasks/rng.js";
 import type { Suite } from "../tasks/spec.js";
-import { hiddenCount, type Geometry, type TrainConfig } from "./config.js";
+import { hiddenCount, type TrainConfig } from "./config.js";
 import { initParams } from "./init.js";
 import { identityPermutation, isPermutation, swapRound } from "./swaps.js";
 import type { LoadedModel } from "./checkpoint.js";
-
-export function gridOf(g: Geometry): Grid {
-  return g.kind === "grid" ? [g.rows, g.cols] : { line: g.n };
-}
 
 /** λ at 1-based step s: constant, or BIMT's phases — factor i applies from step index ⌊steps·at_i⌋ on (SPEC §1.4). */
 export function lambdaAt(config: TrainConfig, s: number): number {
@@ -97,7 +94,7 @@ export class Trainer {
     this.suite = loadSuite(config.suite, { seed: config.seed, tasks: config.tasks });
     const nHidden = hiddenCount(config.geometry);
     const dims = { nInput: this.suite.nInput, nHidden, nOutput: this.suite.nOutput };
-    this.net = engine.network({ ...dims, grid: gridOf(config.geometry), activation: config.activation });
+    this.net = engine.network({ ...dims, positions: positionsOf(config.geometry), activation: config.activation });
     this.net.setParams(initParams(dims, config.seed));
     this.perm = identityPermutation(nHidden);
     this.stream = this.newStream();

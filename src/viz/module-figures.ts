@@ -1,7 +1,8 @@
 // Functional modules (paper Fig. 1b, 1c): the normalised task variance of the important neurons sorted by cluster,
-// and the grid (or line) of hidden neurons coloured by cluster label.
+// and the grid (line, or user points by their first two coordinates) of hidden neurons coloured by cluster label.
 import type { Analysis } from "../analysis/analyze.js";
 import { clusterOrder, clusterSizes, clusterTopTasks } from "./analysis-view.js";
+import { fitPoints } from "./point-layout.js";
 import { categorical, cellPaths, colourBar, esc, fmt, px, sequential, svgDoc, text } from "./svg.js";
 
 /** Colour levels of the heat map (the value is rounded to the nearest of LEVELS + 1 steps over [0, 1]). */
@@ -45,12 +46,19 @@ export function tvHeatmapSvg(a: Analysis): string {
   return svgDoc(left + w + 70, top + h + 54, parts.join(""), title);
 }
 
-/** Fig. 1c: every hidden cell coloured by its cluster; unimportant cells blank with a light outline. 1D: a strip. */
+/**
+ * Fig. 1c: every hidden cell coloured by its cluster; unimportant cells blank with a light outline. 1D: a strip.
+ * User points (analysis run.xy): a square per neuron where its first two coordinates put it.
+ */
 export function clusterGridSvg(a: Analysis): string {
   const title = "functional clusters in space";
   const { rows, cols } = a.run;
-  const line = rows === 1;
-  const cw = line ? clamp(900 / cols, 2, 24) : clamp(480 / Math.max(rows, cols), 6, 28);
+  const pts = a.run.xy ? fitPoints(a.run.xy) : null;
+  const line = rows === 1 && !(pts && pts.span > 0);
+  const n = a.clustering.cellLabels.length;
+  // points: a box of side `side` (at most 480 high), cells sized as if on a √n × √n lattice
+  const side = pts ? Math.min(pts.span > 0 ? 480 / pts.span : 900, 900) : 0;
+  const cw = pts ? clamp((side / Math.ceil(Math.sqrt(n))) * 0.6, 2, 24) : line ? clamp(900 / cols, 2, 24) : clamp(480 / Math.max(rows, cols), 6, 28);
   const ch = line ? 28 : cw;
   const pad = 30;
   const parts: string[] = [text(pad, 18, `${title}: ${a.important.length} important neurons in ${a.clustering.k} clusters; blank = unimportant`)];
@@ -58,10 +66,13 @@ export function clusterGridSvg(a: Analysis): string {
     const r = Math.floor(i / cols), c = i % cols;
     const fill = l >= 0 ? categorical(l) : "white";
     const stroke = l >= 0 ? "white" : "#d0d0d0";
-    parts.push(`<rect x="${px(pad + c * cw)}" y="${px(pad + r * ch)}" width="${px(cw)}" height="${px(ch)}" fill="${fill}" stroke="${stroke}" stroke-width="0.5"><title>${esc(`cell ${i} (row ${r}, col ${c}): ${l >= 0 ? `cluster ${l}` : "unimportant"}`)}</title></rect>`);
+    const x = pts ? pad + pts.xy[2 * i] * side : pad + c * cw, y = pts ? pad + pts.xy[2 * i + 1] * side : pad + r * ch;
+    const where = pts ? `at (${fmt(a.run.xy![2 * i])}, ${fmt(a.run.xy![2 * i + 1])})` : `(row ${r}, col ${c})`;
+    parts.push(`<rect x="${px(x)}" y="${px(y)}" width="${px(cw)}" height="${px(ch)}" fill="${fill}" stroke="${stroke}" stroke-width="0.5"><title>${esc(`cell ${i} ${where}: ${l >= 0 ? `cluster ${l}` : "unimportant"}`)}</title></rect>`);
   });
-  const gridW = cols * cw, gridH = rows * ch;
-  parts.push(text(pad, pad + gridH + 14, line ? `index 0 … ${cols - 1}` : `row 0 at the top, column 0 at the left (${rows} × ${cols})`, `font-size="10" fill="#666"`));
+  const gridW = pts ? side + cw : cols * cw, gridH = pts ? (line ? ch : pts.span * side + cw) : rows * ch;
+  const note = pts ? `${n} points by their first two coordinates (${a.run.geometry})` : line ? `index 0 … ${cols - 1}` : `row 0 at the top, column 0 at the left (${rows} × ${cols})`;
+  parts.push(text(pad, pad + gridH + 14, note, `font-size="10" fill="#666"`));
   // legend: cluster colour, number, top task, size; to the right of a 2D grid, under a strip
   const tops = clusterTopTasks(a), sizes = clusterSizes(a);
   const perCol = line ? Math.max(1, Math.ceil(tops.length / 4)) : Math.max(1, Math.min(tops.length, Math.floor(Math.max(gridH, 320) / 16)));

@@ -1,8 +1,9 @@
 // Figures drawn from the weights: the network drawing (paper Fig. 1a / 3a / 6a: every weight a line, hidden neurons
 // in their grid, inputs below, outputs above) and the recurrent matrix as a heat map (Fig. 3c).
+import { hiddenCount, planarCoords, positionsOf } from "../model/geometry.js";
 import { N_TASK_CHANNELS, RING } from "../tasks/spec.js";
 import type { LoadedModel } from "../train/checkpoint.js";
-import { hiddenCount } from "../train/config.js";
+import { fitPoints } from "./point-layout.js";
 import { categorical, cellPaths, colourBar, diverging, fmt, NEGATIVE, POSITIVE, px, svgDoc, text, textBlock } from "./svg.js";
 
 /** At most this many hidden→hidden lines are drawn, the strongest (a 20×20 network has 160,000 weights). */
@@ -73,14 +74,21 @@ export function networkSvg(model: LoadedModel, opts: NetworkSvgOptions = {}): st
   const { nInput: nu, nOutput: no } = model;
   const { W_in, W, W_out } = model.params;
   const width = 720, pad = 40;
-  const rows = g.kind === "grid" ? g.rows : 1, cols = g.kind === "grid" ? g.cols : g.n;
-  const cell = g.kind === "grid" ? Math.min((width - 2 * pad) / cols, 440 / rows) : (width - 2 * pad) / cols;
-  const gridLeft = (width - cols * cell) / 2;
+  // a row of neurons (line, 1D points: hidden→hidden as arcs) or a plane (grid, 2D/3D points: straight lines)
+  const pts = g.kind === "points" ? fitPoints(planarCoords(positionsOf(g))) : null;
+  const flat = g.kind === "line" || (pts !== null && pts.span === 0);
+  const rows = g.kind === "grid" ? g.rows : 1, cols = g.kind === "grid" ? g.cols : n;
+  // points: a box of side `side` (≤ 440 high) holding all of them, cells sized as if on a √n × √n lattice
+  const side = pts ? Math.min(width - 2 * pad, pts.span > 0 ? 440 / pts.span : Infinity) : 0;
+  const cell = pts ? Math.min(side / Math.ceil(Math.sqrt(n)), flat ? side / n : Infinity) * 0.8 : g.kind === "grid" ? Math.min((width - 2 * pad) / cols, 440 / rows) : (width - 2 * pad) / cols;
+  const gridLeft = pts ? (width - side) / 2 : (width - cols * cell) / 2;
   const outY = 74;
-  const gridTop = g.kind === "grid" ? outY + 110 : outY + 170;
-  const gridH = g.kind === "grid" ? rows * cell : 0;
-  const inY = gridTop + gridH + (g.kind === "grid" ? 110 : 170);
-  const hid = (i: number): Xy => ({ x: gridLeft + ((i % cols) + 0.5) * cell, y: g.kind === "grid" ? gridTop + (Math.floor(i / cols) + 0.5) * cell : gridTop });
+  const gridTop = !flat ? outY + 110 : outY + 170;
+  const gridH = pts ? (flat ? 0 : Math.round(side * pts.span + cell)) : g.kind === "grid" ? rows * cell : 0;
+  const inY = gridTop + gridH + (!flat ? 110 : 170);
+  const hid = (i: number): Xy => pts
+    ? { x: gridLeft + pts.xy[2 * i] * side, y: gridTop + cell / 2 + pts.xy[2 * i + 1] * side }
+    : { x: gridLeft + ((i % cols) + 0.5) * cell, y: g.kind === "grid" ? gridTop + (Math.floor(i / cols) + 0.5) * cell : gridTop };
   const inp = (k: number): Xy => ({ x: pad + ((k + 0.5) * (width - 2 * pad)) / nu, y: inY });
   const out = (k: number): Xy => ({ x: pad + ((k + 0.5) * (width - 2 * pad)) / no, y: outY });
   const line = (a: Xy, b: Xy) => `M${px(a.x)} ${px(a.y)}L${px(b.x)} ${px(b.y)}`;
@@ -88,7 +96,7 @@ export function networkSvg(model: LoadedModel, opts: NetworkSvgOptions = {}): st
   const recurrent = (i: number, j: number): string => {
     const a = hid(j), b = hid(i);
     if (i === j) return `M${px(a.x - ringR)} ${px(a.y)}a${px(ringR)} ${px(ringR)} 0 1 0 ${px(2 * ringR)} 0a${px(ringR)} ${px(ringR)} 0 1 0 ${px(-2 * ringR)} 0`;
-    if (g.kind === "grid") return line(a, b);
+    if (!flat) return line(a, b);
     const h = Math.min(150, 12 + Math.abs(b.x - a.x) * 0.35) * (i > j ? -1 : 1);
     return `M${px(a.x)} ${px(a.y)}Q${px((a.x + b.x) / 2)} ${px(a.y + 2 * h)} ${px(b.x)} ${px(b.y)}`;
   };
@@ -102,7 +110,7 @@ export function networkSvg(model: LoadedModel, opts: NetworkSvgOptions = {}): st
     .map(([key, d]) => `<path stroke="${key > 0 ? POSITIVE : NEGATIVE}" stroke-width="${Math.round(Math.abs(key) * WIDTH_STEP * 100) / 100}" d="${d.join("")}"/>`).join("");
 
   const cells: string[] = [];
-  const cw = cell * 0.84, chh = g.kind === "grid" ? cw : 8;
+  const cw = cell * 0.84, chh = !flat ? cw : 8;
   for (let i = 0; i < n; i++) {
     const p = hid(i), l = opts.cellLabels?.[i] ?? -1;
     cells.push(`<rect x="${px(p.x - cw / 2)}" y="${px(p.y - chh / 2)}" width="${px(cw)}" height="${px(chh)}" fill="${l >= 0 ? categorical(l) : "#f2f2f2"}" stroke="${l >= 0 ? "none" : "#c8c8c8"}" stroke-width="0.5"/>`);
@@ -113,12 +121,12 @@ export function networkSvg(model: LoadedModel, opts: NetworkSvgOptions = {}): st
   if (nu > N_TASK_CHANNELS) io.push(brackets([["fix.", 1], ["ring 1", RING], ["ring 2", RING], ["rule", nu - N_TASK_CHANNELS]], (k) => inp(k).x, inY + 7, 4));
   if (no === 1 + RING) io.push(brackets([["fix.", 1], ["response direction", RING]], (k) => out(k).x, outY - 7, -4));
 
-  const shape = g.kind === "grid" ? `${rows} × ${cols} grid` : `line of ${n}`;
+  const shape = g.kind === "grid" ? `${rows} × ${cols} grid` : g.kind === "line" ? `line of ${n}` : `layout of ${n} points in ${g.d}D${g.d > 2 ? " (drawn: the first two coordinates)" : ""}`;
   const count = (d: Drawn) => (d.drawn < d.visible ? `the ${fmt(d.drawn)} strongest of ${fmt(d.visible)} visible (of ${fmt(d.total)})` : `${fmt(d.drawn)} of ${fmt(d.total)}`);
   const head = textBlock(pad, 20, `network: ${nu} input neurons (bottom), ${n} hidden neurons on a ${shape}, ${no} output neurons (top)${opts.cellLabels ? "; hidden cells coloured by functional cluster" : ""}`, 110, 14);
   const caption = textBlock(pad, inY + 40, `Blue w > 0, red w < 0; width = ${MAX_WIDTH} px · |w| / max|w| of its matrix, rounded to ${WIDTH_STEP} px; ` +
     `lines thinner than ${WIDTH_STEP} px are not drawn (file size). Drawn: input→hidden ${count(dIn)}; ` +
-    `hidden→hidden ${count(dRec)}, at most the ${MAX_RECURRENT_LINES} strongest (self-connections as rings${g.kind === "line" ? ", others as arcs" : ""}); ` +
+    `hidden→hidden ${count(dRec)}, at most the ${MAX_RECURRENT_LINES} strongest (self-connections as rings${flat ? ", others as arcs" : ""}); ` +
     `hidden→output ${count(dOut)}.`, 120, 13, `font-size="10" fill="#555"`);
   return svgDoc(width, inY + 34 + caption.height, cells.join("") + `<g fill="none" stroke-opacity="0.7" stroke-linecap="round">${lines}</g>` + io.join("") + head.svg + caption.svg, "network");
 }

@@ -3,10 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { clusterSpread, isolatedFraction, shuffleBaseline, type Metric } from "../../src/analysis/anatomy.js";
 import { Rng } from "../../src/tasks/rng.js";
-import type { Geometry } from "../../src/train/config.js";
-
-const grid = (rows: number, cols: number): Geometry => ({ kind: "grid", rows, cols });
-const line = (n: number): Geometry => ({ kind: "line", n });
+import { gridPositions as grid, linePositions as line } from "../../src/model/geometry.js";
 const labelsOf = (rows: (number | null)[][]) => Int32Array.from(rows.flat().map((x) => (x === null ? -1 : x)));
 /** 20×20 in four 10×10 quadrant blocks, labels 0…3. */
 const quadrants = () => new Int32Array(400).map((_, i) => 2 * (Math.floor(i / 20) >= 10 ? 1 : 0) + (i % 20 >= 10 ? 1 : 0));

@@ -1,10 +1,10 @@
 // Active connections, wiring length and |W| by distance (SPEC §5.6, §5.8 Fig. 1f, §6.12) on a hand-made 2×2 grid.
 import { describe, expect, it } from "vitest";
 import { activeConnections, weightAtNearestDistances, weightByDistance, wiringLength } from "../../src/analysis/wiring.js";
-import { distanceMatrix } from "../../src/model/geometry.js";
+import { distanceMatrix, gridPositions } from "../../src/model/geometry.js";
 
 // 2×2 grid, D = L1 / 2: cells 0 (0,0), 1 (0,1), 2 (1,0), 3 (1,1). W[i·4 + j] = weight from j to i.
-const D = distanceMatrix([2, 2]);
+const D = distanceMatrix(gridPositions(2, 2));
 function handW(): Float32Array {
   const W = new Float32Array(16);
   W[0 * 4 + 3] = 0.5; // 3 → 0, D 1
@@ -50,7 +50,7 @@ describe("wiring", () => {
   it("at most 3000 samples by default and 30 bins", () => {
     const n = 400;
     const W = new Float32Array(n * n).map((_, i) => ((i * 7919) % 101) / 100 - 0.5);
-    const wd = weightByDistance(W, distanceMatrix([20, 20]));
+    const wd = weightByDistance(W, distanceMatrix(gridPositions(20, 20)));
     expect(wd.bins.length).toBe(30);
     expect(wd.bins.reduce((a, b) => a + b.count, 0)).toBe(n * n);
     expect(wd.samples.length).toBeLessThanOrEqual(3000);
@@ -67,7 +67,7 @@ describe("wiring", () => {
     expect(near[2].meanAbs).toBeCloseTo((0.5 + 0.2) / 4, 7); // the two diagonal connections
     // 20×20: one grid step is 1/20; the sums of ratios that make D agree to 1e-9, so every distance lands in one group
     const W = new Float32Array(400 * 400).fill(1);
-    const big = weightAtNearestDistances(W, distanceMatrix([20, 20]), 3);
+    const big = weightAtNearestDistances(W, distanceMatrix(gridPositions(20, 20)), 3);
     expect(big.map((e) => e.d)).toEqual([0, 0.05, 0.1]);
     expect(big.map((e) => e.count).slice(0, 2)).toEqual([400, 2 * 2 * 20 * 19]);
     expect(big[2].count).toBe(2 * 2 * 20 * 18 + 4 * 19 * 19); // two steps in a line, or one step along each axis

@@ -2,8 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "../../src/index.js";
 import { paperBatch, paperParams } from "../../src/model/synthetic.js";
+import { gridPositions } from "../../src/model/geometry.js";
 
-const options = { activation: "relu", grid: [20, 20], lambda: 1e-5, A: 1, noiseStd: 0, seed: 1 } as const;
+const options = { activation: "relu", positions: gridPositions(20, 20), lambda: 1e-5, A: 1, noiseStd: 0, seed: 1 } as const;
 
 describe("API errors", () => {
   let engine: Engine;
@@ -30,8 +31,9 @@ describe("API errors", () => {
 
   it("bad options name the field and what is allowed", () => {
     const params = paperParams(1), batch = paperBatch(5, 2, 1);
-    expect(() => engine.lossAndGradients(params, batch, { ...options, grid: [20, 0] })).toThrow(/grid: \[20,0\] — rows and cols must be integers ≥ 1/);
-    expect(() => engine.lossAndGradients(params, batch, { ...options, grid: [10, 10] })).toThrow(/grid: \[10,10\] holds 100 neurons but nHidden is 400/);
+    expect(() => gridPositions(20, 0)).toThrow(/cols: 0 — must be an integer ≥ 1/);
+    expect(() => engine.lossAndGradients(params, batch, { ...options, positions: gridPositions(10, 10) })).toThrow(/positions: 100 neurons \(2D\) but nHidden is 400/);
+    expect(() => engine.lossAndGradients(params, batch, { ...options, positions: { n: 400 } as never })).toThrow(/positions: \{"n":400\} — must be a Positions value/);
     expect(() => engine.lossAndGradients(params, batch, { ...options, lambda: -1 })).toThrow(/lambda: -1 — must be a finite number ≥ 0/);
     expect(() => engine.lossAndGradients(params, batch, { ...options, activation: "gelu" as "relu" })).toThrow(/activation: "gelu" — allowed: relu, tanh, softplus/);
   });

@@ -5,6 +5,7 @@ import { createEngine, type Engine } from "../../src/index.js";
 import type { Activation, Params } from "../../src/model/types.js";
 import { PARAM_NAMES } from "../../src/model/types.js";
 import { paperBatch, paperParams } from "../../src/model/synthetic.js";
+import { gridPositions } from "../../src/model/geometry.js";
 
 interface Run { loss: number; connectionCost: number; grads: Params; logits: Float32Array; params: Params; active: number }
 
@@ -21,7 +22,7 @@ function sparseParams(seed: number): Params {
 }
 
 function runOnce(engine: Engine, params: Params, activation: Activation, compact: boolean): Run {
-  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation });
+  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation });
   try {
     net.setParams(params);
     const batch = paperBatch(23, 13, 11); // T, B chosen so that rows, columns and steps split unevenly
@@ -76,7 +77,7 @@ for (const build of ["portable", "relaxed"] as const) {
     });
 
     it("a different noise seed changes the result (the seed is really used)", () => {
-      const net = engines[0].network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+      const net = engines[0].network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
       try {
         net.setParams(paperParams(1));
         const batch = paperBatch(10, 4, 1);

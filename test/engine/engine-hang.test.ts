@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { createEngine } from "../../src/index.js";
 import { paperBatch, paperParams } from "../../src/model/synthetic.js";
+import { gridPositions } from "../../src/model/geometry.js";
 
-const spec = { nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20] as const, activation: "relu" as const };
+const spec = { nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" as const };
 const opts = { lambda: 1e-5, A: 1, noiseStd: 0.07, seed: 1 };
 type Killable = { threads: { terminate(): Promise<number> }[] };
 

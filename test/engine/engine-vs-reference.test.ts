@@ -6,6 +6,7 @@ import { createEngine, type Engine } from "../../src/index.js";
 import { referenceLossAndGradients } from "../../src/model/reference.js";
 import { PARAM_NAMES } from "../../src/model/types.js";
 import { expectClose, problemArb, propertyConfig } from "../helpers/arbitraries.js";
+import { gridPositions } from "../../src/model/geometry.js";
 
 const configs = [
   { build: "portable", threads: 1 },
@@ -31,13 +32,13 @@ for (const cfg of configs) {
       fc.assert(
         fc.property(problemArb({ noise: "never", minAbs: 0 }), fc.integer({ min: 0, max: 1000 }), fc.boolean(), (p, seed, withNoise) => {
           const { T, B, ...dims } = p.dims;
-          const net = engine.network({ ...dims, grid: p.grid, activation: p.activation });
+          const net = engine.network({ ...dims, positions: p.positions, activation: p.activation });
           try {
             const noiseStd = withNoise ? 0.1 : 0;
             const noise = withNoise ? net.sampleNoise(T, B, noiseStd, seed) : undefined;
             net.setParams(p.params);
             const r = net.lossAndGradients({ ...p.batch, B }, { lambda: p.lambda, A: p.A, noiseStd, seed });
-            const ref = referenceLossAndGradients(p.params, p.batch, p.dims, { activation: p.activation, grid: p.grid, lambda: p.lambda, A: p.A, noise });
+            const ref = referenceLossAndGradients(p.params, p.batch, p.dims, { activation: p.activation, positions: p.positions, lambda: p.lambda, A: p.A, noise });
             expect(r.taskLoss).toBeCloseTo(ref.taskLoss, 5);
             expect(Math.abs(r.connectionCost - ref.connectionCost)).toBeLessThan(1e-5 * (1 + ref.connectionCost));
             expect(Math.abs(r.loss - ref.loss)).toBeLessThan(1e-5 * (1 + Math.abs(ref.loss)));
@@ -56,7 +57,7 @@ for (const cfg of configs) {
       const p = paperProblem({ T: 12, B: 16, seed: 7 });
       const r = engine.lossAndGradients(p.params, p.batch, p.options);
       const noise = (() => {
-        const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+        const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
         try { return net.sampleNoise(12, 16, p.options.noiseStd, p.options.seed); } finally { net.dispose(); }
       })();
       const ref = referenceLossAndGradients(p.params, p.batch, { nInput: 53, nHidden: 400, nOutput: 17, T: 12, B: 16 }, { ...p.options, noise });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createEngine, type Engine } from "../../src/index.js";
-import { distanceMatrix } from "../../src/model/geometry.js";
+import { distanceMatrix, gridPositions } from "../../src/model/geometry.js";
 import { swapDeltaBruteForce } from "../../src/model/swap-reference.js";
 import { applySwapReference } from "../../src/model/swap-reference.js";
 import { PARAM_NAMES } from "../../src/model/types.js";
@@ -20,12 +20,12 @@ for (const cfg of [{ build: "portable", threads: 1 }, { build: "relaxed", thread
       fc.assert(
         fc.property(problemArb({ minAbs: 0, nHidden: { min: 1, max: 12 } }), fc.double({ min: 0.1, max: 3, noNaN: true }), (p, A) => {
           const { T: _T, B: _B, ...dims } = p.dims;
-          const net = engine.network({ ...dims, grid: p.grid, activation: p.activation });
+          const net = engine.network({ ...dims, positions: p.positions, activation: p.activation });
           try {
             net.setParams(p.params);
             const n = dims.nHidden, delta = net.swapDeltas(A);
             const brute = new Float64Array(n * n);
-            for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) brute[j * n + k] = swapDeltaBruteForce(p.params, p.grid, A, j, k);
+            for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) brute[j * n + k] = swapDeltaBruteForce(p.params, p.positions, A, j, k);
             expectClose(delta, brute, { rtol: 1e-4, atol: 1e-5 }, "Δ");
           } finally {
             net.dispose();
@@ -36,7 +36,7 @@ for (const cfg of [{ build: "portable", threads: 1 }, { build: "relaxed", thread
     });
 
     it("SPEC §8 example 9: 2×2 grid, only W[0][3] = 1: Δ(0↔2) = −0.5·A, Δ(1↔2) = 0", () => {
-      const net = engine.network({ nInput: 1, nHidden: 4, nOutput: 2, grid: [2, 2], activation: "relu" });
+      const net = engine.network({ nInput: 1, nHidden: 4, nOutput: 2, positions: gridPositions(2, 2), activation: "relu" });
       try {
         const W = new Float32Array(16);
         W[0 * 4 + 3] = 1;
@@ -50,7 +50,7 @@ for (const cfg of [{ build: "portable", threads: 1 }, { build: "relaxed", thread
     });
 
     it("a swap moves exactly what the reference moves, in params and both Adam moments", () => {
-      const net = engine.network({ nInput: 3, nHidden: 6, nOutput: 2, grid: [2, 3], activation: "tanh" });
+      const net = engine.network({ nInput: 3, nHidden: 6, nOutput: 2, positions: gridPositions(2, 3), activation: "tanh" });
       try {
         const p = paperParams(3, 3, 6, 2);
         for (let i = 0; i < 36; i++) p.W[i] = (i % 7) - 3 + i / 100;
@@ -75,7 +75,7 @@ for (const cfg of [{ build: "portable", threads: 1 }, { build: "relaxed", thread
     });
 
     it("applying the best swaps leaves logits and task loss unchanged and changes ℓ_cc by Δ", () => {
-      const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+      const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
       try {
         const p = paperParams(21);
         for (let i = 0; i < p.W.length; i++) p.W[i] += ((i * 2654435761) % 1000) / 1e5 - 0.005; // dense, asymmetric

@@ -1,12 +1,13 @@
 // Shared fast-check arbitraries for small gyrus problems, plus expectClose for readable numeric failures.
 import fc from "fast-check";
-import type { Activation, Batch, Grid, Params } from "../../src/model/types.js";
+import { gridPositions, linePositions, pointPositions, type Positions } from "../../src/model/geometry.js";
+import type { Activation, Batch, Params } from "../../src/model/types.js";
 
 export const ACTIVATIONS: readonly Activation[] = ["relu", "tanh", "softplus"];
 
 export interface Problem {
   dims: { nInput: number; nHidden: number; nOutput: number; T: number; B: number };
-  grid: Grid;
+  positions: Positions;
   activation: Activation;
   lambda: number;
   A: number;
@@ -32,16 +33,24 @@ export interface ProblemConstraints {
   noise?: "maybe" | "always" | "never";
 }
 
-/** Every grid that holds exactly n neurons: the line and each rows×cols factorisation. */
-export function gridsFor(n: number): Grid[] {
-  const grids: Grid[] = [{ line: n }];
-  for (let r = 1; r <= n; r++) if (n % r === 0) grids.push([r, n / r] as const);
-  return grids;
+/**
+ * Every layout of n neurons the tests use: the line, each rows×cols factorisation, and (n ≥ 2) user points — a ring in
+ * 2D under ℓ1 and a jittered helix in 3D under the Euclidean metric.
+ */
+export function positionsFor(n: number): Positions[] {
+  const out: Positions[] = [linePositions(n)];
+  for (let r = 1; r <= n; r++) if (n % r === 0) out.push(gridPositions(r, n / r));
+  if (n >= 2) {
+    const ring = Array.from({ length: n }, (_, i) => [Math.cos((2 * Math.PI * i) / n), Math.sin((2 * Math.PI * i) / n)]).flat();
+    const helix = Array.from({ length: n }, (_, i) => [Math.cos(i), Math.sin(i), 0.3 * i + 0.01 * Math.sin(7 * i)]).flat();
+    out.push(pointPositions(ring, 2, "l1"), pointPositions(helix, 3, "euclidean"));
+  }
+  return out;
 }
 
-/** A random 1D or 2D grid holding n neurons. */
-export function gridArb(n: number): fc.Arbitrary<Grid> {
-  return fc.constantFrom(...gridsFor(n));
+/** A random layout of n neurons (one of positionsFor(n)). */
+export function positionsArb(n: number): fc.Arbitrary<Positions> {
+  return fc.constantFrom(...positionsFor(n));
 }
 
 /** `length` values with |v| in [minAbs, maxAbs] and random sign (exact 0 about 1 in 8 when minAbs = 0). */
@@ -77,7 +86,7 @@ export function paramsArb(dims: { nInput: number; nHidden: number; nOutput: numb
     .map((r) => ({ W_in: f32(r.W_in), W: f32(r.W), b_h: f32(r.b_h), W_out: f32(r.W_out), b_o: f32(r.b_o) }));
 }
 
-/** A complete small problem: dims, grid, activation, lambda, A, params, batch and optional noise. */
+/** A complete small problem: dims, positions, activation, lambda, A, params, batch and optional noise. */
 export function problemArb(c: ProblemConstraints = {}): fc.Arbitrary<Problem> {
   const range = (r: { min: number; max: number } | undefined, min: number, max: number) =>
     fc.integer(r ?? { min, max });
@@ -100,7 +109,7 @@ export function problemArb(c: ProblemConstraints = {}): fc.Arbitrary<Problem> {
       const steps = s.T * s.B;
       return fc
         .record({
-          grid: gridArb(s.nHidden),
+          positions: positionsArb(s.nHidden),
           params: paramsArb(dims, minAbs),
           inputs: fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: steps * s.nInput, maxLength: steps * s.nInput }),
           labels: fc.array(fc.integer({ min: 0, max: s.nOutput - 1 }), { minLength: steps, maxLength: steps }),
@@ -110,7 +119,7 @@ export function problemArb(c: ProblemConstraints = {}): fc.Arbitrary<Problem> {
         })
         .map((r): Problem => ({
           dims,
-          grid: r.grid,
+          positions: r.positions,
           activation: s.activation,
           lambda: s.lambda,
           A: s.A,

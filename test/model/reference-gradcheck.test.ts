@@ -1,7 +1,7 @@
 // Checks the float64 reference's BPTT gradients against central finite differences of its loss.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { distanceMatrix } from "../../src/model/geometry.js";
+import { distanceMatrix, gridPositions, linePositions } from "../../src/model/geometry.js";
 import {
   connectionCostWithD, inferDims, referenceForward, referenceLossAndGradients, toParams64,
 } from "../../src/model/reference.js";
@@ -48,7 +48,7 @@ interface FdResult {
 function finiteDifferences(
   params: Params, batch: Batch, dims: WindowDims, opts: ReferenceLossOptions, only?: readonly (keyof Params)[],
 ): FdResult {
-  const D = distanceMatrix(opts.grid);
+  const D = distanceMatrix(opts.positions);
   const p = toParams64(params);
   const base = lossOf(p, batch, dims, opts, D);
   const fd = {} as Params64;
@@ -89,7 +89,7 @@ function compareGrads(grads: Params64, fd: Params64, label: string, names: reado
 }
 
 function optsOf(pr: Problem): ReferenceLossOptions {
-  return { activation: pr.activation, grid: pr.grid, lambda: pr.lambda, A: pr.A, noise: pr.noise };
+  return { activation: pr.activation, positions: pr.positions, lambda: pr.lambda, A: pr.A, noise: pr.noise };
 }
 
 describe("referenceLossAndGradients vs central finite differences", () => {
@@ -108,7 +108,7 @@ describe("referenceLossAndGradients vs central finite differences", () => {
         checked += fd.checked;
         const label = `${pr.activation} dims ${JSON.stringify(pr.dims)} λ ${pr.lambda} A ${pr.A} noise ${pr.noise !== undefined}`;
         compareGrads(res.grads, fd.fd, label);
-        const D = distanceMatrix(pr.grid);
+        const D = distanceMatrix(pr.positions);
         expectClose(res.loss, res.taskLoss + pr.lambda * res.connectionCost, { rtol: 1e-15, atol: 0 }, "loss");
         expectClose(res.connectionCost, connectionCostWithD(pr.params, D, pr.A), { rtol: 1e-15, atol: 0 }, "ℓ_cc");
         seen.add(pr.activation);
@@ -139,7 +139,7 @@ describe("hand-checked cases", () => {
     const batch: Batch = { inputs: Float32Array.of(1), labels: Int32Array.of(0) };
     const dims = { nInput: 1, nHidden: 1, nOutput: 2, T: 1, B: 1 };
     const lambda = 0.1;
-    const res = referenceLossAndGradients(params, batch, dims, { activation: "relu", grid: { line: 1 }, lambda, A: 3 });
+    const res = referenceLossAndGradients(params, batch, dims, { activation: "relu", positions: linePositions(1), lambda, A: 3 });
     const q = sigmoid(-1.5);
     const ce = Math.log(1 + Math.exp(-1.5));
     const cc = 0.5 + 0.25 + 0.25 + 1 + 1 + 0 + 0; // D = 0 for a single neuron: A has no effect
@@ -172,7 +172,7 @@ describe("hand-checked cases", () => {
     const h3 = w32 * h2 + A32 * u[2] + c32;
     expect(Math.min(h1, h2, h3)).toBeGreaterThan(0);
     const g = [h1, h2, h3].map((h) => (-v32 * sigmoid(-v32 * h)) / 3);
-    const res = referenceLossAndGradients(params, batch, dims, { activation: "relu", grid: { line: 1 }, lambda: 0, A: 0 });
+    const res = referenceLossAndGradients(params, batch, dims, { activation: "relu", positions: linePositions(1), lambda: 0, A: 0 });
     const fwd = referenceForward(params, batch, dims, { activation: "relu" });
     expectClose(fwd.h, [h1, h2, h3], { rtol: 1e-15, atol: 0 }, "h");
     const dW = (g[1] + w32 * g[2]) * h1 + g[2] * h2;
@@ -229,7 +229,7 @@ describe("shape validation", () => {
       .toThrow(/noise: expected 12 elements .*got 5/);
     expect(() => referenceForward(params, { ...batch, labels: Int32Array.of(0, 1, 2, 0) }, dims, { activation: "tanh" }))
       .toThrow(/labels\[2\]/);
-    expect(() => referenceLossAndGradients(params, batch, dims, { activation: "tanh", grid: [2, 2], lambda: 0, A: 0 }))
-      .toThrow(/grid: holds 4 neurons, expected nHidden = 3/);
+    expect(() => referenceLossAndGradients(params, batch, dims, { activation: "tanh", positions: gridPositions(2, 2), lambda: 0, A: 0 }))
+      .toThrow(/positions: hold 4 neurons, expected nHidden = 3/);
   });
 });

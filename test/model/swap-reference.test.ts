@@ -1,7 +1,7 @@
 // Checks the reference hidden-neuron swap: Δ by closed form = brute force = all pairs, and function preservation.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { distanceMatrix } from "../../src/model/geometry.js";
+import { distanceMatrix, gridPositions } from "../../src/model/geometry.js";
 import { connectionCostWithD, referenceForward } from "../../src/model/reference.js";
 import {
   applySwapReference, swapDeltaAllPairs, swapDeltaBruteForce, swapDeltaClosedForm,
@@ -19,7 +19,7 @@ function zeroParams(nu: number, nh: number, no: number): Params {
 describe("SPEC §8 example 9: 2×2 grid, only W[0][3] = 1", () => {
   const params = zeroParams(1, 4, 2);
   params.W[0 * 4 + 3] = 1;
-  const grid = [2, 2] as const;
+  const grid = gridPositions(2, 2);
   const D = distanceMatrix(grid);
 
   for (const A of [1, 2.5]) {
@@ -67,7 +67,7 @@ describe("swap deltas on random problems", () => {
     fc.assert(
       fc.property(problemArb({ minAbs: 0, nHidden: { min: 1, max: 16 }, noise: "never" }), (pr) => {
         const n = pr.dims.nHidden;
-        const D = distanceMatrix(pr.grid);
+        const D = distanceMatrix(pr.positions);
         const all = swapDeltaAllPairs(pr.params.W, n, D, pr.A);
         // Brute force subtracts two totals, so it carries rounding of the order of eps·ℓ_cc.
         const scale = connectionCostWithD(pr.params, D, pr.A);
@@ -76,9 +76,9 @@ describe("swap deltas on random problems", () => {
         for (let j = 0; j < n; j++) {
           for (let k = 0; k < n; k++) {
             const closed = swapDeltaClosedForm(pr.params.W, n, D, pr.A, j, k);
-            const label = `grid ${JSON.stringify(pr.grid)} A ${pr.A} (j,k) = (${j},${k})`;
+            const label = `positions n ${pr.positions.n} d ${pr.positions.d} ${pr.positions.metric} A ${pr.A} (j,k) = (${j},${k})`;
             expectClose(all[j * n + k], closed, exact, `${label} all-pairs vs closed form`);
-            expectClose(swapDeltaBruteForce(pr.params, pr.grid, pr.A, j, k), closed, brute, `${label} brute force vs closed form`);
+            expectClose(swapDeltaBruteForce(pr.params, pr.positions, pr.A, j, k), closed, brute, `${label} brute force vs closed form`);
             expectClose(all[k * n + j], all[j * n + k], exact, `${label} symmetry`);
           }
           expect(all[j * n + j]).toBe(0);

@@ -59,7 +59,7 @@ const BAD: Record<string, [unknown, string][]> = {
     [["go"], `tasks: ["go"] — ${TASKS}`], [["go", "go"], `tasks: ["go","go"] — ${TASKS}`], [["go", ""], `tasks: ["go",""] — ${TASKS}`],
     [[], `tasks: [] — ${TASKS}`], ["go,anti", `tasks: "go,anti" — ${TASKS}`], [["go", 3], `tasks: ["go",3] — ${TASKS}`],
   ],
-  "geometry.kind": [["hex", 'geometry.kind: "hex" — allowed: grid, line']],
+  "geometry.kind": [["hex", 'geometry.kind: "hex" — allowed: grid, line, points']],
   "geometry.rows": [
     [0, "geometry.rows: 0 — must be an integer ≥ 1"], [2.5, "geometry.rows: 2.5 — must be an integer ≥ 1"], ["20", 'geometry.rows: "20" — must be an integer ≥ 1'],
     [300, 'geometry: {"kind":"grid","rows":300,"cols":20} — rows·cols = 6000, must be from 2 to 4096'],
@@ -161,13 +161,27 @@ describe("one bad value per field", () => {
     expectError(() => resolveConfig({ file: [] }), "file: [] — must be a JSON object of config fields", "file");
     expectError(() => resolveConfig({ file: { swap: 5 } }), "swap: 5 — must be a JSON object of config fields", "swap");
     expectError(() => resolveConfig({ file: { geometry: "20x20" } }),
-      'geometry: "20x20" — must be {"kind":"grid","rows":R,"cols":C} or {"kind":"line","n":N} with 2 to 4096 hidden neurons');
+      'geometry: "20x20" — must be {"kind":"grid","rows":R,"cols":C}, {"kind":"line","n":N} or {"kind":"points","d":1|2|3,"coords":[…],"metric":"l1"|"euclidean"} with 2 to 4096 hidden neurons');
     // geometry is replaced whole, never merged: a partial one is missing its kind.
-    expectError(() => resolveConfig({ file: { geometry: { rows: 5 } } }), "geometry.kind: missing — allowed: grid, line");
+    expectError(() => resolveConfig({ file: { geometry: { rows: 5 } } }), "geometry.kind: missing — allowed: grid, line, points");
     expectError(() => resolveConfig({ file: { geometry: { kind: "grid", rows: 1, cols: 1 } } }),
       'geometry: {"kind":"grid","rows":1,"cols":1} — rows·cols = 1, must be from 2 to 4096');
     expectError(() => resolveConfig({ file: { geometry: { kind: "line", n: 1 } } }), "geometry.n: 1 — must be an integer from 2 to 4096");
     expect(resolveConfig({ file: { geometry: { kind: "line", n: 400 } } }).geometry).toEqual({ kind: "line", n: 400 });
+    // user points: n·d finite numbers, 2 to 4096 distinct points, d 1–3, metric l1 or euclidean
+    const pts = { kind: "points", d: 2, coords: [0, 0, 1, 0, 0, 1], metric: "euclidean" };
+    expect(resolveConfig({ file: { geometry: pts } }).geometry).toEqual(pts);
+    expect(resolveConfig({ file: { geometry: pts } }).swap.topK).toBe(3);
+    const bad = (over: object) => () => resolveConfig({ file: { geometry: { ...pts, ...over } } });
+    expectError(bad({ d: 4 }), "geometry.d: 4 — must be an integer from 1 to 3", "geometry.d");
+    expectError(bad({ metric: "cosine" }), 'geometry.metric: "cosine" — allowed: l1, euclidean', "geometry.metric");
+    expectError(bad({ coords: "0,0,1,1" }), 'geometry.coords: "0,0,1,1" — must be a list of n·d finite numbers', "geometry.coords");
+    expectError(bad({ coords: [0, 0, 1, null] }), "geometry.coords[3]: null — must be a finite number", "geometry.coords[3]");
+    expectError(bad({ coords: [0, 0, 1, 1, 2] }), 'geometry.coords: "5 numbers" — the length must be a multiple of d = 2 (n·d numbers, point i at coords[i·d … i·d + d − 1])', "geometry.coords");
+    expectError(bad({ coords: [3, 4] }), 'geometry.coords: "1 points" — must hold 2 to 4096 points', "geometry.coords");
+    expectError(bad({ coords: [0, 0, 1, 1, 0, 0] }), "geometry.coords[4]: [0,0] — points must be distinct (points 0 and 2 coincide)", "geometry.coords[4]");
+    expectError(bad({ n: 3 }), 'unknown field "geometry.n" (allowed: kind, d, coords, metric; did you mean "geometry.d"?)');
+    expectError(() => resolveConfig({ file: { geometry: { kind: "points", d: 2, coords: [0, 0, 1, 1] } } }), "geometry.metric: missing — allowed: l1, euclidean");
   });
 });
 

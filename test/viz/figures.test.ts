@@ -109,6 +109,38 @@ describe("1D networks", () => {
   });
 });
 
+describe("user points", () => {
+  // 36 points on a helix seen from above: a ring of radius 1 in (x, y), z rising
+  const coords = Array.from({ length: 36 }, (_, i) => [Math.cos(i / 5.73), Math.sin(i / 5.73), 0.1 * i]).flat();
+  const geometry = { kind: "points", d: 3, coords, metric: "euclidean" } as const;
+
+  it("cluster map: one cell per neuron where its first two coordinates put it, with its position in the tooltip", () => {
+    const a = makeAnalysis();
+    a.run.geometry = "36 points in 3D (euclidean)";
+    a.run.xy = Array.from({ length: 36 }, (_, i) => [coords[3 * i], coords[3 * i + 1]]).flat();
+    const el = svgRoot(clusterGridSvg(a));
+    const cells = findAll(el, (e) => e.name === "rect" && e.children.some((c) => c.name === "title"));
+    expect(cells.length).toBe(36);
+    // on a ring: many distinct rows and columns, the leftmost cell is the one at x = −1 (i = 18)
+    expect(new Set(cells.map((c) => c.attrs.y)).size).toBeGreaterThan(10);
+    const left = cells.reduce((b, c) => (Number(c.attrs.x) < Number(b.attrs.x) ? c : b));
+    expect(textOf(left.children[0])).toMatch(/^cell 18 at \(-1/);
+    for (const c of a.clustering.cellLabels.map((l, i) => [l, i]).filter(([l]) => l >= 0)) expect(cells[c[1]].attrs.fill).toBe(categorical(c[0]));
+    expect(texts(el).join(" ")).toContain("36 points by their first two coordinates (36 points in 3D (euclidean))");
+  });
+
+  it("network drawing: neurons where their first two coordinates put them, straight hidden→hidden lines", () => {
+    const m = makeModel({ ...geometry, coords: [...coords] });
+    const net = networkSvg(m);
+    const el = svgRoot(net);
+    expect(texts(el).join(" ")).toContain("36 hidden neurons on a layout of 36 points in 3D (drawn: the first two coordinates)");
+    expect(net).not.toMatch(/Q[\d.]+ [\d.]+ [\d.]+ [\d.]+/);
+    const cells = findAll(el, (e) => e.name === "rect" && e.attrs.fill === "#f2f2f2");
+    expect(cells.length).toBe(36);
+    expect(new Set(cells.map((c) => c.attrs.y)).size).toBeGreaterThan(10);
+  });
+});
+
 describe("network drawing", () => {
   /** A 2×2 network with only the given recurrent weights. */
   function tiny(W: number[]): LoadedModel {

@@ -4,7 +4,7 @@ import type { Analysis } from "../../src/analysis/analyze.js";
 import type { Baseline } from "../../src/analysis/anatomy.js";
 import { mulberry32 } from "../../src/model/synthetic.js";
 import type { LoadedModel } from "../../src/train/checkpoint.js";
-import { PRESETS, type Geometry } from "../../src/train/config.js";
+import { hiddenCount, PRESETS, type Geometry } from "../../src/train/config.js";
 import type { MetricsLine } from "../../src/train/run.js";
 
 export const TASKS = ["go", "dm1", "dms", "dnms"];
@@ -68,7 +68,7 @@ export function makeAnalysis(o: AnalysisOptions = {}): Analysis {
 /** A model whose weights are mostly small with a few strong ones (like a pruned network), from a seeded generator. */
 export function makeModel(geometry: Geometry, seed = 1): LoadedModel {
   const r = mulberry32(seed);
-  const nh = geometry.kind === "grid" ? geometry.rows * geometry.cols : geometry.n;
+  const nh = hiddenCount(geometry);
   const nu = 33 + TASKS.length, no = 17;
   const rand = (len: number) => Float32Array.from({ length: len }, () => (r() - 0.5) * (r() < 0.1 ? 1 : 0.01));
   return {
