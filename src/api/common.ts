@@ -7,9 +7,14 @@ export { withApi } from "../engine/api.js";
 export type { EngineOptions } from "../engine/engine.js";
 export { BUILDS, type Build } from "../engine/kernels.js";
 export { Network, type NetworkSpec, type StepOptions, type StepResult, type AdamOptions } from "../engine/network.js";
-export type { Batch, Dims, Grid, LossOptions, LossResult, ParamName, Params, Activation } from "../model/types.js";
+export type { Batch, Dims, LossOptions, LossResult, ParamName, Params, Activation } from "../model/types.js";
 export { ACTIVATIONS, PARAM_NAMES } from "../model/types.js";
-export { distanceMatrix, gridSize } from "../model/geometry.js";
+
+// ---- neuron positions
+export {
+  distanceMatrix, formatGeometry, GeometryError, gridPositions, hiddenCount, linePositions, pointPositions, positionsOf,
+  type Dimension, type DistanceMetric, type Geometry, type Positions,
+} from "../model/geometry.js";
 export { paperBatch, paperParams } from "../model/synthetic.js";
 
 // ---- tasks
@@ -20,7 +25,7 @@ export { Rng } from "../tasks/rng.js";
 export { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
 
 // ---- configuration and training
-export { DEFAULTS, MAX_HIDDEN, PRESETS, REGULARIZERS, formatGeometry, hiddenCount, type Geometry, type TrainConfig } from "../train/config.js";
+export { DEFAULTS, MAX_HIDDEN, PRESETS, REGULARIZERS, type TrainConfig } from "../train/config.js";
 export { ConfigError, nearestName, resolveConfig, validateConfig, type ConfigLayers } from "../train/config-schema.js";
 export { DivergedError, Trainer, type Evaluation, type StepInfo, type TaskAccuracy, type TrainerSnapshot } from "../train/trainer.js";
 export type { MetricsLine, RunStatus } from "../train/loop.js";

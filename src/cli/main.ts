@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The gyrus command: dispatch to the subcommands (train, eval, analyze, report, sweep, tasks, demo, info). Mistakes
 // in the call exit with code 2 and say what was wrong; failures of the work exit with code 1.
-import { BUILDS, createEngine, paperBatch, paperParams, type Build } from "../index.js";
+import { BUILDS, createEngine, gridPositions, paperBatch, paperParams, type Build } from "../index.js";
 import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
 import { tasksCommand, TASKS_USAGE } from "./tasks.js";
 import { evalCommand, trainCommand, TRAIN_USAGE } from "./train.js";
@@ -28,7 +28,7 @@ ${TASKS_USAGE}
 async function demo(flags: Record<string, string>): Promise<void> {
   const steps = intOption(flags, "steps", 60, 1, 1_000_000);
   const engine = await createEngine({ threads: intOption(flags, "threads", 0, 0, 256) || undefined, build: choiceOption<Build | "auto">(flags, "build", ["auto", ...BUILDS], "auto") });
-  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
   console.log(`gyrus demo: 400-neuron RNN on a 20×20 grid, ${engine.build} SIMD build, ${engine.threads} thread(s), T 100, B 16`);
   net.setParams(paperParams(1));
   const t0 = performance.now();

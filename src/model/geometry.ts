@@ -35,18 +35,3 @@ export function positionsOf(g: Geometry): Positions {
   if (g.kind === "line") return linePositions(g.n);
   return pointPositions(g.coords, g.d, g.metric);
 }
-
-/**
- * The pre-Positions hidden-layer description, kept only so src/index.ts (owned elsewhere) still compiles and links
- * until its exports move to Positions. Nothing in gyrus uses it.
- * @deprecated Use Positions (gridPositions, linePositions, pointPositions).
- */
-export type Grid = readonly [rows: number, cols: number] | { readonly line: number };
-
-/**
- * Number of neurons of a legacy Grid; kept only for src/index.ts's export, like Grid.
- * @deprecated Use Positions.n or hiddenCount(geometry).
- */
-export function gridSize(grid: Grid): number {
-  return Array.isArray(grid) ? grid[0] * grid[1] : (grid as { line: number }).line;
-}

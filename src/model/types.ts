@@ -2,7 +2,6 @@
 import type { Positions } from "./positions.js";
 
 /** @deprecated Kept only for src/index.ts's export until it moves to Positions (see geometry.ts). */
-export type { Grid } from "./geometry.js";
 
 /** Parameters of the RNN of SPEC §1.5, each a row-major Float32Array (PyTorch Linear layout). */
 export interface Params {
