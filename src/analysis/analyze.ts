@@ -15,6 +15,7 @@ import { activeConnections, weightAtNearestDistances, weightByDistance, wiringLe
 
 export const ANALYSIS_FORMAT = "gyrus-analysis-1";
 
+/** Options of analyze(): trial counts, shuffles, seed and progress notes. */
 export interface AnalysisOptions {
   /** Trials per task for the task variance (SPEC §6.11; default 256). */
   tvTrials?: number;
@@ -28,6 +29,7 @@ export interface AnalysisOptions {
   onNote?(msg: string): void;
 }
 
+/** The measurements of one model, as analysis.json holds them. */
 export interface Analysis {
   format: string;
   run: {
@@ -57,6 +59,7 @@ export interface Analysis {
   seconds: number;
 }
 
+/** analyze() on a given engine, synchronously (what the demo's worker uses between training slices). */
 export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOptions = {}): Analysis {
   const t0 = performance.now();
   const config = model.config;

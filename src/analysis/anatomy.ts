@@ -58,6 +58,7 @@ export function clusterSpread(labels: Int32Array, g: Positions): number {
   return s / acc.size;
 }
 
+/** An observed metric against its label-shuffle distribution: mean, s.d., z, p and a histogram. */
 export interface Baseline {
   observed: number;
   mean: number;

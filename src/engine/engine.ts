@@ -8,6 +8,7 @@ import { PARALLEL_KERNELS, type Build, type KernelExports } from "./kernels.js";
 import type { Platform } from "./platform.js";
 import { Pool } from "./pool.js";
 
+/** Options of createEngine(): threads, kernel build, memory. */
 export interface EngineOptions {
   /** Threads, the calling one included. Default: the number of cores. */
   threads?: number;

@@ -1,8 +1,10 @@
 // The runs of a sweep (SPEC §6.16: λ × {BIMT, L1} × seeds, λ = 0 shared as the unregularised baseline) and their
 // split into disjoint shards for parallel machines or a cluster job array. Pure: no files, no processes.
 
+/** A regularizer a sweep varies. */
 export type Reg = "bimt" | "l1" | "none";
 
+/** What a sweep varies: regularizers × λ values × seeds, on one suite and preset. */
 export interface SweepSpec {
   regs: Reg[];
   lambdas: number[];
@@ -11,6 +13,7 @@ export interface SweepSpec {
   seeds: number[];
 }
 
+/** One run of a sweep: its folder id and the `gyrus train` arguments that make it. */
 export interface PlannedRun {
   /** Folder name inside the sweep folder. */
   id: string;
@@ -54,6 +57,7 @@ export function planSweep(s: SweepSpec): PlannedRun[] {
   return runs;
 }
 
+/** Shard `index` of `count`: which share of a sweep this machine or job-array task runs. */
 export interface Shard {
   index: number;
   count: number;

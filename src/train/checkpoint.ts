@@ -71,6 +71,7 @@ export function encodeCheckpoint(config: TrainConfig, s: TrainerSnapshot, nu: nu
   return encodeSafetensors(t, meta);
 }
 
+/** A trained model: its config, step, dims, the five parameter tensors (cell order) and the cell → neuron permutation. */
 export interface LoadedModel {
   config: TrainConfig;
   step: number;

@@ -13,6 +13,7 @@ import { formatGeometry, type TrainConfig } from "./config.js";
 import { trainLoop, type MetricsLine, type RunStatus } from "./loop.js";
 import { Trainer, type Evaluation, type StepInfo, type TrainerSnapshot } from "./trainer.js";
 
+/** The files of a run folder. */
 export const FILES = {
   config: "config.json",
   metrics: "metrics.jsonl",

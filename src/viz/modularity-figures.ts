@@ -4,6 +4,7 @@
 // band is |z| < 1.96, where a run is inside the shuffle distribution.
 import { axes, esc, fmt, linearScale, px, REG_COLOURS, svgDoc, text, type Frame } from "./svg.js";
 
+/** One run in the modularity plot: its regularizer, λ and the shuffle z of both anatomy metrics. */
 export interface ModularityPoint {
   /** The row it belongs to, e.g. "bimt λ 1e-5". */
   config: string;

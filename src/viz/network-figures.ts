@@ -58,6 +58,7 @@ function brackets(groups: [string, number][], x: (k: number) => number, y: numbe
   }).join("");
 }
 
+/** Options of networkSvg(). */
 export interface NetworkSvgOptions {
   /** Cluster label of every hidden cell (−1 = none): fills the cells with the cluster colours. */
   cellLabels?: readonly number[];

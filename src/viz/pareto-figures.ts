@@ -2,6 +2,7 @@
 // length, one colour and marker per regularizer, and each regularizer's Pareto front as a step line.
 import { axes, categorical, esc, fmt, linearScale, logScale, px, REG_COLOURS, svgDoc, text, type Frame } from "./svg.js";
 
+/** One run in a Pareto plot: its regularizer, λ, error and cost (important neurons or wiring). */
 export interface ParetoPoint {
   reg: string;
   lambda: number;

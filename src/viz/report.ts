@@ -16,6 +16,7 @@ import { shuffleHistogramSvg } from "./shuffle-figures.js";
 import { esc, fmt } from "./svg.js";
 import { trainingCurvesSvg } from "./training-figures.js";
 
+/** One run as a report shows it: a name, its analysis (if analysed), metrics lines and model. */
 export interface ReportRun {
   name: string;
   analysis?: Analysis;
@@ -167,6 +168,7 @@ export interface ReportFigures {
   runs: Figure[][];
 }
 
+/** Every figure of a report, drawn once (for renderReport and for writing each as an SVG file). */
 export function reportFigures(runs: readonly ReportRun[]): ReportFigures {
   return { sweep: runs.filter((r) => r.analysis).length >= 2 ? sweepFigures(runs) : [], runs: runs.map(runFigures) };
 }

@@ -6,6 +6,7 @@ import type { Trial } from "../tasks/generate.js";
 import { RING, type Suite } from "../tasks/spec.js";
 import { cyclic, sequential, SEQUENTIAL_ANCHORS, textOn } from "./colour.js";
 
+/** Options of trialSvg(). */
 export interface TrialSvgOptions {
   /** The seed the trial was drawn with (shown in the title). */
   seed: number;
@@ -30,6 +31,7 @@ const GAP = 4;
 const LEFT = 100;
 const FONT = 11;
 
+/** One trial as a figure: its input channels, labels and periods against time. */
 export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): string {
   const { T, inputs, labels, periods } = trial;
   const nU = suite.nInput;
