@@ -9,6 +9,8 @@ import { SafetensorsError } from "../io/safetensors.js";
 import { decodeCheckpoint, encodeCheckpoint, encodeModel } from "./checkpoint.js";
 import { formatGeometry, type TrainConfig } from "./config.js";
 import { Trainer, type Evaluation, type StepInfo } from "./trainer.js";
+import type { ConnectionCost } from "../model/connection-cost.js";
+import { trainingCost } from "./cost.js";
 
 export const FILES = {
   config: "config.json",
@@ -109,6 +111,8 @@ export interface RunOptions {
   threads?: number;
   build?: TrainConfig["build"];
   callbacks?: RunCallbacks;
+  /** The user-supplied connection cost of a reg "custom" run (required again when resuming one). */
+  cost?: ConnectionCost;
   /** Use this engine instead of creating one (tests). */
   engine?: Engine;
   /** Handle SIGINT/SIGTERM (default true). */
@@ -129,9 +133,10 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     if (!o.config) throw new Error("runTraining: a new run needs a config");
     config = o.config;
   }
+  trainingCost(config, o.cost); // a missing or mismatched cost fails here, before an engine starts
   const threads = o.threads ?? config.threads;
   const engine = o.engine ?? (await createEngine({ threads: threads || undefined, build: o.build ?? config.build }));
-  const trainer = new Trainer(engine, config);
+  const trainer = new Trainer(engine, config, { cost: o.cost });
   const metricsFile = path.join(dir, FILES.metrics);
   let secondsBefore = 0;
   let lastAccuracy: number | null = null;
