@@ -31,7 +31,7 @@ export function lambdaAt(config: TrainConfig, s: number): number {
 }
 
 /** Seed of the recurrent noise of step s: a function of (run seed, step) only, so a resumed run draws the same. */
-function noiseSeed(seed: number, s: number): number {
+export function noiseSeed(seed: number, s: number): number {
   return new Rng(seed, 0x4e4f_4953_0000 + s).nextU32() | 0; // "NOIS"
 }
 
