@@ -4,7 +4,7 @@ import type { EngineCore } from "./engine.js";
 import { ACTIVATION_CODES, REDUCE_CHUNK } from "./kernels.js";
 import { distanceMatrix, gridSize, validateGrid } from "../model/geometry.js";
 import { checkParams, paramLayout, type ParamLayout } from "../model/layout.js";
-import { checkConnectionCost, resolveCost, type ConnectionCost } from "../model/connection-cost.js";
+import { resolveCost, type ConnectionCost } from "../model/connection-cost.js";
 import { zerosLike, type Params64 } from "../model/reference.js";
 import { WindowBuffers, windowShape } from "./window.js";
 import type { Activation, Batch, Dims, Grid, ParamName, Params } from "../model/types.js";
@@ -295,7 +295,7 @@ export class Network {
    * ConnectionCost, or a number A for bimtCost(A) (A = 0: plain L1).
    */
   connectionCost(lambda: number, cost: number | ConnectionCost): number {
-    const c = typeof cost === "number" ? resolveCost({ A: cost }) : (checkConnectionCost(cost), cost);
+    const c = typeof cost === "number" ? resolveCost({ A: cost }) : resolveCost({ cost });
     if (c.kernel === undefined) return this.userConnectionCost(lambda, c);
     return this.kernelConnectionCost(lambda, c.kernel.kind === "bimt" ? c.kernel.A : 0);
   }

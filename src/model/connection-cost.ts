@@ -90,9 +90,13 @@ export function l1Backward(x: ArrayLike<number>, scale: number, g: Float64Array,
   }
 }
 
+function expectSameSize(W: ArrayLike<number>, D: ArrayLike<number>): void {
+  if (W.length !== D.length) throw new Error(`D: expected ${W.length} elements (same as W), got ${D.length}`);
+}
+
 /** Σ_ij D_ij·|W_ij| (the distance term of BIMT's ℓ_cc without A). */
 export function distanceCost(W: ArrayLike<number>, D: ArrayLike<number>): number {
-  if (W.length !== D.length) throw new Error(`D: expected ${W.length} elements (same as W), got ${D.length}`);
+  expectSameSize(W, D);
   return l1Forward(W, D);
 }
 
@@ -133,7 +137,7 @@ export function bimtCost(A: number): ConnectionCost {
     value: (params: ParamsLike, D: ArrayLike<number>) => allL1(params) + A * distanceCost(params.W, D),
     subgradient(params: ParamsLike, D: ArrayLike<number>, out: Params64, scale: number): void {
       for (const name of PARAM_NAMES) l1Backward(params[name], scale, out[name]);
-      if (params.W.length !== D.length) throw new Error(`D: expected ${params.W.length} elements (same as W), got ${D.length}`);
+      expectSameSize(params.W, D);
       l1Backward(params.W, scale * A, out.W, D);
     },
   });

@@ -43,7 +43,7 @@ export interface LossOptions {
   /** Weight of the connection cost ℓ_cc in the loss (SPEC Eq. 3). */
   lambda: number;
   /**
-   * Weight of the distance term A·Σ D⊙|W| inside ℓ_cc (SPEC Eq. 2): the cost is bimtCost(A), plain L1 for A = 0.
+   * Weight of the distance term A·Σ D⊙|W| inside ℓ_cc (docs/spec.md Eq. 2): the cost is bimtCost(A), plain L1 for A = 0.
    * Required unless `cost` is given; not allowed with it.
    */
   A?: number;
