@@ -40,7 +40,7 @@ export async function train(config: TrainConfigInput, options: TrainOptions = {}
     throw new ArgumentError("options.out", (options as { out?: unknown }).out, "run folders need the Node entry \"gyrus\"; in a browser, train in memory");
   }
   checkTrainOptions(options);
-  const c = resolveTrainConfig(config);
+  const c = resolveTrainConfig(config, options.cost);
   return withEngine(options.engine, createEngine, { threads: c.threads || undefined, build: c.build }, (e) => trainInMemory(e, c, options));
 }
 

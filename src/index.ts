@@ -43,7 +43,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 export async function train(config: TrainConfigInput, options: NodeTrainOptions = {}): Promise<TrainResult> {
   checkTrainOptions(options, ["out", "onNote"]);
   checkOptionalFunction("options.onNote", options.onNote);
-  const c = resolveTrainConfig(config);
+  const c = resolveTrainConfig(config, options.cost);
   if (options.out !== undefined) return trainInFolder(c, options.out, options);
   return withEngine(options.engine, createEngine, { threads: c.threads || undefined, build: c.build }, (e) => trainInMemory(e, c, options));
 }

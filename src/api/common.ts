@@ -17,6 +17,12 @@ export {
 } from "../model/geometry.js";
 export { paperBatch, paperParams } from "../model/synthetic.js";
 
+// ---- connection costs
+export {
+  bimtCost, ConnectionCostError, l1Cost, type ConnectionCost, type CostKernel,
+} from "../model/connection-cost.js";
+export { MissingCostError } from "../train/cost.js";
+
 // ---- tasks
 export { loadSuite, SUITE_NAMES, suiteTaskNames, taskIndex, UnknownNameError, type LoadOptions, type SuiteName } from "../tasks/registry.js";
 export { sampleTrial, TrainingStream, type SampleOptions, type Trial, type PeriodSpan } from "../tasks/generate.js";
@@ -27,7 +33,7 @@ export { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
 // ---- configuration and training
 export { DEFAULTS, MAX_HIDDEN, PRESETS, REGULARIZERS, type TrainConfig } from "../train/config.js";
 export { ConfigError, nearestName, resolveConfig, validateConfig, type ConfigLayers } from "../train/config-schema.js";
-export { DivergedError, Trainer, type Evaluation, type StepInfo, type TaskAccuracy, type TrainerSnapshot } from "../train/trainer.js";
+export { DivergedError, Trainer, type TrainerOptions, type Evaluation, type StepInfo, type TaskAccuracy, type TrainerSnapshot } from "../train/trainer.js";
 export type { MetricsLine, RunStatus } from "../train/loop.js";
 export type { LoadedModel as Model } from "../train/checkpoint.js";
 export type { Progress, TrainConfigInput, TrainOptions, TrainResult } from "./train.js";

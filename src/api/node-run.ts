@@ -11,6 +11,7 @@ import { decodeCheckpoint } from "../train/checkpoint.js";
 import type { ReportRun } from "../viz/report.js";
 import { checkObject, checkOptionalEngine, checkOptionalFunction, checkOptionalInt, checkOptionalSignal } from "./check.js";
 import { ArgumentError } from "./errors.js";
+import { checkConnectionCost } from "../model/connection-cost.js";
 import { modelFromBytes, modelToBytes } from "./model-bytes.js";
 import { progressHooks, type TrainOptions, type TrainResult } from "./train.js";
 import type { TrainConfig } from "../train/config.js";
@@ -91,7 +92,7 @@ async function resultOf(dir: string, r: Awaited<ReturnType<typeof runTraining>>)
 /** A run in a folder (see NodeTrainOptions.out). */
 export async function trainInFolder(config: TrainConfig, dir: string, o: NodeTrainOptions): Promise<TrainResult> {
   if (typeof dir !== "string" || dir === "") throw new ArgumentError("options.out", dir, "must be a folder path");
-  const r = await runTraining({ dir, config, engine: o.engine, signals: false, signal: o.signal, callbacks: callbacks(o) });
+  const r = await runTraining({ dir, config, engine: o.engine, cost: o.cost, signals: false, signal: o.signal, callbacks: callbacks(o) });
   return resultOf(dir, r);
 }
 
@@ -104,6 +105,7 @@ export async function resumeFolder(dir: unknown, o: ResumeOptions = {}): Promise
   checkOptionalFunction("options.onProgress", o.onProgress);
   checkOptionalFunction("options.onNote", o.onNote);
   checkOptionalEngine("options.engine", o.engine);
-  const r = await runTraining({ dir, resume: true, engine: o.engine, threads: o.threads, signals: false, signal: o.signal, callbacks: callbacks(o) });
+  if (o.cost !== undefined) checkConnectionCost(o.cost);
+  const r = await runTraining({ dir, resume: true, engine: o.engine, cost: o.cost, threads: o.threads, signals: false, signal: o.signal, callbacks: callbacks(o) });
   return resultOf(dir, r);
 }

@@ -6,6 +6,8 @@ import type { TrainConfig } from "../train/config.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { trainLoop, type MetricsLine } from "../train/loop.js";
 import { Trainer, type Evaluation, type TrainerSnapshot } from "../train/trainer.js";
+import { checkConnectionCost, type ConnectionCost } from "../model/connection-cost.js";
+import { withCustomCost } from "../train/cost.js";
 import { checkObject, checkOptionalEngine, checkOptionalFunction, checkOptionalSignal } from "./check.js";
 import { ArgumentError } from "./errors.js";
 
@@ -38,6 +40,11 @@ export interface TrainOptions {
   onProgress?: (p: Progress) => void;
   /** Stops the run cleanly when aborted: a checkpoint is taken and the result says stoppedBy "abort". */
   signal?: AbortSignal;
+  /**
+   * A user-supplied connection cost instead of the config's reg (the run's config then says reg "custom" and the
+   * cost's name; resuming it needs the same cost again).
+   */
+  cost?: ConnectionCost;
 }
 
 /** What train() and resume() return. */
@@ -62,12 +69,16 @@ export interface TrainResult {
   snapshot: TrainerSnapshot;
 }
 
-/** The effective config of a train() call: the preset named in `input` (default paper) with its fields over it. */
-export function resolveTrainConfig(input: unknown): TrainConfig {
+/**
+ * The effective config of a train() call: the preset named in `input` (default paper) with its fields over it; with
+ * a user-supplied cost, reg "custom" and the cost's name.
+ */
+export function resolveTrainConfig(input: unknown, cost?: ConnectionCost): TrainConfig {
   checkObject("config", input);
   const { preset, ...fields } = input as Record<string, unknown>;
   if (preset !== undefined && typeof preset !== "string") throw new ConfigError("preset", preset, "allowed: quick, paper");
-  return resolveConfig({ preset: preset as string | undefined, overrides: fields });
+  const config = resolveConfig({ preset: preset as string | undefined, overrides: fields });
+  return cost && config.reg !== "custom" ? withCustomCost(config, cost) : config;
 }
 
 /** Checks train()'s options; `extra` names the entry's own options beyond TrainOptions (Node: out, onNote). */
@@ -77,7 +88,8 @@ export function checkTrainOptions(o: unknown, extra: readonly string[] = []): as
   checkOptionalEngine("options.engine", o.engine);
   checkOptionalFunction("options.onProgress", o.onProgress);
   checkOptionalSignal("options.signal", o.signal);
-  const known = ["engine", "onProgress", "signal", ...extra];
+  if (o.cost !== undefined) checkConnectionCost(o.cost);
+  const known = ["engine", "onProgress", "signal", "cost", ...extra];
   for (const k of Object.keys(o)) if (!known.includes(k)) throw new ArgumentError(`options.${k}`, o[k], `unknown option (allowed: ${known.join(", ")})`);
 }
 
@@ -106,7 +118,7 @@ export function modelOf(trainer: Trainer, config: TrainConfig, snapshot: Trainer
 
 /** A run in memory on `engine` from step 0 (or from `from`, a snapshot of the same config). */
 export async function trainInMemory(engine: Engine, config: TrainConfig, o: TrainOptions, from?: TrainerSnapshot): Promise<TrainResult> {
-  const trainer = new Trainer(engine, config);
+  const trainer = new Trainer(engine, config, { cost: o.cost });
   try {
     if (from) trainer.restore(from);
     const metrics: MetricsLine[] = [];

@@ -76,7 +76,10 @@ try {
   const e = err as Error;
   // Mistakes in the call (usage, unknown names, bad config or files, a folder that holds a run) exit with 2;
   // failures of the work with 1.
-  const badInput = ["UnknownNameError", "ConfigError", "SafetensorsError", "ArgumentError", "RunFolderError", "TaskSpecError"];
+  const badInput = [
+    "UnknownNameError", "ConfigError", "SafetensorsError", "ArgumentError", "RunFolderError", "TaskSpecError", "GeometryError",
+    "ConnectionCostError", "MissingCostError",
+  ];
   if (e instanceof UsageError || badInput.includes(e.name)) {
     console.error(`gyrus: ${e.message}${e instanceof UsageError ? `\n\n${USAGE}` : ""}`);
     process.exit(2);

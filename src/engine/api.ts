@@ -10,7 +10,7 @@ export interface Engine extends EngineCore {
   network(spec: NetworkSpec): Network;
   /**
    * loss = mean CE over T·B + λ·ℓ_cc and the exact gradients, for parameters given as arrays. Dims come from
-   * params; the window's shape from batch.T or batch.B.
+   * params; the window's shape from batch.T or batch.B. ℓ_cc is options.cost, or bimtCost(options.A).
    */
   lossAndGradients(params: Params, batch: Batch, options: LossOptions & { compact?: boolean }): LossResult;
 }

@@ -4,6 +4,8 @@ import type { EngineCore } from "./engine.js";
 import { ACTIVATION_CODES, REDUCE_CHUNK } from "./kernels.js";
 import { distanceMatrix, validatePositions, type Positions } from "../model/geometry.js";
 import { checkParams, paramLayout, type ParamLayout } from "../model/layout.js";
+import { resolveCost, type ConnectionCost } from "../model/connection-cost.js";
+import { zerosLike, type Params64 } from "../model/reference.js";
 import { WindowBuffers, windowShape } from "./window.js";
 import type { Activation, Batch, Dims, ParamName, Params } from "../model/types.js";
 import { PARAM_NAMES } from "../model/types.js";
@@ -16,7 +18,13 @@ export interface NetworkSpec extends Dims {
 
 export interface StepOptions {
   lambda: number;
-  A: number;
+  /** Distance weight of the default cost bimtCost(A) (A = 0: plain L1); required unless `cost` is given, not allowed with it. */
+  A?: number;
+  /**
+   * The connection cost ℓ_cc (default bimtCost(A)). Built-ins run the wasm kernels; any other cost runs its TS
+   * methods on the parameters (float32, computed in float64) and λ·subgradient is added to the gradients.
+   */
+  cost?: ConnectionCost;
   noiseStd: number;
   seed: number;
   /** Skip neurons that are zero across the batch in the recurrent products (default true; same bits either way). */
@@ -69,6 +77,8 @@ export class Network {
     everH: number; everG: number;
   };
   private window: WindowBuffers | null = null;
+  /** For user-supplied costs: D as float64 (the float32 values the kernels use) and the subgradient buffers. */
+  private costScratch: { D: Float64Array; grads: Params64 } | null = null;
   private adamSteps = 0;
   private disposed = false;
 
@@ -214,7 +224,8 @@ export class Network {
   lossAndGradients(batch: Batch, opts: StepOptions): StepResult {
     this.alive();
     checkNumber("lambda", opts.lambda, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
-    checkNumber("A", opts.A, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
+    if (opts.cost === undefined) checkNumber("A", opts.A, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
+    const cost = resolveCost(opts);
     const w = this.forwardPass(batch, opts);
     const { pool } = this.engine;
     const { nInput: nu, nHidden: nh, nOutput: no } = this.spec;
@@ -249,7 +260,7 @@ export class Network {
     this.biasGradient(w, w.G, nh, at(G0, "b_h"));
     this.biasGradient(w, w.O, no, at(G0, "b_o"));
 
-    const connectionCost = this.connectionCost(opts.lambda, opts.A);
+    const connectionCost = this.connectionCost(opts.lambda, cost);
     const mean = (p: number, from: number) => {
       const v = this.engine.arena.i32(p, T);
       let sum = 0;
@@ -280,8 +291,18 @@ export class Network {
     }
   }
 
-  /** ℓ_cc (Eq. 2) of the current parameters; with lambda > 0 also adds λ·∂ℓ_cc to the gradients. */
-  connectionCost(lambda: number, A: number): number {
+  /**
+   * ℓ_cc of the current parameters; with lambda ≠ 0 also adds λ·∂ℓ_cc to the gradients. `cost` is a
+   * ConnectionCost, or a number A for bimtCost(A) (A = 0: plain L1).
+   */
+  connectionCost(lambda: number, cost: number | ConnectionCost): number {
+    const c = typeof cost === "number" ? resolveCost({ A: cost }) : resolveCost({ cost });
+    if (c.kernel === undefined) return this.userConnectionCost(lambda, c);
+    return this.kernelConnectionCost(lambda, c.kernel.kind === "bimt" ? c.kernel.A : 0);
+  }
+
+  /** ℓ_cc = L1 of all parameters + A·Σ D⊙|W| (Eq. 2) by the wasm kernels; with lambda ≠ 0 adds λ·∂ℓ_cc to the gradients. */
+  private kernelConnectionCost(lambda: number, A: number): number {
     const { pool, arena } = this.engine;
     const total = this.layout.total, nh = this.spec.nHidden;
     const chunks = Math.ceil(total / REDUCE_CHUNK);
@@ -295,6 +316,32 @@ export class Network {
       for (const x of arena.f64(this.ptr.partials, nh)) dist += x;
     }
     return l1 + A * dist;
+  }
+
+  /**
+   * A user-supplied cost on the main thread, so the bits do not depend on the thread count: value and subgradient
+   * in float64 on float32 views of the parameters; with lambda ≠ 0, grads += λ·∂ℓ (rounded to float32).
+   */
+  private userConnectionCost(lambda: number, cost: ConnectionCost): number {
+    const nh = this.spec.nHidden;
+    this.costScratch ??= {
+      D: Float64Array.from(this.engine.arena.f32(this.ptr.D, nh * nh)),
+      grads: zerosLike(this.getParams()),
+    };
+    const { D, grads } = this.costScratch;
+    const params = {} as Record<ParamName, Float32Array>;
+    for (const name of PARAM_NAMES) params[name] = this.view("params", name);
+    const value = cost.value(params, D);
+    if (typeof value !== "number") throw new Error(`cost.value: returned ${typeof value} — must return a number (cost "${cost.name}")`);
+    if (lambda !== 0) {
+      for (const name of PARAM_NAMES) grads[name].fill(0);
+      cost.subgradient(params, D, grads, lambda);
+      for (const name of PARAM_NAMES) {
+        const g = this.view("grads", name), d = grads[name];
+        for (let i = 0; i < g.length; i++) g[i] += d[i];
+      }
+    }
+    return value;
   }
 
   /** Global gradient-norm clipping, then one Adam step (PyTorch semantics). Returns the norm before clipping. */

@@ -1,4 +1,5 @@
 // Plain float64 reference of the gyrus RNN (SPEC §1.5, §6.7): forward, loss and exact BPTT gradients — the oracle for the kernels.
+import { bimtCost, distanceCost as distanceTerm, resolveCost, type ConnectionCost } from "./connection-cost.js";
 import { distanceMatrix, validatePositions, type Positions } from "./positions.js";
 import { PARAM_NAMES } from "./types.js";
 import type { Activation, Dims, ParamName } from "./types.js";
@@ -29,7 +30,10 @@ export interface ForwardOptions {
 export interface ReferenceLossOptions extends ForwardOptions {
   positions: Positions;
   lambda: number;
-  A: number;
+  /** Distance weight of the default cost bimtCost(A) (A = 0: plain L1); required unless `cost` is given, not allowed with it. */
+  A?: number;
+  /** The connection cost ℓ_cc (default bimtCost(A)). */
+  cost?: ConnectionCost;
 }
 
 export interface ForwardResult {
@@ -207,19 +211,6 @@ function crossEntropyBackward(
   }
 }
 
-/** Σ weight·|x| (weight 1 if no per-entry weights). */
-function l1Forward(x: ArrayLike<number>, weights?: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (weights === undefined ? 1 : weights[i]) * Math.abs(x[i]);
-  return s;
-}
-/** Backward of l1Forward scaled by `scale`: g[i] += scale·weight·sign(x[i]), sign(0) = 0. */
-function l1Backward(x: ArrayLike<number>, scale: number, g: Float64Array, weights?: ArrayLike<number>): void {
-  for (let i = 0; i < x.length; i++) {
-    g[i] += scale * (weights === undefined ? 1 : weights[i]) * Math.sign(x[i]);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Model
 
@@ -271,31 +262,28 @@ export function checkPositionCount(positions: Positions, nHidden: number): void 
 
 /** ℓ_cc given an explicit distance matrix D (nHidden × nHidden). */
 export function connectionCostWithD(params: ParamsLike, D: ArrayLike<number>, A: number): number {
-  let c = 0;
-  for (const name of PARAM_NAMES) c += l1Forward(params[name]);
-  return c + A * distanceCost(params.W, D);
+  return bimtCost(A).value(params, D);
 }
 
 /** Σ_ij D_ij·|W_ij| (the distance term of ℓ_cc without A). */
 export function distanceCost(W: ArrayLike<number>, D: ArrayLike<number>): number {
-  if (W.length !== D.length) throw new Error(`D: expected ${W.length} elements (same as W), got ${D.length}`);
-  return l1Forward(W, D);
+  return distanceTerm(W, D);
 }
 
-/** loss = taskLoss + lambda·ℓ_cc and its exact gradient with respect to every parameter (BPTT). */
+/** loss = taskLoss + lambda·ℓ_cc (ℓ_cc = opts.cost, default bimtCost(A)) and its exact gradient with respect to every parameter (BPTT). */
 export function referenceLossAndGradients(
   params: ParamsLike, batch: BatchLike, dims: WindowDims, opts: ReferenceLossOptions,
 ): ReferenceLossResult {
   const { nInput: nu, nHidden: nh, nOutput: no, T, B } = dims;
   checkPositionCount(opts.positions, nh);
+  const cost = resolveCost(opts);
   const fwd = referenceForward(params, batch, dims, opts);
   const D = distanceMatrix(opts.positions);
-  const connectionCost = connectionCostWithD(params, D, opts.A);
+  const connectionCost = cost.value(params, D);
   const grads = zerosLike(params);
 
-  // Connection cost: d(lambda·ℓ_cc) = lambda·sign(p) for every p, plus lambda·A·D_ij·sign(W_ij).
-  for (const name of PARAM_NAMES) l1Backward(params[name], opts.lambda, grads[name]);
-  l1Backward(params.W, opts.lambda * opts.A, grads.W, D);
+  // Connection cost: d(lambda·ℓ_cc) = lambda·∂ℓ_cc (for BIMT: lambda·sign(p) for every p, plus lambda·A·D_ij·sign(W_ij)).
+  cost.subgradient(params, D, grads, opts.lambda);
 
   // Task loss, backward through time. dh holds dL/dh_t for the step being processed; dhPrev
   // collects W^T·dpre_t, i.e. the part of dL/dh_{t−1} that flows through the recurrence.

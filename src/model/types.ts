@@ -1,7 +1,6 @@
 // The public tensor names and layouts of a gyrus network. They are also the checkpoint format: keep them.
 import type { Positions } from "./positions.js";
-
-/** @deprecated Kept only for src/index.ts's export until it moves to Positions (see geometry.ts). */
+import type { ConnectionCost } from "./connection-cost.js";
 
 /** Parameters of the RNN of SPEC §1.5, each a row-major Float32Array (PyTorch Linear layout). */
 export interface Params {
@@ -42,8 +41,13 @@ export interface LossOptions {
   positions: Positions;
   /** Weight of the connection cost ℓ_cc in the loss (SPEC Eq. 3). */
   lambda: number;
-  /** Weight of the distance term A·Σ D⊙|W| inside ℓ_cc (SPEC Eq. 2). */
-  A: number;
+  /**
+   * Weight of the distance term A·Σ D⊙|W| inside ℓ_cc (docs/spec.md Eq. 2): the cost is bimtCost(A), plain L1 for A = 0.
+   * Required unless `cost` is given; not allowed with it.
+   */
+  A?: number;
+  /** The connection cost ℓ_cc, a built-in (l1Cost(), bimtCost(A)) or user-supplied; default bimtCost(A). */
+  cost?: ConnectionCost;
   /** Standard deviation of the recurrent noise added to every pre-activation. 0 = no noise. */
   noiseStd: number;
   /** Seed of the recurrent noise. */

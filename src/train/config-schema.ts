@@ -32,7 +32,8 @@ function show(v: unknown): string {
 
 // ---- the schema: one node per field; groups merge key by key, leaves are replaced whole ----
 
-type Leaf = { allowed: string; numeric?: true; parse(v: unknown, path: string): unknown };
+/** A leaf; `optional` ones may be absent even from a complete config. */
+type Leaf = { allowed: string; numeric?: true; optional?: true; parse(v: unknown, path: string): unknown };
 type Node = Leaf | { fields: Record<string, Node> };
 type Fields<T> = { [K in keyof T]-?: Node };
 
@@ -155,6 +156,7 @@ const lambdaSchedule: Leaf = {
   },
 };
 
+const COST = `must be the non-empty name of the user-supplied connection cost (with reg "custom" only)`;
 const every = int(1);
 const SCHEMA: Fields<TrainConfig> = {
   suite: choice(...SUITE_NAMES),
@@ -167,6 +169,7 @@ const SCHEMA: Fields<TrainConfig> = {
   lr: num("> 0"),
   clip: num("≥ 0", " (0 = no clipping)"),
   reg: choice(...REGULARIZERS),
+  cost: { ...leaf(COST, (v) => v === undefined || (typeof v === "string" && v.trim() !== "")), optional: true },
   lambda: num("≥ 0"),
   A: num("≥ 0"),
   lambdaSchedule,
@@ -192,7 +195,7 @@ function readGroup(raw: unknown, fields: Record<string, Node>, path: string, bas
   for (const [key, node] of Object.entries(fields)) {
     const p = join(path, key);
     if (!Object.hasOwn(raw, key)) {
-      if (base) continue;
+      if (base || (!isGroup(node) && node.optional)) continue;
       throw new ConfigError(p, undefined, isGroup(node) ? "must be an object" : node.allowed);
     }
     if (isGroup(node)) out[key] = readGroup(raw[key], node.fields, p, base ? (base[key] as Record<string, unknown>) : null, given);
@@ -215,6 +218,15 @@ function crossCheck(c: TrainConfig, given: (path: string) => boolean): TrainConf
     c.A = 0;
   }
   if (c.reg === "bimt" && c.A === 0) throw new ConfigError("A", c.A, `reg "bimt" requires A > 0 (use reg "l1" for A = 0)`);
+  if (c.reg === "custom") {
+    if (c.cost === undefined) throw new ConfigError("cost", c.cost, `reg "custom" requires cost: the name of a user-supplied connection cost (passed to the Trainer in code)`);
+    if (c.A !== 0) {
+      if (given("A")) throw new ConfigError("A", c.A, `reg "custom" forces A = 0 (the cost carries its own parameters)`);
+      c.A = 0;
+    }
+  } else if (c.cost !== undefined) {
+    throw new ConfigError("cost", c.cost, `only allowed with reg "custom" (reg is ${JSON.stringify(c.reg)})`);
+  }
   const h = hiddenCount(c.geometry);
   if (c.swap.topK > h) {
     if (given("swap.topK")) throw new ConfigError("swap.topK", c.swap.topK, `must be ≤ the ${h} hidden neurons of ${formatGeometry(c.geometry)}`);

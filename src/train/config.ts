@@ -9,8 +9,11 @@ import type { Geometry } from "../model/geometry.js";
 
 export { formatGeometry, hiddenCount, MAX_HIDDEN, type Geometry } from "../model/geometry.js";
 
-/** Connection costs a run can use: BIMT's distance-weighted L1, plain L1 (A = 0), none (λ = 0). */
-export const REGULARIZERS = ["bimt", "l1", "none"] as const;
+/**
+ * Connection costs a run can use: BIMT's distance-weighted L1, plain L1 (A = 0), none (λ = 0), or a user-supplied
+ * ConnectionCost (custom: named by `cost`, passed to the Trainer in code; A = 0).
+ */
+export const REGULARIZERS = ["bimt", "l1", "none", "custom"] as const;
 /** How swap candidates are chosen: BIMT's top-k rounds, or greedy best-first. */
 export const SWAP_MODES = ["bimt", "greedy"] as const;
 
@@ -32,10 +35,15 @@ export interface TrainConfig {
   /** Global gradient-norm clip; 0 = no clipping. */
   clip: number;
   reg: (typeof REGULARIZERS)[number];
+  /**
+   * reg "custom" only (and required there): the name of the user-supplied ConnectionCost the run trains with. The
+   * config cannot hold the cost's code, so resuming the run needs the same cost passed again.
+   */
+  cost?: string;
   lambda: number;
   A: number;
   lambdaSchedule: LambdaSchedule;
-  /** Neuron swaps; they happen only when reg = "bimt". maxSwaps caps the greedy mode. */
+  /** Neuron swaps; they happen only when reg = "bimt" (or a custom cost that asks for them). maxSwaps caps the greedy mode. */
   swap: { every: number; mode: (typeof SWAP_MODES)[number]; topK: number; maxSwaps: number; permuteMoments: boolean };
   /** Recurrent noise std; input = the tasks' own input noise. */
   noise: { recurrent: number; input: boolean };

@@ -12,6 +12,8 @@ import { decodeCheckpoint, encodeCheckpoint, encodeModel } from "./checkpoint.js
 import { formatGeometry, type TrainConfig } from "./config.js";
 import { trainLoop, type MetricsLine, type RunStatus } from "./loop.js";
 import { Trainer, type Evaluation, type StepInfo, type TrainerSnapshot } from "./trainer.js";
+import type { ConnectionCost } from "../model/connection-cost.js";
+import { trainingCost } from "./cost.js";
 
 /** The files of a run folder. */
 export const FILES = {
@@ -101,6 +103,8 @@ export interface RunOptions {
   threads?: number;
   build?: TrainConfig["build"];
   callbacks?: RunCallbacks;
+  /** The user-supplied connection cost of a reg "custom" run (required again when resuming one). */
+  cost?: ConnectionCost;
   /** Use this engine instead of creating one (tests). */
   engine?: Engine;
   /** Handle SIGINT/SIGTERM (default true). */
@@ -123,9 +127,10 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     if (!o.config) throw new Error("runTraining: a new run needs a config");
     config = o.config;
   }
+  trainingCost(config, o.cost); // a missing or mismatched cost fails here, before an engine starts
   const threads = o.threads ?? config.threads;
   const engine = o.engine ?? withApi(await createEngineOn(nodePlatform, { threads: threads || undefined, build: o.build ?? config.build }));
-  const trainer = new Trainer(engine, config);
+  const trainer = new Trainer(engine, config, { cost: o.cost });
   const metricsFile = path.join(dir, FILES.metrics);
   let secondsBefore = 0;
   let lastAccuracy: number | null = null;

@@ -1,6 +1,7 @@
 // The BIMT trainer (SPEC §6, §9): task stream → loss and gradients (+ λ·ℓ_cc) → clip → Adam → swap rounds on
 // schedule, and evaluation on the suite. Platform-free: files, signals and progress live in run.ts.
 import type { Engine } from "../engine/api.js";
+import type { ConnectionCost } from "../model/connection-cost.js";
 import type { Network } from "../engine/network.js";
 import { positionsOf } from "../model/geometry.js";
 import type { Params } from "../model/types.js";
@@ -10,6 +11,7 @@ import { loadSuite } from "../tasks/registry.js";
 import { Rng } from "../tasks/rng.js";
 import type { Suite } from "../tasks/spec.js";
 import { hiddenCount, type TrainConfig } from "./config.js";
+import { swapWeight, trainingCost } from "./cost.js";
 import { initParams } from "./init.js";
 import { identityPermutation, isPermutation, swapRound } from "./swaps.js";
 import type { LoadedModel } from "./checkpoint.js";
@@ -26,13 +28,8 @@ export function lambdaAt(config: TrainConfig, s: number): number {
   return lambda;
 }
 
-/** The distance weight the loss uses: A for bimt, 0 for l1 and none. */
-export function effectiveA(config: TrainConfig): number {
-  return config.reg === "bimt" ? config.A : 0;
-}
-
 /** Seed of the recurrent noise of step s: a function of (run seed, step) only, so a resumed run draws the same. */
-function noiseSeed(seed: number, s: number): number {
+export function noiseSeed(seed: number, s: number): number {
   return new Rng(seed, 0x4e4f_4953_0000 + s).nextU32() | 0; // "NOIS"
 }
 
@@ -82,15 +79,27 @@ export class DivergedError extends Error {
   }
 }
 
+/** Optional parts of a Trainer besides its engine and config. */
+export interface TrainerOptions {
+  /**
+   * A user-supplied connection cost; required when config.reg is "custom" (config.cost = its name, see
+   * withCustomCost), not allowed otherwise (the built-ins come from config.reg and A).
+   */
+  cost?: ConnectionCost;
+}
+
 export class Trainer {
   readonly suite: Suite;
   readonly net: Network;
   /** Grid cell → neuron id (identity at the start; swaps permute it). */
   readonly perm: Int32Array;
+  /** The connection cost λ weighs: from config.reg and A, or the user-supplied one (reg "custom"). */
+  readonly cost: ConnectionCost;
   private stream: TrainingStream;
   step = 0;
 
-  constructor(readonly engine: Engine, readonly config: TrainConfig) {
+  constructor(readonly engine: Engine, readonly config: TrainConfig, options: TrainerOptions = {}) {
+    this.cost = trainingCost(config, options.cost);
     this.suite = loadSuite(config.suite, { seed: config.seed, tasks: config.tasks });
     const nHidden = hiddenCount(config.geometry);
     const dims = { nInput: this.suite.nInput, nHidden, nOutput: this.suite.nOutput };
@@ -114,24 +123,24 @@ export class Trainer {
     const c = this.config;
     const s = this.step + 1;
     const lambda = lambdaAt(c, s);
-    const A = effectiveA(c);
     const batch = this.stream.next(c.window);
-    const r = this.net.lossAndGradients(batch, { lambda, A, noiseStd: c.noise.recurrent, seed: noiseSeed(c.seed, s) });
+    const r = this.net.lossAndGradients(batch, { lambda, cost: this.cost, noiseStd: c.noise.recurrent, seed: noiseSeed(c.seed, s) });
     if (!Number.isFinite(r.loss)) throw new DivergedError(s, "the loss");
     const { gradNorm } = this.net.clipAndAdam({ lr: c.lr, clip: c.clip > 0 ? c.clip : Infinity });
     if (!Number.isFinite(gradNorm)) throw new DivergedError(s, "the gradient norm");
     this.step = s;
     let swaps = 0;
-    const due = c.reg === "bimt" && A > 0 && s % c.swap.every === 0;
+    const A = swapWeight(this.cost);
+    const due = A > 0 && s % c.swap.every === 0;
     if (due) {
       swaps = swapRound(this.net, this.perm, { mode: c.swap.mode, A, topK: c.swap.topK, maxSwaps: c.swap.maxSwaps, permuteMoments: c.swap.permuteMoments }).swaps;
     }
     return { step: s, loss: r.loss, taskLoss: r.taskLoss, connectionCost: r.connectionCost, gradNorm, lambda, swaps, swapRound: due };
   }
 
-  /** Current ℓ_cc (Eq. 2, sum form) with the run's A (0 for l1/none). */
+  /** Current ℓ_cc of the run's cost (Eq. 2, sum form, for bimt; plain L1 for l1 and none). */
   connectionCost(): number {
-    return this.net.connectionCost(1, effectiveA(this.config));
+    return this.net.connectionCost(1, this.cost);
   }
 
   /**

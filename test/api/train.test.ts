@@ -6,8 +6,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   analyze, ArgumentError, ConfigError, createEngine, evaluate, readModel, resume, RunFolderError, train, writeModel,
-  type Engine, type Progress, type TrainConfigInput,
+  MissingCostError, type Engine, type Progress, type TrainConfigInput,
 } from "../../src/index.js";
+import { sqDistCost } from "../helpers/sq-dist-cost.js";
 
 const SMALL: TrainConfigInput = {
   preset: "quick", tasks: ["go", "anti"], geometry: { kind: "grid", rows: 4, cols: 4 }, steps: 24, batch: 4, window: 20,
@@ -69,6 +70,20 @@ describe("train", () => {
     const whole = await train(SMALL, { engine });
     expect(Buffer.from(writeModel(whole.model)).equals(fs.readFileSync(path.join(dir, "model.safetensors")))).toBe(true);
     expect(done.metrics.map((m) => m.step)).toEqual(whole.metrics.map((m) => m.step));
+  });
+
+  it("a user-supplied connection cost: the config records it, and resume() needs it again", async () => {
+    const cost = sqDistCost();
+    const dir = path.join(tmp(), "custom");
+    const stop = new AbortController();
+    const r = await train({ ...SMALL, lambda: 1e-3 }, { engine, cost, out: dir, signal: stop.signal, onProgress: (p) => void (p.step === 8 && stop.abort()) });
+    expect([r.config.reg, r.config.cost, r.config.A, r.step]).toEqual(["custom", cost.name, 0, 8]);
+    const missing = await resume(dir, { engine }).then(() => null, (e: Error) => e);
+    expect(missing).toBeInstanceOf(MissingCostError);
+    const done = await resume(dir, { engine, cost });
+    expect(done.finished).toBe(true);
+    const whole = await train({ ...SMALL, lambda: 1e-3 }, { engine, cost });
+    expect(Buffer.from(writeModel(whole.model)).equals(Buffer.from(writeModel(done.model)))).toBe(true);
   });
 
   it("an in-memory run aborts after the step that asked", async () => {

@@ -23,7 +23,7 @@ const TOL = { rtol: 1e-7, atol: 2e-9 };
 
 function lossOf(p: ParamsLike, batch: Batch, dims: WindowDims, opts: ReferenceLossOptions, D: Float64Array) {
   const fwd = referenceForward(p, batch, dims, opts);
-  return { loss: fwd.taskLoss + opts.lambda * connectionCostWithD(p, D, opts.A), pre: fwd.pre };
+  return { loss: fwd.taskLoss + opts.lambda * connectionCostWithD(p, D, opts.A ?? 0), pre: fwd.pre };
 }
 
 /** Whether any pre-activation has a different ReLU state (pre > 0) in a and b. */

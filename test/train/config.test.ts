@@ -49,7 +49,7 @@ function expectError(f: () => unknown, message: string, field?: string): ConfigE
   return e;
 }
 
-const ALL_FIELDS = "suite, tasks, geometry, activation, steps, batch, window, lr, clip, reg, lambda, A, lambdaSchedule, swap, noise, stream, eval, log, checkpoint, seed, threads, build";
+const ALL_FIELDS = "suite, tasks, geometry, activation, steps, batch, window, lr, clip, reg, cost, lambda, A, lambdaSchedule, swap, noise, stream, eval, log, checkpoint, seed, threads, build";
 const TASKS = "must be null (all tasks) or a list of ≥ 2 distinct non-empty task names";
 
 /** For every leaf of DEFAULTS: bad values and the exact message each one gives. */
@@ -71,7 +71,7 @@ const BAD: Record<string, [unknown, string][]> = {
   window: [[10001, "window: 10001 — must be an integer from 1 to 10000"], [true, "window: true — must be an integer from 1 to 10000"]],
   lr: [[0, "lr: 0 — must be a finite number > 0"], [-1e-3, "lr: -0.001 — must be a finite number > 0"], ["0.001", 'lr: "0.001" — must be a finite number > 0']],
   clip: [[-1, "clip: -1 — must be a finite number ≥ 0 (0 = no clipping)"]],
-  reg: [["L1", 'reg: "L1" — allowed: bimt, l1, none']],
+  reg: [["L1", 'reg: "L1" — allowed: bimt, l1, none, custom']],
   lambda: [[-1e-5, "lambda: -0.00001 — must be a finite number ≥ 0"], [[1e-5], "lambda: [0.00001] — must be a finite number ≥ 0"]],
   A: [[-1, "A: -1 — must be a finite number ≥ 0"], [0, 'A: 0 — reg "bimt" requires A > 0 (use reg "l1" for A = 0)']],
   "lambdaSchedule.kind": [["linear", 'lambdaSchedule.kind: "linear" — allowed: constant, phases']],
@@ -271,7 +271,7 @@ describe("flags", () => {
   });
 
   it("words and task lists", () => {
-    expectError(() => resolveConfig({ flags: { reg: "BIMT" } }), 'reg: "BIMT" — allowed: bimt, l1, none', "reg");
+    expectError(() => resolveConfig({ flags: { reg: "BIMT" } }), 'reg: "BIMT" — allowed: bimt, l1, none, custom', "reg");
     expectError(() => resolveConfig({ flags: { suite: "" } }), 'suite: "" — allowed: yang20, modcog, modcog-all');
     expectError(() => resolveConfig({ flags: { tasks: "go" } }), `tasks: ["go"] — ${TASKS}`, "tasks");
     expectError(() => resolveConfig({ flags: { tasks: "go,,anti" } }), `tasks: ["go","","anti"] — ${TASKS}`);
