@@ -1,5 +1,6 @@
 // The package as a user gets it: `npm pack`, an offline install into an empty project, then in that project the two
-// entries import, every docs/examples/*.mjs runs to exit 0 with its key lines, and a TypeScript consumer type-checks.
+// entries import, every docs/examples/*.mjs and docs/api.md example runs to exit 0, and a TypeScript consumer
+// type-checks.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -160,6 +161,25 @@ describe("docs/examples, run in the consumer project", () => {
       expect(readFileSync(report, "utf8")).toMatch(/^<!doctype html>[\s\S]*<svg/i);
       rmSync(join(report, ".."), { recursive: true, force: true });
     }
+  }, SLOW);
+});
+
+/** The `js` blocks of docs/api.md, in order (the `ts` blocks are typed sketches for a browser and are not run). */
+const API_BLOCKS = [...readFileSync(join(ROOT, "docs/api.md"), "utf8").matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+
+describe("docs/api.md's examples, run in the consumer project", () => {
+  it("has one per group of the API", () => {
+    expect(API_BLOCKS.length).toBe(7);
+  });
+
+  it.each(API_BLOCKS.map((code, i) => [i + 1, code] as const))("example %i imports gyrus, exits 0 and prints", (i, code) => {
+    expect(code).toMatch(/^import \{[^}]+\} from "gyrus";$/m);
+    const file = `api-example-${i}.mjs`;
+    writeFileSync(join(project, file), code);
+    const r = run(process.execPath, [file], project);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).not.toBe("");
   }, SLOW);
 });
 
