@@ -1,6 +1,6 @@
 // Example: the engine's exact loss gradients for given parameter arrays, checked against a central finite difference.
 // Imports only from the package "gyrus"; run it with `node gradients.mjs` in a project that has gyrus installed.
-import { createEngine, PARAM_NAMES } from "gyrus";
+import { createEngine, gridPositions, PARAM_NAMES } from "gyrus";
 
 /** A small deterministic generator (mulberry32), so the example prints the same numbers every time. */
 function random(seed) {
@@ -37,7 +37,7 @@ const batch = {
 };
 
 // tanh is smooth, so a central difference approximates the derivative well even in float32.
-const options = { activation: "tanh", grid: [4, 4], lambda: 1e-3, A: 1, noiseStd: 0, seed: 1 };
+const options = { activation: "tanh", positions: gridPositions(4, 4), lambda: 1e-3, A: 1, noiseStd: 0, seed: 1 };
 
 const engine = await createEngine({ threads: 1 });
 try {

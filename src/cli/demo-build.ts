@@ -1,7 +1,7 @@
 // `npm run build:demo`: put what the browser demo loads next to its page. docs/demo/index.html imports the engine,
 // trainer, tasks, analysis and figure modules as tsc emitted them (ES modules with .js imports: browsers load them
-// as they are, no bundler) and the kernel builds, laid out like the package (app/src/…, app/build/*.wasm), so
-// platform-browser.ts finds the kernels at ../../build/ as platform-node.ts does. docs/demo/app/ is git-ignored.
+// as they are, no bundler) and the kernel builds, laid out like the package (app/dist/src/…, app/build/*.wasm), so
+// platform-browser.ts finds the kernels at ../../../build/ as it does in an installed package. docs/demo/app/ is git-ignored.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -27,7 +27,7 @@ export function demoRoot(): string {
   return path.join(repoRoot(), "docs", "demo");
 }
 
-/** Copies dist/src/<DEMO_MODULE_DIRS>/**.js (but not the Node-only modules) and build/*.wasm into docs/demo/app/ (replacing it). */
+/** Copies dist/src/<DEMO_MODULE_DIRS>/**.js (not the Node-only modules) into docs/demo/app/dist/src/ and build/*.wasm into app/build/. */
 export function buildDemo(): { dir: string; modules: number; kernels: string[] } {
   const root = repoRoot();
   const dist = path.join(root, "dist", "src");
@@ -43,7 +43,7 @@ export function buildDemo(): { dir: string; modules: number; kernels: string[] }
   rmSync(out, { recursive: true, force: true });
   let modules = 0;
   for (const d of DEMO_MODULE_DIRS) {
-    cpSync(path.join(dist, d), path.join(out, "src", d), {
+    cpSync(path.join(dist, d), path.join(out, "dist", "src", d), {
       recursive: true,
       filter: (src) => {
         if (statSync(src).isDirectory()) return true;
@@ -53,7 +53,7 @@ export function buildDemo(): { dir: string; modules: number; kernels: string[] }
       },
     });
   }
-  cpSync(path.join(dist, "browser.js"), path.join(out, "src", "browser.js"));
+  cpSync(path.join(dist, "browser.js"), path.join(out, "dist", "src", "browser.js"));
   modules++;
   mkdirSync(path.join(out, "build"), { recursive: true });
   for (const k of kernels) cpSync(path.join(build, k), path.join(out, "build", k));

@@ -1,4 +1,4 @@
-// The browser platform: kernel bytes fetched next to this module (../../build/, the same layout as the package),
+// The browser platform: kernel bytes fetched from the package's build/ (../../../build/ from dist/src/engine/),
 // module Web Workers for the pool, and shared memory only where the page is cross-origin isolated. The engine's
 // dispatching thread blocks in Atomics.wait, which a page's main thread may not: create a multi-threaded engine
 // inside a dedicated worker (the demo's trainer worker); on the main thread only the 1-thread engine is allowed.
@@ -28,7 +28,8 @@ export function sharedMemoryAvailable(): boolean {
 
 export const browserPlatform: Platform = {
   async loadWasm(build, shared) {
-    const url = new URL(`../../build/${wasmFileName(build, shared)}`, import.meta.url);
+    // The package layout: this module is dist/src/engine/, the kernels are build/ at the package root.
+    const url = new URL(`../../../build/${wasmFileName(build, shared)}`, import.meta.url);
     let res: Response;
     try {
       res = await fetch(url);

@@ -20,7 +20,7 @@ const COMMON = [
   "createEngine", "train", "evaluate", "analyze", "readModel", "writeModel", "renderReport", "analyzeModel",
   "loadSuite", "suiteTaskNames", "SUITE_NAMES", "sampleTrial", "TrainingStream", "Rng", "Trainer", "Network", "withApi",
   "PRESETS", "DEFAULTS", "resolveConfig", "validateConfig", "modelFromBytes", "modelToBytes", "reportFigures",
-  "networkSvg", "trialSvg", "planSweep", "paperParams", "paperBatch", "distanceMatrix",
+  "networkSvg", "trialSvg", "planSweep", "paperParams", "paperBatch", "distanceMatrix", "gridPositions", "GeometryError",
   "ArgumentError", "ConfigError", "UnknownNameError", "SafetensorsError", "DivergedError",
 ];
 /** Names only the Node entry has (files and run folders). */
