@@ -2,6 +2,7 @@
 // shuffle_metrics kernel, and its plain-TS reference (the same counter-based Fisher–Yates, the same sums in the
 // same order), which the tests hold the kernel to, bit for bit.
 import type { EngineCore } from "../engine/engine.js";
+import { runKernel } from "../engine/kernel-calls.js";
 import type { Geometry } from "../train/config.js";
 import { baselineStats, clusterSpread, isolatedFraction, neighbours, position, type Baseline } from "./anatomy.js";
 
@@ -103,7 +104,10 @@ export function shuffleSeries(engine: EngineCore, labels: Int32Array, g: Geometr
     new Int32Array(engine.memory.buffer, bufs.nbList, p.nbList.length).set(p.nbList);
     arena.f64(bufs.row, p.m).set(p.row);
     arena.f64(bufs.col, p.m).set(p.col);
-    pool.run("shuffle_metrics", [bufs.lab, p.m, p.k, bufs.nbOff, bufs.nbList, bufs.row, bufs.col, count, seed >>> 0, bufs.scratch, blockBytes, bufs.out]);
+    runKernel(pool, "shuffle_metrics", {
+      labels: bufs.lab, m: p.m, k: p.k, nbOff: bufs.nbOff, nbList: bufs.nbList, row: bufs.row, col: bufs.col, count,
+      seed: seed >>> 0, scratch: bufs.scratch, blockBytes, out: bufs.out,
+    });
     return arena.f64(bufs.out, 2 * count).slice();
   } finally {
     for (const b of Object.values(bufs)) arena.release(b);
