@@ -3,6 +3,7 @@
 // same order), which the tests hold the kernel to, bit for bit.
 import type { EngineCore } from "../engine/engine.js";
 import { runKernel } from "../engine/kernel-calls.js";
+import { fmix32 } from "../tasks/rng.js";
 import type { Geometry } from "../train/config.js";
 import { baselineStats, clusterSpread, isolatedFraction, neighbours, position, type Baseline } from "./anatomy.js";
 
@@ -29,14 +30,6 @@ function prepare(labels: Int32Array, g: Geometry) {
   };
 }
 
-const mix32 = (h: number): number => {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-};
-
 /** Reference of the kernel: [isolated fraction, spread] per shuffle, interleaved (length 2·count). */
 export function shuffleSeriesReference(labels: Int32Array, g: Geometry, count: number, seed: number): Float64Array {
   const p = prepare(labels, g);
@@ -45,9 +38,9 @@ export function shuffleSeriesReference(labels: Int32Array, g: Geometry, count: n
   const acc = new Float64Array(5 * p.k);
   for (let s = 0; s < count; s++) {
     perm.set(p.lab);
-    const key = mix32((seed ^ mix32((Math.imul(s, 0x9e3779b9) + 0x632be5ab) >>> 0)) >>> 0);
+    const key = fmix32((seed ^ fmix32((Math.imul(s, 0x9e3779b9) + 0x632be5ab) >>> 0)) >>> 0);
     for (let i = p.m - 1; i > 0; i--) {
-      const h = mix32((key + Math.imul(i, 0x85ebca77)) >>> 0);
+      const h = fmix32((key + Math.imul(i, 0x85ebca77)) >>> 0);
       const j = Math.floor((h * (i + 1)) / 4294967296);
       const t = perm[i];
       perm[i] = perm[j];

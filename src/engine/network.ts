@@ -8,6 +8,7 @@ import { checkParams, paramLayout, type ParamLayout } from "../model/layout.js";
 import { WindowBuffers, windowShape } from "./window.js";
 import type { Activation, Batch, Dims, Grid, ParamName, Params } from "../model/types.js";
 import { PARAM_NAMES } from "../model/types.js";
+import { noiseSeeds } from "../tasks/rng.js";
 
 export interface NetworkSpec extends Dims {
   grid: Grid;
@@ -41,17 +42,6 @@ export interface AdamOptions {
   eps?: number;
   /** Global gradient-norm clip (PyTorch clip_grad_norm_); Infinity = none. */
   clip?: number;
-}
-
-/** Two 32-bit noise seeds from one user seed (splitmix-style mixing, so nearby seeds give unrelated noise). */
-export function noiseSeeds(seed: number): [number, number] {
-  const mix = (x: number) => {
-    x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
-    x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
-    return (x ^ (x >>> 16)) | 0;
-  };
-  const s = Math.floor(seed) | 0;
-  return [mix(s ^ 0x243f6a88), mix((s + 0x9e3779b9) ^ 0x85a308d3)];
 }
 
 function checkNumber(field: string, v: unknown, allowed: string, ok: (x: number) => boolean): void {

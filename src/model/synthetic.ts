@@ -1,19 +1,8 @@
 // A synthetic, paper-sized workload (SPEC §9 shapes: n_u 53, 20×20 = 400 hidden, n_o 17, ReLU, W = 0.5·I, PyTorch-style
 // uniform init) with task-shaped inputs, for the demo, the benchmarks and tests, until the real task suites land.
+import { mulberry32 } from "../tasks/rng.js";
 import { paperInit } from "./init.js";
 import type { Batch, LossOptions, Params } from "./types.js";
-
-/** A small deterministic generator (mulberry32) so fixtures do not depend on Math.random. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function paperParams(seed: number, nu = 53, nh = 400, no = 17): Params {
   return paperInit({ nInput: nu, nHidden: nh, nOutput: no }, mulberry32(seed));

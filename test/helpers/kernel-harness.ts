@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import type { EngineCore } from "../../src/engine/engine.js";
 import { checkedArgs, isParallelKernel, type KernelName, type ParallelKernel } from "../../src/engine/kernels.js";
-import { mulberry32 } from "../../src/model/synthetic.js";
+import { mulberry32 } from "../../src/tasks/rng.js";
 
 export type Tol = { readonly rtol: number; readonly atol: number } | "exact";
 export type ElemType = "f32" | "i32" | "f64";
