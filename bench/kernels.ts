@@ -4,6 +4,7 @@ import { identityPermutation, swapRound } from "../src/train/swaps.js";
 import type { Engine } from "../src/index.js";
 import { callKernel } from "../src/engine/kernel-calls.js";
 import { measure } from "./measure.js";
+import { PAPER_NETWORK } from "../src/model/paper.js";
 
 export interface KernelRow {
   build: string;
@@ -83,7 +84,7 @@ export function kernelRows(engine: Engine, peak: number, maxTime: number): Kerne
 
 /** The all-pairs swap Δ of a 400-neuron 20×20 network, on the engine's threads. */
 export function swapDeltaMs(engine: Engine, maxTime: number): number {
-  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+  const net = engine.network(PAPER_NETWORK);
   try {
     const W = net.view("params", "W");
     for (let i = 0; i < W.length; i++) W[i] = Math.sin(i) * 0.05;
@@ -95,7 +96,7 @@ export function swapDeltaMs(engine: Engine, maxTime: number): number {
 
 /** One BIMT swap round (top-k 40, Δ recomputed after every applied swap) on a 400-neuron 20×20 network. */
 export function swapRoundMs(engine: Engine, maxTime: number): { ms: number; swaps: number } {
-  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, grid: [20, 20], activation: "relu" });
+  const net = engine.network(PAPER_NETWORK);
   try {
     const params = net.getParams();
     for (let i = 0; i < params.W.length; i++) params.W[i] = Math.sin(i) * 0.05;

@@ -4,8 +4,10 @@
 // with the same arguments; the split never depends on timing, and the results never depend on nth.
 //
 // The argument names are data (PARALLEL_KERNEL_ARGS, SERIAL_KERNEL_ARGS, spelled as in assembly/), and the function
-// types are derived from them: a kernel's call is a tuple of exactly its arguments, and namedArgs turns an object
-// with one field per argument into that tuple. test/engine/kernel-arity.test.ts holds every build to these lists.
+// types are derived from them: a kernel's call is a tuple of exactly its arguments (kernel-calls.ts turns an object
+// with one field per argument into that tuple). test/engine/kernel-arity.test.ts holds every build to these lists.
+
+import type { Activation } from "../model/types.js";
 
 /**
  * Every parallel kernel's arguments in order, without the (tid, nth) the pool appends (THREAD_ARGS). The key order
@@ -111,43 +113,11 @@ export function isKernel(name: string): name is KernelName {
   return Object.hasOwn(KERNEL_ARGS, name);
 }
 
-/**
- * args checked against kernel's argument list (for callers that build argument arrays at run time): returns them
- * typed, or throws naming the kernel, the count given and the names expected.
- */
-export function checkedArgs<K extends KernelName>(kernel: K, args: readonly number[]): KernelArgs<K> {
-  const names: readonly string[] = KERNEL_ARGS[kernel];
-  if (args.length !== names.length) {
-    throw new Error(`${kernel}: ${args.length} arguments — expected ${names.length}: (${names.join(", ")})`);
-  }
-  return args as unknown as KernelArgs<K>;
-}
-
-/**
- * The argument tuple of kernel from an object naming every argument, in the kernel's order. Throws naming the
- * kernel and the field if a field is missing, not a number, or not an argument of the kernel.
- */
-export function namedArgs<K extends KernelName>(kernel: K, named: NamedKernelArgs<K>): KernelArgs<K> {
-  const names: readonly string[] = KERNEL_ARGS[kernel];
-  const fields = named as Readonly<Record<string, unknown>>;
-  const out: number[] = [];
-  for (const n of names) {
-    const v = fields[n];
-    if (typeof v !== "number") throw new Error(`${kernel}: argument ${n} is ${JSON.stringify(v)} — must be a number`);
-    out.push(v);
-  }
-  if (Object.keys(fields).length !== names.length) {
-    const extra = Object.keys(fields).filter((k) => !names.includes(k));
-    throw new Error(`${kernel}: ${extra.map((k) => JSON.stringify(k)).join(", ")} — not an argument; allowed: ${names.join(", ")}`);
-  }
-  return out as unknown as KernelArgs<K>;
-}
-
 /** Floats per reduction chunk (assembly/inline/reduce.ts CHUNK). */
 export const REDUCE_CHUNK = 4096;
 
 /** Activation codes (assembly/inline/activation.ts). */
-export const ACTIVATION_CODES = { relu: 0, tanh: 1, softplus: 2 } as const;
+export const ACTIVATION_CODES = { relu: 0, tanh: 1, softplus: 2 } as const satisfies Record<Activation, number>;
 
 /** The two builds of the kernel module. */
 export const BUILDS = ["portable", "relaxed"] as const;

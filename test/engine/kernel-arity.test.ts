@@ -1,12 +1,14 @@
-// Holds every kernel build to the argument lists of src/engine/kernels.ts: each export's arity, the set of exports, the parameter names in assembly/, and the named-call helpers.
+// Holds every kernel build to the argument lists of src/engine/kernels.ts: each export's arity, the set of exports, the parameter names and shared constants in assembly/, and the named-call helpers.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { callKernel, runKernel } from "../../src/engine/kernel-calls.js";
+import { CTL } from "../../src/engine/control.js";
+import { callKernel, checkedArgs, namedArgs, runKernel } from "../../src/engine/kernel-calls.js";
 import {
-  BUILDS, KERNEL_ARGS, PARALLEL_KERNEL_ARGS, PARALLEL_KERNELS, SERIAL_KERNEL_ARGS, SERIAL_KERNELS, THREAD_ARGS,
-  checkedArgs, isKernel, isParallelKernel, namedArgs, wasmFileName, type Build, type KernelName,
+  ACTIVATION_CODES, BUILDS, KERNEL_ARGS, REDUCE_CHUNK, PARALLEL_KERNEL_ARGS, PARALLEL_KERNELS, SERIAL_KERNEL_ARGS, SERIAL_KERNELS, THREAD_ARGS,
+  isKernel, isParallelKernel, wasmFileName, type Build, type KernelName,
 } from "../../src/engine/kernels.js";
 import { nodePlatform } from "../../src/engine/platform-node.js";
+import { ACTIVATIONS } from "../../src/model/types.js";
 import { createEngine } from "../../src/index.js";
 
 /** Exports of a build that are not kernels. */
@@ -35,6 +37,11 @@ describe("the argument tables", () => {
       expect(new Set(args).size, name).toBe(args.length);
       if (isParallelKernel(name)) for (const t of THREAD_ARGS) expect(args, name).not.toContain(t);
     }
+  });
+
+  it("fit every parallel kernel's arguments into the control block's argument slots", () => {
+    for (const k of PARALLEL_KERNELS) expect(PARALLEL_KERNEL_ARGS[k].length, k).toBeLessThanOrEqual(CTL.MAX_ARGS);
+    expect(CTL.ARGS_BYTES + 8 * CTL.MAX_ARGS).toBeLessThanOrEqual(CTL.SIZE_BYTES);
   });
 
   it("isKernel and isParallelKernel know the tables and nothing else (not even Object.prototype's names)", () => {
@@ -81,6 +88,20 @@ describe("assembly/ sources", () => {
     for (const name of Object.keys(KERNEL_ARGS) as KernelName[]) {
       const want = [...KERNEL_ARGS[name], ...(isParallelKernel(name) ? THREAD_ARGS : [])];
       expect(sigs.get(name), name).toEqual(want);
+    }
+  });
+});
+
+describe("constants shared with assembly/", () => {
+  const source = (file: string) => readFileSync(new URL(`../../assembly/${file}`, import.meta.url), "utf8");
+  it("REDUCE_CHUNK is assembly/inline/reduce.ts CHUNK", () => {
+    expect(source("inline/reduce.ts")).toMatch(new RegExp(`export const CHUNK: i32 = ${REDUCE_CHUNK};`));
+  });
+  it("ACTIVATION_CODES are assembly/inline/activation.ts ACT_*, one per activation of src/model/types.ts", () => {
+    const act = source("inline/activation.ts");
+    expect(Object.keys(ACTIVATION_CODES).sort()).toEqual([...ACTIVATIONS].sort());
+    for (const [name, code] of Object.entries(ACTIVATION_CODES)) {
+      expect(act, name).toMatch(new RegExp(`export const ACT_${name.toUpperCase()}: i32 = ${code};`));
     }
   });
 });

@@ -8,7 +8,8 @@
 // It then releases the memory and returns the outputs, so tests can also compare runs bit for bit.
 import fc from "fast-check";
 import type { EngineCore } from "../../src/engine/engine.js";
-import { checkedArgs, isParallelKernel, type KernelName, type ParallelKernel } from "../../src/engine/kernels.js";
+import { checkedArgs } from "../../src/engine/kernel-calls.js";
+import { isParallelKernel, type KernelName, type ParallelKernel } from "../../src/engine/kernels.js";
 import { mulberry32 } from "../../src/tasks/rng.js";
 
 export type Tol = { readonly rtol: number; readonly atol: number } | "exact";

@@ -7,6 +7,7 @@
 // nothing. The *_f32order helpers at the end emulate the documented f32 accumulation orders bit for bit.
 // gemm_nn is what earlier revisions called gemm_idx (same arguments).
 
+import { REDUCE_CHUNK } from "../../src/engine/kernels.js";
 import { fmix32 } from "../../src/tasks/rng.js";
 
 /** A mutable array of numbers (Float64Array, Float32Array, Int32Array or number[]). */
@@ -196,8 +197,8 @@ export function softmax_xent(
 
 // ---------------------------------------------------------------- connection cost and norms
 
-/** Floats per reduction chunk (assembly/inline/reduce.ts CHUNK = src/engine/kernels.ts REDUCE_CHUNK). */
-export const CHUNK = 4096;
+/** Floats per reduction chunk (assembly/inline/reduce.ts CHUNK; test/engine/kernel-arity.test.ts checks they agree). */
+export const CHUNK = REDUCE_CHUNK;
 
 const sign = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
 
