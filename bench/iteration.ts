@@ -6,6 +6,7 @@ import { paperBatch, paperParams } from "../src/model/synthetic.js";
 import { gridPositions } from "../src/model/geometry.js";
 import { TrainingStream } from "../src/tasks/generate.js";
 import { YANG20 } from "../src/tasks/yang20.js";
+import { PAPER_LOSS, PAPER_NETWORK } from "../src/model/paper.js";
 
 export interface IterationRow {
   build: string;
@@ -17,13 +18,13 @@ export interface IterationRow {
 }
 
 export function iterationRow(engine: Engine, B: number, maxTime: number): IterationRow {
-  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
+  const net = engine.network(PAPER_NETWORK);
   try {
     net.setParams(paperParams(1));
     const batch = paperBatch(100, B, 1);
     let seed = 0, active = 0;
     const t = measure(`iteration B${B}`, () => {
-      const r = net.lossAndGradients(batch, { lambda: 1e-5, A: 1, noiseStd: 0.0707, seed: seed++ });
+      const r = net.lossAndGradients(batch, { ...PAPER_LOSS, seed: seed++ });
       net.clipAndAdam({ lr: 1e-3, clip: 1 });
       active = r.activeFraction.forward;
     }, { maxTime, minSamples: 5 });
@@ -45,13 +46,13 @@ export interface ActiveRow {
  * products used per step, over the first Adam steps of a freshly initialised BIMT network.
  */
 export function activeOnYang20(engine: Engine, steps: number): ActiveRow[] {
-  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
+  const net = engine.network(PAPER_NETWORK);
   try {
     net.setParams(paperParams(1));
     const stream = new TrainingStream(YANG20, 16, 1);
     const rows: ActiveRow[] = [];
     for (let s = 1; s <= steps; s++) {
-      const r = net.lossAndGradients(stream.next(100), { lambda: 1e-5, A: 1, noiseStd: 0.0707, seed: s });
+      const r = net.lossAndGradients(stream.next(100), { ...PAPER_LOSS, seed: s });
       net.clipAndAdam({ lr: 1e-3, clip: 1 });
       if (s === 1 || s % 25 === 0) rows.push({ step: s, ...r.activeFraction });
     }

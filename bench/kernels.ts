@@ -2,8 +2,10 @@
 // product as a share of that peak, single-threaded, plus the all-pairs swap Δ for n = 400.
 import { identityPermutation, swapRound } from "../src/train/swaps.js";
 import type { Engine } from "../src/index.js";
+import { callKernel } from "../src/engine/kernel-calls.js";
 import { measure } from "./measure.js";
 import { gridPositions } from "../src/model/geometry.js";
+import { PAPER_NETWORK } from "../src/model/paper.js";
 
 export interface KernelRow {
   build: string;
@@ -59,25 +61,31 @@ export function kernelRows(engine: Engine, peak: number, maxTime: number): Kerne
   for (const B of [16, 64]) {
     const W = buf(nh * nh), H = buf(nh * B), C = buf(nh * B), U = buf(nu * B), Win = buf(nu * nh);
     // forward step: P_t += W·h (as Wᵀ-stored Aᵀ·B, dense and through an index list), P_t += W_in·u
-    add("Aᵀ·B dense", `400×400·400×${B}`, 2 * nh * nh * B, () => k.gemm_tn(nh, B, 0, nh, W, nh * 4, H, B * 4, C, B * 4, 1));
-    add("Aᵀ·B indexed", `400×400·400×${B}`, 2 * nh * nh * B, () => k.gemm_tn(nh, B, ids, nh, W, nh * 4, H, B * 4, C, B * 4, 1));
-    add("Aᵀ·B dense", `400×53·53×${B}`, 2 * nh * nu * B, () => k.gemm_tn(nh, B, 0, nu, Win, nh * 4, U, B * 4, C, B * 4, 1));
-    add("A·B (strided)", `400×400·400×${B}`, 2 * nh * nh * B, () => k.gemm_nn(nh, B, ids, nh, W, nh * 4, 4, H, B * 4, C, B * 4, 1));
+    // C (+)= Aᵀ·B over a dense (idx 0) or listed k-range: m × nk stored as A (lda = m), B and C with B columns
+    const tn = (m: number, idx: number, nk: number, a: number, b: number, c: number) => () =>
+      callKernel(k, "gemm_tn", { m, n: B, idx, nk, a, lda: m * 4, b, ldb: B * 4, c, ldc: B * 4, accumulate: 1 });
+    add("Aᵀ·B dense", `400×400·400×${B}`, 2 * nh * nh * B, tn(nh, 0, nh, W, H, C));
+    add("Aᵀ·B indexed", `400×400·400×${B}`, 2 * nh * nh * B, tn(nh, ids, nh, W, H, C));
+    add("Aᵀ·B dense", `400×53·53×${B}`, 2 * nh * nu * B, tn(nh, 0, nu, Win, U, C));
+    add("A·B (strided)", `400×400·400×${B}`, 2 * nh * nh * B, () =>
+      callKernel(k, "gemm_nn", { m: nh, n: B, idx: ids, nk: nh, a: W, ars: nh * 4, aks: 4, b: H, ldb: B * 4, c: C, ldc: B * 4, accumulate: 1 }));
     const Wo = buf(nh * no), O = buf(no * B);
-    add("Aᵀ·B dense", `17×400·400×${B}`, 2 * no * nh * B, () => k.gemm_tn(no, B, 0, nh, Wo, no * 4, H, B * 4, O, B * 4, 1));
-    add("Aᵀ·B dense", `400×17·17×${B}`, 2 * no * nh * B, () => k.gemm_tn(nh, B, 0, no, Wo, nh * 4, O, B * 4, C, B * 4, 1));
+    add("Aᵀ·B dense", `17×400·400×${B}`, 2 * no * nh * B, tn(no, 0, nh, Wo, H, O));
+    add("Aᵀ·B dense", `400×17·17×${B}`, 2 * no * nh * B, tn(nh, 0, no, Wo, O, C));
   }
   // weight gradients over a whole window (T = 100, B = 64): A·Bᵀ with k = T·B
   const TB = 6400, G = buf(nh * TB), H = buf(nh * TB), dW = buf(nh * nh), UT = buf(nu * TB), dWin = buf(nh * nu);
-  add("A·Bᵀ", "400×6400·(400×6400)ᵀ", 2 * nh * nh * TB, () => k.gemm_nt(nh, ids, nh, ids, TB, G, TB * 4, H, TB * 4, dW, nh * 4));
-  add("A·Bᵀ", "400×6400·(53×6400)ᵀ", 2 * nh * nu * TB, () => k.gemm_nt(nh, ids, nu, ids, TB, G, TB * 4, UT, TB * 4, dWin, nu * 4));
+  const nt = (nj: number, b: number, c: number) => () =>
+    callKernel(k, "gemm_nt", { mi: nh, rows: ids, nj, cols: ids, kk: TB, a: G, lda: TB * 4, b, ldb: TB * 4, c, ldc: nj * 4 });
+  add("A·Bᵀ", "400×6400·(400×6400)ᵀ", 2 * nh * nh * TB, nt(nh, H, dW));
+  add("A·Bᵀ", "400×6400·(53×6400)ᵀ", 2 * nh * nu * TB, nt(nu, UT, dWin));
   for (const p of keep) engine.arena.release(p);
   return rows;
 }
 
 /** The all-pairs swap Δ of a 400-neuron 20×20 network, on the engine's threads. */
 export function swapDeltaMs(engine: Engine, maxTime: number): number {
-  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
+  const net = engine.network(PAPER_NETWORK);
   try {
     const W = net.view("params", "W");
     for (let i = 0; i < W.length; i++) W[i] = Math.sin(i) * 0.05;
@@ -89,7 +97,7 @@ export function swapDeltaMs(engine: Engine, maxTime: number): number {
 
 /** One BIMT swap round (top-k 40, Δ recomputed after every applied swap) on a 400-neuron 20×20 network. */
 export function swapRoundMs(engine: Engine, maxTime: number): { ms: number; swaps: number } {
-  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
+  const net = engine.network(PAPER_NETWORK);
   try {
     const params = net.getParams();
     for (let i = 0; i < params.W.length; i++) params.W[i] = Math.sin(i) * 0.05;

@@ -1,6 +1,6 @@
 // Are functional clusters anatomical? (SPEC §5.3–§5.5, §6.14): the fraction of isolated important neurons, the
 // spatial spread of each cluster, and both against shuffles of the cluster labels among the occupied cells.
-import { Rng } from "../tasks/rng.js";
+import { Rng, STREAMS } from "../tasks/rng.js";
 import { neighboursOf, type Positions } from "../model/geometry.js";
 
 /**
@@ -135,7 +135,7 @@ export function shuffleBaseline(labels: Int32Array, g: Positions, metric: Metric
     };
   }
   const observed = evaluate(lab);
-  const rng = new Rng(o.seed, 0x5348_0000); // "SH"
+  const rng = new Rng(o.seed, STREAMS.shuffle);
   const values = new Float64Array(shuffles);
   const perm = lab.slice();
   // perm is not reset between shuffles: a uniform Fisher–Yates pass applied to any arrangement gives a uniform

@@ -2,7 +2,7 @@
 // by the best silhouette over k = 2 … min(29, n − 1), clusters relabelled in Yang's order (by their top task).
 // Points are copied once into a flat Float64Array (row i at i·dim): the Lloyd loop runs ~10⁸ multiply-adds for 300
 // neurons × 20 tasks × 28 values of k × 20 restarts, and nested number[] arrays make that several times slower.
-import { Rng } from "../tasks/rng.js";
+import { Rng, STREAMS } from "../tasks/rng.js";
 
 /** n points of dimension dim, row-major. */
 interface Flat {
@@ -130,7 +130,7 @@ function kmeansOnce(data: Flat, k: number, rng: Rng): Run {
 
 function kmeansFlat(data: Flat, k: number, restarts: number, seed: number): Run {
   if (!Number.isInteger(k) || k < 1 || k > data.n) throw new Error(`kmeans: k ${k} for ${data.n} points`);
-  const rng = new Rng(seed, 0x4b4d_0000 + k); // "KM" + k: each k has its own stream, so results do not depend on kMin
+  const rng = new Rng(seed, STREAMS.kmeans + k); // each k has its own stream, so results do not depend on kMin
   let best: Run | null = null;
   for (let r = 0; r < Math.max(1, restarts); r++) {
     const run = kmeansOnce(data, k, rng);

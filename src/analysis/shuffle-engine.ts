@@ -3,6 +3,8 @@
 // same order), which the tests hold the kernel to, bit for bit. The kernel takes two lattice coordinates per cell
 // (row, col; a 1D layout has row 0): 3D positions run on the reference instead (single-threaded, same series).
 import type { EngineCore } from "../engine/engine.js";
+import { runKernel } from "../engine/kernel-calls.js";
+import { fmix32 } from "../tasks/rng.js";
 import { neighboursOf, type Positions } from "../model/geometry.js";
 import { baselineStats, clusterSpread, isolatedFraction, type Baseline } from "./anatomy.js";
 
@@ -33,14 +35,6 @@ function prepare(labels: Int32Array, g: Positions) {
   };
 }
 
-const mix32 = (h: number): number => {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-};
-
 /** Reference of the kernel: [isolated fraction, spread] per shuffle, interleaved (length 2·count). */
 export function shuffleSeriesReference(labels: Int32Array, g: Positions, count: number, seed: number): Float64Array {
   const p = prepare(labels, g);
@@ -50,9 +44,9 @@ export function shuffleSeriesReference(labels: Int32Array, g: Positions, count: 
   const acc = new Float64Array(w * p.k);
   for (let s = 0; s < count; s++) {
     perm.set(p.lab);
-    const key = mix32((seed ^ mix32((Math.imul(s, 0x9e3779b9) + 0x632be5ab) >>> 0)) >>> 0);
+    const key = fmix32((seed ^ fmix32((Math.imul(s, 0x9e3779b9) + 0x632be5ab) >>> 0)) >>> 0);
     for (let i = p.m - 1; i > 0; i--) {
-      const h = mix32((key + Math.imul(i, 0x85ebca77)) >>> 0);
+      const h = fmix32((key + Math.imul(i, 0x85ebca77)) >>> 0);
       const j = Math.floor((h * (i + 1)) / 4294967296);
       const t = perm[i];
       perm[i] = perm[j];
@@ -119,7 +113,10 @@ export function shuffleSeries(engine: EngineCore, labels: Int32Array, g: Positio
     new Int32Array(engine.memory.buffer, bufs.nbList, p.nbList.length).set(p.nbList);
     arena.f64(bufs.row, p.m).set(row);
     arena.f64(bufs.col, p.m).set(col);
-    pool.run("shuffle_metrics", [bufs.lab, p.m, p.k, bufs.nbOff, bufs.nbList, bufs.row, bufs.col, count, seed >>> 0, bufs.scratch, blockBytes, bufs.out]);
+    runKernel(pool, "shuffle_metrics", {
+      labels: bufs.lab, m: p.m, k: p.k, nbOff: bufs.nbOff, nbList: bufs.nbList, row: bufs.row, col: bufs.col, count,
+      seed: seed >>> 0, scratch: bufs.scratch, blockBytes, out: bufs.out,
+    });
     return arena.f64(bufs.out, 2 * count).slice();
   } finally {
     for (const b of Object.values(bufs)) arena.release(b);

@@ -2,6 +2,7 @@
 // buffers of one training window. Runs the loss and its exact gradients (BPTT), clipping + Adam, and swaps.
 import type { EngineCore } from "./engine.js";
 import { ACTIVATION_CODES, REDUCE_CHUNK } from "./kernels.js";
+import { callKernel, runKernel } from "./kernel-calls.js";
 import { distanceMatrix, validatePositions, type Positions } from "../model/geometry.js";
 import { checkParams, paramLayout, type ParamLayout } from "../model/layout.js";
 import { resolveCost, type ConnectionCost } from "../model/connection-cost.js";
@@ -9,6 +10,7 @@ import { zerosLike, type Params64 } from "../model/reference.js";
 import { WindowBuffers, windowShape } from "./window.js";
 import type { Activation, Batch, Dims, ParamName, Params } from "../model/types.js";
 import { PARAM_NAMES } from "../model/types.js";
+import { noiseSeeds } from "../tasks/rng.js";
 
 export interface NetworkSpec extends Dims {
   /** Where the hidden neurons sit (linePositions, gridPositions, pointPositions or positionsOf a Geometry). */
@@ -49,17 +51,6 @@ export interface AdamOptions {
   eps?: number;
   /** Global gradient-norm clip (PyTorch clip_grad_norm_); Infinity = none. */
   clip?: number;
-}
-
-/** Two 32-bit noise seeds from one user seed (splitmix-style mixing, so nearby seeds give unrelated noise). */
-export function noiseSeeds(seed: number): [number, number] {
-  const mix = (x: number) => {
-    x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
-    x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
-    return (x ^ (x >>> 16)) | 0;
-  };
-  const s = Math.floor(seed) | 0;
-  return [mix(s ^ 0x243f6a88), mix((s + 0x9e3779b9) ^ 0x85a308d3)];
 }
 
 function checkNumber(field: string, v: unknown, allowed: string, ok: (x: number) => boolean): void {
@@ -187,14 +178,21 @@ export class Network {
     pool.run("transpose", [this.at(P0, "W_in"), nh, nu, nu * 4, this.ptr.WinT, nh * 4]);
     pool.run("transpose", [this.at(P0, "W_out"), no, nh, nh * 4, this.ptr.WoutT, no * 4]);
     // u_t [B × nu] → [nu × B] per step.
-    pool.run("transpose_batched", [T, B * nu * 4, nu * B * 4, w.U, B, nu, nu * 4, w.UT, ld]);
+    runKernel(pool, "transpose_batched", { count: T, ss: B * nu * 4, sd: nu * B * 4, src: w.U, rows: B, cols: nu, lds: nu * 4, dst: w.UT, ldd: ld });
     // P = b_h + noise (rows t·nh + i); each fused step adds W_in·u_t + W·h_{t−1} and applies φ; then the readout.
     w.repeatBias(w.biasH, this.view("params", "b_h"));
     w.repeatBias(w.biasO, this.view("params", "b_o"));
     pool.run("fill_bias_noise", [w.P, T * nh, B, ld, w.biasH, opts.noiseStd, seedA, seedB]);
-    pool.run("rnn_forward", [nh, nu, B, T, this.ptr.WinT, w.UT, ld, nu * B * 4, this.ptr.WT, w.P, w.H, ld, nh * B * 4, act, compact, this.ptr.flags, this.ptr.lists, w.statsF, this.ptr.everH, pool.barrier]);
+    runKernel(pool, "rnn_forward", {
+      nh, nu, B, T, WinT: this.ptr.WinT, UT: w.UT, ldu: ld, stu: nu * B * 4, WT: this.ptr.WT, P: w.P, H: w.H, ld,
+      sts: nh * B * 4, act, compact, flags: this.ptr.flags, lists: this.ptr.lists, stats: w.statsF, ever: this.ptr.everH,
+      bar: pool.barrier,
+    });
     pool.run("fill_bias_noise", [w.O, T * no, B, ld, w.biasO, 0, 0, 0]);
-    pool.run("par_gemm_tn_batched", [T, 0, nh * B * 4, no * B * 4, no, B, nh, this.ptr.WoutT, no * 4, w.H, ld, w.O, ld, 1, 0]);
+    runKernel(pool, "par_gemm_tn_batched", {
+      count: T, sa: 0, sb: nh * B * 4, sc: no * B * 4, m: no, n: B, nk: nh, a: this.ptr.WoutT, lda: no * 4, b: w.H, ldb: ld,
+      c: w.O, ldc: ld, accumulate: 1, splitCols: 0,
+    });
     return w;
   }
 
@@ -237,7 +235,9 @@ export class Network {
     const stH = nh * B * 4, stO = no * B * 4;
 
     // Loss and dL/dlogits (in place of the logits).
-    pool.run("softmax_xent_batched", [T, stO, B * 4, w.O, ld, no, B, w.labels, w.O, ld, 1 / TB, w.losses]);
+    runKernel(pool, "softmax_xent_batched", {
+      count: T, so: stO, sl: B * 4, O: w.O, ldo: ld, no, ncols: B, labels: w.labels, dO: w.O, ldd: ld, scale: 1 / TB, losses: w.losses,
+    });
     const losses = this.engine.arena.f32(w.losses, TB);
     let ce = 0;
     for (let i = 0; i < TB; i++) ce += losses[i];
@@ -245,18 +245,33 @@ export class Network {
 
     // Backward: dL/dh from the readout, then BPTT (compacted), then the weight gradients over all steps at once as
     // Aᵀ·B products over the transposed window (k = T·B in L1-sized chunks).
-    pool.run("par_gemm_tn_batched", [T, 0, stO, stH, nh, B, no, at(P0, "W_out"), nh * 4, w.O, ld, w.G, ld, 0, 0]);
-    pool.run("rnn_backward", [nh, B, T, at(P0, "W"), w.P, w.H, w.G, ld, stH, act, compact, this.ptr.flags, this.ptr.lists, w.statsB, this.ptr.everG, pool.barrier]);
-    pool.run("transpose_batched", [T, stH, B * nh * 4, w.G, nh, B, ld, w.GT, nh * 4]);
-    pool.run("transpose_batched", [T, stH, B * nh * 4, w.H, nh, B, ld, w.HT, nh * 4]);
-    pool.run("transpose_batched", [T, stO, B * no * 4, w.O, no, B, ld, w.OT, no * 4]);
+    runKernel(pool, "par_gemm_tn_batched", {
+      count: T, sa: 0, sb: stO, sc: stH, m: nh, n: B, nk: no, a: at(P0, "W_out"), lda: nh * 4, b: w.O, ldb: ld, c: w.G, ldc: ld,
+      accumulate: 0, splitCols: 0,
+    });
+    runKernel(pool, "rnn_backward", {
+      nh, B, T, W: at(P0, "W"), P: w.P, H: w.H, G: w.G, ld, sts: stH, act, compact, flags: this.ptr.flags,
+      lists: this.ptr.lists, stats: w.statsB, ever: this.ptr.everG, bar: pool.barrier,
+    });
+    const stepsT = (src: number, rows: number, stride: number, dst: number) =>
+      runKernel(pool, "transpose_batched", { count: T, ss: stride, sd: B * rows * 4, src, rows, cols: B, lds: ld, dst, ldd: rows * 4 });
+    stepsT(w.G, nh, stH, w.GT);
+    stepsT(w.H, nh, stH, w.HT);
+    stepsT(w.O, no, stO, w.OT);
     // dW = Σ_{t ≥ 2} dpre_t·h_{t−1}ᵀ (h_0 = 0), dW_in = Σ_t dpre_t·u_tᵀ, dW_out = Σ_t dlogits_t·h_tᵀ.
-    pool.run("par_gemm_tn", [nh, nh, 0, (T - 1) * B, w.GT + B * nh * 4, nh * 4, w.HT, nh * 4, at(G0, "W"), nh * 4, 0, 0]);
+    runKernel(pool, "par_gemm_tn", {
+      m: nh, n: nh, idx: 0, nk: (T - 1) * B, a: w.GT + B * nh * 4, lda: nh * 4, b: w.HT, ldb: nh * 4, c: at(G0, "W"), ldc: nh * 4,
+      accumulate: 0, splitCols: 0,
+    });
     // dW_in as its transpose (u_t·dpre_tᵀ: 53 rows × 400 columns tile cleanly) into the W_inᵀ scratch (refreshed
     // by every forward pass), then transposed into place.
-    pool.run("par_gemm_tn", [nu, nh, 0, TB, w.U, nu * 4, w.GT, nh * 4, this.ptr.WinT, nh * 4, 0, 0]);
+    runKernel(pool, "par_gemm_tn", {
+      m: nu, n: nh, idx: 0, nk: TB, a: w.U, lda: nu * 4, b: w.GT, ldb: nh * 4, c: this.ptr.WinT, ldc: nh * 4, accumulate: 0, splitCols: 0,
+    });
     pool.run("transpose", [this.ptr.WinT, nu, nh, nh * 4, at(G0, "W_in"), nu * 4]);
-    pool.run("par_gemm_tn", [no, nh, 0, TB, w.OT, no * 4, w.HT, nh * 4, at(G0, "W_out"), nh * 4, 0, 1]);
+    runKernel(pool, "par_gemm_tn", {
+      m: no, n: nh, idx: 0, nk: TB, a: w.OT, lda: no * 4, b: w.HT, ldb: nh * 4, c: at(G0, "W_out"), ldc: nh * 4, accumulate: 0, splitCols: 1,
+    });
     this.biasGradient(w, w.G, nh, at(G0, "b_h"));
     this.biasGradient(w, w.O, no, at(G0, "b_o"));
 
@@ -363,7 +378,10 @@ export class Network {
     const scale = Number.isFinite(clip) ? Math.min(1, clip / (norm + 1e-6)) : 1;
     this.adamSteps++;
     const bc1 = 1 - Math.pow(b1, this.adamSteps), bc2 = 1 - Math.pow(b2, this.adamSteps);
-    pool.run("adam", [this.ptr.params, this.ptr.grads, this.ptr.m, this.ptr.v, total, scale, lr / bc1, b1, b2, 1 - b1, 1 - b2, eps, Math.sqrt(bc2)]);
+    runKernel(pool, "adam", {
+      p: this.ptr.params, g: this.ptr.grads, m: this.ptr.m, v: this.ptr.v, count: total, gscale: scale, stepSize: lr / bc1,
+      b1, b2, omb1: 1 - b1, omb2: 1 - b2, eps, bc2sqrt: Math.sqrt(bc2),
+    });
     return { gradNorm: norm };
   }
 
@@ -400,7 +418,7 @@ export class Network {
     try {
       pool.run("swap_abs_sym", [this.at(this.ptr.params, "W"), n, M]);
       // S = M·D = Mᵀ·D (M is symmetric): the Aᵀ·B kernel.
-      pool.run("par_gemm_tn", [n, n, 0, n, M, n * 4, this.ptr.D, n * 4, S, n * 4, 0, 0]);
+      runKernel(pool, "par_gemm_tn", { m: n, n, idx: 0, nk: n, a: M, lda: n * 4, b: this.ptr.D, ldb: n * 4, c: S, ldc: n * 4, accumulate: 0, splitCols: 0 });
       pool.run("swap_delta", [M, S, this.ptr.D, n, A, Delta]);
       return arena.f32(Delta, n * n).slice();
     } finally {
@@ -421,7 +439,7 @@ export class Network {
     const { nInput: nu, nOutput: no } = this.spec;
     const blocks = opts.moments === false ? [this.ptr.params] : [this.ptr.params, this.ptr.m, this.ptr.v];
     for (const b of blocks) {
-      this.engine.kernels.swap_neurons(this.at(b, "W"), this.at(b, "W_in"), this.at(b, "b_h"), this.at(b, "W_out"), n, nu, no, j, k);
+      callKernel(this.engine.kernels, "swap_neurons", { W: this.at(b, "W"), Win: this.at(b, "W_in"), bh: this.at(b, "b_h"), Wout: this.at(b, "W_out"), nh: n, nu, no, j, k });
     }
   }
 

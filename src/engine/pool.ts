@@ -2,7 +2,7 @@
 // shared memory. A job is written to the control block, GEN is bumped, everyone runs its fixed share, and the
 // dispatcher waits until all have reported. Waits spin briefly, then sleep in Atomics.wait.
 import { CTL, SPIN_ITERATIONS } from "./control.js";
-import { PARALLEL_KERNELS, type KernelExports, type ParallelKernel } from "./kernels.js";
+import { KERNEL_ARGS, PARALLEL_KERNELS, type KernelArgs, type KernelExports, type ParallelKernel } from "./kernels.js";
 import type { PoolThread } from "./platform.js";
 
 export class Pool {
@@ -35,16 +35,21 @@ export class Pool {
     return CTL.BARRIER_BYTES;
   }
 
-  /** Runs a parallel kernel on every thread with the same arguments (tid, nth are appended) and waits for all. */
-  run(name: ParallelKernel, args: readonly number[]): void {
+  /**
+   * Runs a parallel kernel on every thread with the same arguments (tid, nth are appended) and waits for all. args
+   * is the kernel's argument tuple (kernels.ts); its length is checked again here for callers that cast.
+   */
+  run<K extends ParallelKernel>(name: K, args: Readonly<KernelArgs<K>>): void {
     if (this.closed) throw new Error("gyrus engine: used after close()");
     if (this.failure) throw new Error(`gyrus engine: a pool thread failed earlier: ${this.failure.message}`);
+    const want = KERNEL_ARGS[name].length;
+    if (args.length !== want) throw new Error(`gyrus engine: ${name} got ${args.length} arguments — expected ${want}: (${KERNEL_ARGS[name].join(", ")})`);
     if (args.length > CTL.MAX_ARGS) throw new Error(`gyrus engine: ${name} has too many arguments`);
     const call = this.call;
     call.length = 0;
-    for (const a of args) call.push(a);
+    for (const a of args as readonly number[]) call.push(a);
     call.push(0, this.nth);
-    const fn = this.kernels[name];
+    const fn = this.kernels[name] as (...args: number[]) => void;
     if (this.nth === 1) {
       fn.apply(null, call);
       return;

@@ -1,6 +1,7 @@
 // Plain float64 reference of the gyrus RNN (SPEC §1.5, §6.7): forward, loss and exact BPTT gradients — the oracle for the kernels.
 import { bimtCost, distanceCost as distanceTerm, resolveCost, type ConnectionCost } from "./connection-cost.js";
 import { distanceMatrix, validatePositions, type Positions } from "./positions.js";
+import { checkParamShapes, dimsOf } from "./layout.js";
 import { PARAM_NAMES } from "./types.js";
 import type { Activation, Dims, ParamName } from "./types.js";
 
@@ -73,12 +74,7 @@ function expectDim(name: string, v: number): void {
  * and the window shape from the batch given B (the flat batch cannot tell T from B by itself).
  */
 export function inferDims(params: ParamsLike, batch: BatchLike, B: number): WindowDims {
-  const nHidden = params.b_h.length;
-  const nOutput = params.b_o.length;
-  expectDim("b_h length (nHidden)", nHidden);
-  expectDim("b_o length (nOutput)", nOutput);
-  const nInput = params.W_in.length / nHidden;
-  expectDim("W_in length / nHidden (nInput)", nInput);
+  const { nInput, nHidden, nOutput } = dimsOf(params);
   expectDim("B", B);
   const T = batch.labels.length / B;
   expectDim("labels length / B (T)", T);
@@ -95,7 +91,7 @@ export function validateShapes(params: ParamsLike, batch: BatchLike, dims: Windo
   expectDim("nOutput", no);
   expectDim("T", T);
   expectDim("B", B);
-  validateParamShapes(params, dims);
+  checkParamShapes(params, dims);
   expectSize("inputs", batch.inputs, T * B * nu, `[T=${T}, B=${B}, nInput=${nu}]`);
   expectSize("labels", batch.labels, T * B, `[T=${T}, B=${B}]`);
   for (let i = 0; i < T * B; i++) {
@@ -107,15 +103,6 @@ export function validateShapes(params: ParamsLike, batch: BatchLike, dims: Windo
   if (noise !== undefined) expectSize("noise", noise, T * B * nh, `[T=${T}, B=${B}, nHidden=${nh}]`);
 }
 
-/** Throws an Error naming the first parameter tensor whose size disagrees with dims. */
-export function validateParamShapes(params: ParamsLike, dims: Dims): void {
-  const { nInput: nu, nHidden: nh, nOutput: no } = dims;
-  expectSize("W_in", params.W_in, nh * nu, `[nHidden=${nh}, nInput=${nu}]`);
-  expectSize("W", params.W, nh * nh, `[nHidden=${nh}, nHidden=${nh}]`);
-  expectSize("b_h", params.b_h, nh, `[nHidden=${nh}]`);
-  expectSize("W_out", params.W_out, no * nh, `[nOutput=${no}, nHidden=${nh}]`);
-  expectSize("b_o", params.b_o, no, `[nOutput=${no}]`);
-}
 
 /** A float64 copy of every parameter tensor. */
 export function toParams64(params: ParamsLike): Params64 {

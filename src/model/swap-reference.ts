@@ -14,7 +14,8 @@
 // and the two terms d = j and d = k that must be removed are
 //   d = j: (D_kj − 0)(M_jj − M_kj) = D_jk(M_jj − M_jk),   d = k: (0 − D_jk)(M_jk − M_kk) = D_jk(M_kk − M_jk),
 // whose sum is D_jk·(M_jj + M_kk − 2·M_jk). Δ_jj = 0 and Δ_jk = Δ_kj.
-import { checkPositionCount, connectionCostWithD, toParams64, validateParamShapes } from "./reference.js";
+import { checkParamShapes, dimsOf } from "./layout.js";
+import { checkPositionCount, connectionCostWithD, toParams64 } from "./reference.js";
 import type { Params64, ParamsLike } from "./reference.js";
 import { distanceMatrix, type Positions } from "./positions.js";
 
@@ -27,10 +28,8 @@ function checkIndex(name: string, v: number, n: number): void {
  * rows j,k of W_in, entries j,k of b_h, columns j,k of W_out. The network function is unchanged.
  */
 export function applySwapReference(params: ParamsLike, j: number, k: number): Params64 {
-  const nh = params.b_h.length;
-  const no = params.b_o.length;
-  const nu = params.W_in.length / nh;
-  validateParamShapes(params, { nInput: nu, nHidden: nh, nOutput: no });
+  const { nInput: nu, nHidden: nh, nOutput: no } = dimsOf(params);
+  checkParamShapes(params, { nInput: nu, nHidden: nh, nOutput: no });
   checkIndex("j", j, nh);
   checkIndex("k", k, nh);
   const src = toParams64(params);

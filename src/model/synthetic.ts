@@ -1,39 +1,29 @@
 // A synthetic, paper-sized workload (SPEC §9 shapes: n_u 53, 20×20 = 400 hidden, n_o 17, ReLU, W = 0.5·I, PyTorch-style
 // uniform init) with task-shaped inputs, for the demo, the benchmarks and tests, until the real task suites land.
+import { mulberry32 } from "../tasks/rng.js";
+import { N_TASK_CHANNELS, RING } from "../tasks/spec.js";
 import { paperInit } from "./init.js";
-import { gridPositions } from "./positions.js";
+import { PAPER_DIMS, PAPER_LOSS, PAPER_NETWORK, PAPER_RULES } from "./paper.js";
 import type { Batch, LossOptions, Params } from "./types.js";
 
-/** A small deterministic generator (mulberry32) so fixtures do not depend on Math.random. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function paperParams(seed: number, nu = 53, nh = 400, no = 17): Params {
+export function paperParams(seed: number, nu = PAPER_DIMS.nInput, nh = PAPER_DIMS.nHidden, no = PAPER_DIMS.nOutput): Params {
   return paperInit({ nInput: nu, nHidden: nh, nOutput: no }, mulberry32(seed));
 }
 
 /** Inputs shaped like the Yang tasks: fixation ≈ 1, a few ring units active, one rule unit on. */
-export function paperBatch(T: number, B: number, seed: number, nu = 53, no = 17): Batch {
+export function paperBatch(T: number, B: number, seed: number, nu = PAPER_DIMS.nInput, no = PAPER_DIMS.nOutput): Batch {
   const r = mulberry32(seed ^ 0x5bd1e995);
   const inputs = new Float32Array(T * B * nu);
   const labels = new Int32Array(T * B);
   for (let b = 0; b < B; b++) {
-    let rule = Math.floor(r() * 20), center = Math.floor(r() * 16), left = 5 + Math.floor(r() * 20);
+    let rule = Math.floor(r() * PAPER_RULES), center = Math.floor(r() * RING), left = 5 + Math.floor(r() * 20);
     for (let t = 0; t < T; t++) {
-      if (left-- <= 0) { rule = Math.floor(r() * 20); center = Math.floor(r() * 16); left = 5 + Math.floor(r() * 20); }
+      if (left-- <= 0) { rule = Math.floor(r() * PAPER_RULES); center = Math.floor(r() * RING); left = 5 + Math.floor(r() * 20); }
       const row = (t * B + b) * nu;
       const deciding = left < 3;
       inputs[row] = deciding ? 0 : 1;
-      if (!deciding && left < 10) for (let d = -2; d <= 2; d++) inputs[row + 1 + ((center + d + 16) % 16)] = 0.8 * Math.exp(-0.5 * d * d);
-      if (33 + rule < nu) inputs[row + 33 + rule] = 1;
+      if (!deciding && left < 10) for (let d = -2; d <= 2; d++) inputs[row + 1 + ((center + d + RING) % RING)] = 0.8 * Math.exp(-0.5 * d * d);
+      if (N_TASK_CHANNELS + rule < nu) inputs[row + N_TASK_CHANNELS + rule] = 1;
       labels[t * B + b] = deciding ? 1 + center : 0;
       if (labels[t * B + b] >= no) labels[t * B + b] = 0;
     }
@@ -45,6 +35,6 @@ export function paperProblem(o: { T: number; B: number; seed: number }): { param
   return {
     params: paperParams(o.seed),
     batch: paperBatch(o.T, o.B, o.seed),
-    options: { activation: "relu", positions: gridPositions(20, 20), lambda: 1e-5, A: 1, noiseStd: 0.0707, seed: o.seed },
+    options: { activation: PAPER_NETWORK.activation, positions: PAPER_NETWORK.positions, ...PAPER_LOSS, seed: o.seed },
   };
 }

@@ -5,7 +5,7 @@
 // 0.2π = 36° of the target), applied to the softmax probabilities of our 17-class readout.
 import type { Batch } from "../model/types.js";
 import { sampleTrial, type Trial } from "./generate.js";
-import { Rng } from "./rng.js";
+import { fnv1a32, Rng, STREAMS } from "./rng.js";
 import { RING, type Suite } from "./spec.js";
 
 export const PERFORMANCE_RULES = ["last-step", "popvec"] as const;
@@ -30,9 +30,7 @@ export interface EvalOptions {
 
 /** Stream ids for evaluation generators: keyed by the task's name so a subset sees the same trials. */
 function evalStream(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
-  return 0x4556_0000_0000 + h; // "EV" prefix keeps them apart from training streams 0…B−1
+  return STREAMS.evaluation + fnv1a32(name); // apart from the training streams 0…B−1
 }
 
 /** n trials of one task (ring alternating for tasks with modality), from the seed, packed into one batch. */

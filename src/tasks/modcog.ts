@@ -3,7 +3,7 @@
 // variants (reach delay 500 ms for go/anti too, delayed DM delay 500 ms, match delay frozen per ring) with the label
 // bug fixed (label = 1 + ((k + shift) mod 16)).
 import { decisionTask, matchTask, reachTask, type Extensions } from "./families.js";
-import { Rng } from "./rng.js";
+import { Rng, STREAMS } from "./rng.js";
 import { choiceMs, constMs, DT, makeSuite, type Duration, type Suite, type TaskSpec } from "./spec.js";
 import { YANG20_NAMES } from "./yang20.js";
 
@@ -27,7 +27,7 @@ export const MODCOG_ALL_NAMES: readonly string[] = [...MODCOG_NAMES, ...INT_BASE
 const INT_DELAY = choiceMs(Array.from({ length: 12 }, (_, i) => i * DT));
 
 /** Stream id of the generator that freezes the match delays, disjoint from the training streams (ids 0…B−1). */
-const FROZEN_STREAM = 0x4d4f_4447_0000; // "MODG"
+const FROZEN_STREAM = STREAMS.modcogFrozen;
 
 type Base = (typeof YANG20_NAMES)[number];
 

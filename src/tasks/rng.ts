@@ -1,20 +1,88 @@
-// Seedable, serialisable random generator for the task suites (xoshiro128** seeded via splitmix32).
+// Every random generator and seed-mixing function of gyrus, in the lowest folder so every layer can import them.
+// Each one's output sequence is fixed: committed models and results depend on them bit for bit.
 //
-// Algorithm: xoshiro128** (Blackman & Vigna 2018), 128-bit state of four uint32 words, 32-bit outputs.
-// Seeding: the seed (any finite number; its low and high 32-bit halves are used) and an optional stream id
+// Rng: xoshiro128** (Blackman & Vigna 2018), 128-bit state of four uint32 words, 32-bit outputs — tasks, init,
+// analysis. Seeding: the seed (any finite number; its low and high 32-bit halves are used) and an optional stream id
 // are hashed with the splitmix32 finaliser; a splitmix32 sequence started from that hash fills the four
-// state words. Different (seed, stream) pairs therefore give unrelated child generators.
+// state words. Different (seed, stream) pairs therefore give unrelated child generators (stream ids: STREAMS).
 // Floats: uniform() = next() / 2^32 (32-bit resolution, in [0, 1)).
 // Integers: int(n) uses rejection sampling, so it is exactly uniform.
 // Normals: Box–Muller, two uniforms per normal, no cached spare (so the state is just the four words).
+//
+// Also: mulberry32 (the small generator of the synthetic workload and test fixtures), noiseSeeds (the two seeds of
+// the kernels' recurrent noise), fmix32 (murmur3's finaliser, the hash of the noise and shuffle kernels), fnv1a32.
 
-/** splitmix32 output function (the finaliser of Java's SplittableRandom, 32-bit variant). */
-function mix32(x: number): number {
+/** splitmix32 output function (the finaliser of Java's SplittableRandom, 32-bit variant) of x + golden ratio. */
+export function splitmix32(x: number): number {
   let z = (x + 0x9e3779b9) | 0;
   z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
   z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
   return (z ^ (z >>> 15)) >>> 0;
 }
+
+/** murmur3's 32-bit finaliser (bijective, full avalanche) as uint32: mix32 of assembly/shuffle.ts, vmix32 of assembly/inline/vmath.ts. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The lowbias32 integer hash (C. Wellons' 0x7feb352d / 0x846ca68b), as a signed int32. */
+export function lowbias32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) | 0;
+}
+
+/**
+ * The two 32-bit seeds (seedA, seedB) of fill_bias_noise from one user seed (lowbias32 of two offset copies, so
+ * nearby seeds give unrelated noise). The seed's integer part is used, wrapped to int32.
+ */
+export function noiseSeeds(seed: number): [number, number] {
+  const s = Math.floor(seed) | 0;
+  return [lowbias32(s ^ 0x243f6a88), lowbias32((s + 0x9e3779b9) ^ 0x85a308d3)];
+}
+
+/** mulberry32: a small deterministic generator of floats in [0, 1) (the synthetic workload's and tests' fixtures). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units, as uint32. */
+export function fnv1a32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * Stream ids of the Rng(seed, stream) generators, apart from the training streams 0…B−1 (one per batch element) and
+ * from each other: a fixed id, or a base to which a small index is added (kmeans: + k; noise: + step; eval: + the
+ * FNV-1a hash of the task's name). The values spell their names in ASCII.
+ */
+export const STREAMS = {
+  /** The initial parameters (train/init.ts). */
+  init: 0x494e_4954_0000, // "INIT"
+  /** Base of the per-step seeds of the recurrent noise (+ step; train/trainer.ts). */
+  noise: 0x4e4f_4953_0000, // "NOIS"
+  /** Base of the evaluation trials of a task (+ fnv1a32(name) < 2³²; tasks/evaluate.ts). */
+  evaluation: 0x4556_0000_0000, // "EV"
+  /** Mod_Cog's frozen match delays (tasks/modcog.ts). */
+  modcogFrozen: 0x4d4f_4447_0000, // "MODG"
+  /** Base of the k-means restarts for k clusters (+ k; analysis/kmeans.ts). */
+  kmeans: 0x4b4d_0000, // "KM"
+  /** The label shuffles of the anatomy baselines (analysis/anatomy.ts). */
+  shuffle: 0x5348_0000, // "SH"
+} as const;
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
@@ -26,7 +94,7 @@ function hashNumber(v: number): number {
   const i = Math.trunc(v);
   const lo = i >>> 0;
   const hi = Math.floor(i / 4294967296) >>> 0;
-  return mix32(mix32(lo) ^ hi);
+  return splitmix32(splitmix32(lo) ^ hi);
 }
 
 export type RngState = [number, number, number, number];
@@ -39,11 +107,11 @@ export class Rng {
 
   /** Generator for `seed`, stream 0 unless given. */
   constructor(seed: number, stream = 0) {
-    let x = mix32(hashNumber(seed) ^ mix32(hashNumber(stream) + 0x632be5ab));
+    let x = splitmix32(hashNumber(seed) ^ splitmix32(hashNumber(stream) + 0x632be5ab));
     const w: number[] = [];
     for (let i = 0; i < 4; i++) {
       x = (x + 0x9e3779b9) | 0;
-      w.push(mix32(x));
+      w.push(splitmix32(x));
     }
     this.setState([w[0], w[1], w[2], w[3]]);
   }

@@ -7,6 +7,8 @@ export const DT = 100;
 export const RING = 16;
 /** Task channels before the rule block: [0] fixation, [1..16] ring 1, [17..32] ring 2. */
 export const N_TASK_CHANNELS = 1 + 2 * RING;
+/** Output classes of the readout: [0] fixation, [1..16] the ring directions. */
+export const N_CLASSES = 1 + RING;
 
 /**
  * A period duration in ms: a constant, equally likely values, uniform [lo, hi) floored to DT, or one constant per
@@ -97,7 +99,7 @@ export interface Suite {
   readonly nOutput: number;
 }
 
-export function makeSuite(name: string, tasks: readonly TaskSpec[], nOutput = 1 + RING): Suite {
+export function makeSuite(name: string, tasks: readonly TaskSpec[], nOutput = N_CLASSES): Suite {
   return { name, tasks, nTaskChannels: N_TASK_CHANNELS, nInput: N_TASK_CHANNELS + tasks.length, nOutput };
 }
 

@@ -4,8 +4,9 @@
 // line, the points' d; files written before d existed have [n_h, 2] on a line too, with zeros — decoding ignores
 // the tensor, the config's geometry is the source); the checkpoint adds the Adam moments (`adam.m.*`, `adam.v.*`)
 // and, in its metadata, the Adam step count and the task-stream state.
-import type { Params, ParamName } from "../model/types.js";
+import type { Params } from "../model/types.js";
 import { PARAM_NAMES } from "../model/types.js";
+import { paramShapes } from "../model/layout.js";
 import { decodeSafetensors, encodeSafetensors, requireTensor, SafetensorsError, type Tensor } from "../io/safetensors.js";
 import type { StreamState } from "../tasks/generate.js";
 import { ConfigError, validateConfig } from "./config-schema.js";
@@ -17,14 +18,9 @@ import type { TrainerSnapshot } from "./trainer.js";
 export const MODEL_FORMAT = "gyrus-model-1";
 export const CHECKPOINT_FORMAT = "gyrus-checkpoint-1";
 
-/** Shapes of the five parameter tensors. */
-export function paramShapes(nu: number, nh: number, no: number): Record<ParamName, number[]> {
-  return { W_in: [nh, nu], W: [nh, nh], b_h: [nh], W_out: [no, nh], b_o: [no] };
-}
-
 function modelTensors(params: Params, perm: Int32Array, config: TrainConfig, nu: number, no: number): Record<string, Tensor> {
   const nh = hiddenCount(config.geometry);
-  const shapes = paramShapes(nu, nh, no);
+  const shapes = paramShapes({ nInput: nu, nHidden: nh, nOutput: no });
   const t: Record<string, Tensor> = {};
   for (const name of PARAM_NAMES) t[name] = { dtype: "F32", shape: shapes[name], data: params[name] };
   t.permutation = { dtype: "I32", shape: [nh], data: perm };
@@ -60,7 +56,7 @@ export function encodeModel(config: TrainConfig, s: Pick<TrainerSnapshot, "param
 export function encodeCheckpoint(config: TrainConfig, s: TrainerSnapshot, nu: number, no: number): Uint8Array {
   const t = modelTensors(s.params, s.perm, config, nu, no);
   const nh = hiddenCount(config.geometry);
-  const shapes = paramShapes(nu, nh, no);
+  const shapes = paramShapes({ nInput: nu, nHidden: nh, nOutput: no });
   for (const name of PARAM_NAMES) {
     t[`adam.m.${name}`] = { dtype: "F32", shape: shapes[name], data: s.m[name] };
     t[`adam.v.${name}`] = { dtype: "F32", shape: shapes[name], data: s.v[name] };
@@ -105,7 +101,7 @@ export function decodeModel(bytes: Uint8Array, source: string, formats: readonly
   const nu = intMeta(metadata, "nInput", source, 1);
   const no = intMeta(metadata, "nOutput", source, 1);
   const nh = hiddenCount(config.geometry);
-  const shapes = paramShapes(nu, nh, no);
+  const shapes = paramShapes({ nInput: nu, nHidden: nh, nOutput: no });
   const params = {} as Params;
   for (const name of PARAM_NAMES) params[name] = requireTensor(tensors, name, "F32", shapes[name], source);
   const perm = requireTensor(tensors, "permutation", "I32", [nh], source);
@@ -117,7 +113,7 @@ export function decodeModel(bytes: Uint8Array, source: string, formats: readonly
 export function decodeCheckpoint(bytes: Uint8Array, source: string): { model: LoadedModel; snapshot: TrainerSnapshot } {
   const m = decodeModel(bytes, source, [CHECKPOINT_FORMAT]);
   const nh = hiddenCount(m.config.geometry);
-  const shapes = paramShapes(m.nInput, nh, m.nOutput);
+  const shapes = paramShapes({ nInput: m.nInput, nHidden: nh, nOutput: m.nOutput });
   const mom = (which: "m" | "v") => {
     const p = {} as Params;
     for (const name of PARAM_NAMES) p[name] = requireTensor(m.tensors, `adam.${which}.${name}`, "F32", shapes[name], source);

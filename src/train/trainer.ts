@@ -8,7 +8,7 @@ import type { Params } from "../model/types.js";
 import { evaluationBatch, scoreBatch, type PerformanceRule } from "../tasks/evaluate.js";
 import { TrainingStream, type StreamState } from "../tasks/generate.js";
 import { loadSuite } from "../tasks/registry.js";
-import { Rng } from "../tasks/rng.js";
+import { Rng, STREAMS } from "../tasks/rng.js";
 import type { Suite } from "../tasks/spec.js";
 import { hiddenCount, type TrainConfig } from "./config.js";
 import { swapWeight, trainingCost } from "./cost.js";
@@ -30,7 +30,7 @@ export function lambdaAt(config: TrainConfig, s: number): number {
 
 /** Seed of the recurrent noise of step s: a function of (run seed, step) only, so a resumed run draws the same. */
 export function noiseSeed(seed: number, s: number): number {
-  return new Rng(seed, 0x4e4f_4953_0000 + s).nextU32() | 0; // "NOIS"
+  return new Rng(seed, STREAMS.noise + s).nextU32() | 0;
 }
 
 export interface StepInfo {

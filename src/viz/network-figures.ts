@@ -1,7 +1,7 @@
 // Figures drawn from the weights: the network drawing (paper Fig. 1a / 3a / 6a: every weight a line, hidden neurons
 // in their grid, inputs below, outputs above) and the recurrent matrix as a heat map (Fig. 3c).
 import { hiddenCount, planarCoords, positionsOf } from "../model/geometry.js";
-import { N_TASK_CHANNELS, RING } from "../tasks/spec.js";
+import { N_CLASSES, N_TASK_CHANNELS, RING } from "../tasks/spec.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { fitPoints } from "./point-layout.js";
 import { categorical, cellPaths, colourBar, diverging, fmt, NEGATIVE, POSITIVE, px, svgDoc, text, textBlock } from "./svg.js";
@@ -120,7 +120,7 @@ export function networkSvg(model: LoadedModel, opts: NetworkSvgOptions = {}): st
   for (let k = 0; k < nu; k++) io.push(`<circle cx="${px(inp(k).x)}" cy="${inY}" r="2.5" fill="#444"/>`);
   for (let k = 0; k < no; k++) io.push(`<circle cx="${px(out(k).x)}" cy="${outY}" r="3.5" fill="#444"/>`);
   if (nu > N_TASK_CHANNELS) io.push(brackets([["fix.", 1], ["ring 1", RING], ["ring 2", RING], ["rule", nu - N_TASK_CHANNELS]], (k) => inp(k).x, inY + 7, 4));
-  if (no === 1 + RING) io.push(brackets([["fix.", 1], ["response direction", RING]], (k) => out(k).x, outY - 7, -4));
+  if (no === N_CLASSES) io.push(brackets([["fix.", 1], ["response direction", RING]], (k) => out(k).x, outY - 7, -4));
 
   const shape = g.kind === "grid" ? `${rows} × ${cols} grid` : g.kind === "line" ? `line of ${n}` : `layout of ${n} points in ${g.d}D${g.d > 2 ? " (drawn: the first two coordinates)" : ""}`;
   const count = (d: Drawn) => (d.drawn < d.visible ? `the ${fmt(d.drawn)} strongest of ${fmt(d.visible)} visible (of ${fmt(d.total)})` : `${fmt(d.drawn)} of ${fmt(d.total)}`);

@@ -1,7 +1,7 @@
 // Checks the shape of the two kernel binaries by parsing them: no globals/start/data, one shared env.memory import, relaxed_madd only in the relaxed build, every kernel exported.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PARALLEL_KERNELS, type Build, type KernelExports } from "../../src/engine/kernels.js";
+import { PARALLEL_KERNELS, SERIAL_KERNELS, type Build } from "../../src/engine/kernels.js";
 import { nodePlatform } from "../../src/engine/platform-node.js";
 
 // ------------------------------------------------------------------------------------------------ a small wasm reader
@@ -167,9 +167,6 @@ function opcodeCounts(bytes: Uint8Array, code: Section): Map<number, number> {
 
 /** The relaxed SIMD proposal's sub-opcodes (after the 0xfd prefix): 0x100 … 0x113; f32x4.relaxed_madd is 0x105. */
 const RELAXED_FIRST = 0x100, RELAXED_LAST = 0x113, F32X4_RELAXED_MADD = 0x105;
-
-/** The serial kernels of KernelExports (typed, so a rename there breaks this list at compile time). */
-const SERIAL_KERNELS: readonly (keyof KernelExports)[] = ["gemm_nn", "gemm_tn", "gemm_nt", "swap_neurons", "simd_peak", "barrier_wait"];
 
 function load(build: Build): Uint8Array {
   return new Uint8Array(readFileSync(new URL(`../../build/gyrus-${build}.wasm`, import.meta.url)));

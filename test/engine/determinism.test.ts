@@ -6,6 +6,7 @@ import type { Activation, Params } from "../../src/model/types.js";
 import { PARAM_NAMES } from "../../src/model/types.js";
 import { paperBatch, paperParams } from "../../src/model/synthetic.js";
 import { gridPositions } from "../../src/model/geometry.js";
+import { PAPER_NETWORK, RECURRENT_NOISE_STD } from "../../src/model/paper.js";
 
 interface Run { loss: number; connectionCost: number; grads: Params; logits: Float32Array; params: Params; active: number }
 
@@ -26,10 +27,10 @@ function runOnce(engine: Engine, params: Params, activation: Activation, compact
   try {
     net.setParams(params);
     const batch = paperBatch(23, 13, 11); // T, B chosen so that rows, columns and steps split unevenly
-    const r = net.lossAndGradients(batch, { lambda: 1e-4, A: 1, noiseStd: 0.0707, seed: 42, compact });
+    const r = net.lossAndGradients(batch, { lambda: 1e-4, A: 1, noiseStd: RECURRENT_NOISE_STD, seed: 42, compact });
     const grads = net.getParams("grads");
     net.clipAndAdam({ lr: 1e-3 });
-    const out = net.forward(batch, { noiseStd: 0.0707, seed: 43, compact });
+    const out = net.forward(batch, { noiseStd: RECURRENT_NOISE_STD, seed: 43, compact });
     return { loss: r.loss, connectionCost: r.connectionCost, grads, logits: out.logits, params: net.getParams(), active: r.activeFraction.forward };
   } finally {
     net.dispose();
@@ -77,7 +78,7 @@ for (const build of ["portable", "relaxed"] as const) {
     });
 
     it("a different noise seed changes the result (the seed is really used)", () => {
-      const net = engines[0].network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
+      const net = engines[0].network(PAPER_NETWORK);
       try {
         net.setParams(paperParams(1));
         const batch = paperBatch(10, 4, 1);

@@ -7,6 +7,7 @@ import { referenceLossAndGradients } from "../../src/model/reference.js";
 import { PARAM_NAMES } from "../../src/model/types.js";
 import { expectClose, problemArb, propertyConfig } from "../helpers/arbitraries.js";
 import { gridPositions } from "../../src/model/geometry.js";
+import { PAPER_DIMS, PAPER_NETWORK } from "../../src/model/paper.js";
 
 const configs = [
   { build: "portable", threads: 1 },
@@ -57,10 +58,10 @@ for (const cfg of configs) {
       const p = paperProblem({ T: 12, B: 16, seed: 7 });
       const r = engine.lossAndGradients(p.params, p.batch, p.options);
       const noise = (() => {
-        const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
+        const net = engine.network(PAPER_NETWORK);
         try { return net.sampleNoise(12, 16, p.options.noiseStd, p.options.seed); } finally { net.dispose(); }
       })();
-      const ref = referenceLossAndGradients(p.params, p.batch, { nInput: 53, nHidden: 400, nOutput: 17, T: 12, B: 16 }, { ...p.options, noise });
+      const ref = referenceLossAndGradients(p.params, p.batch, { ...PAPER_DIMS, T: 12, B: 16 }, { ...p.options, noise });
       expect(Math.abs(r.loss - ref.loss)).toBeLessThan(1e-5 * (1 + Math.abs(ref.loss)));
       for (const name of PARAM_NAMES) expectClose(r.grads[name], ref.grads[name], { rtol: 1e-3, atol: 1e-6 }, name);
     });

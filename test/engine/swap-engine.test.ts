@@ -9,6 +9,7 @@ import { applySwapReference } from "../../src/model/swap-reference.js";
 import { PARAM_NAMES } from "../../src/model/types.js";
 import { expectClose, problemArb, propertyConfig } from "../helpers/arbitraries.js";
 import { paperBatch, paperParams } from "../../src/model/synthetic.js";
+import { PAPER_NETWORK } from "../../src/model/paper.js";
 
 for (const cfg of [{ build: "portable", threads: 1 }, { build: "relaxed", threads: 2 }] as const) {
   describe(`swaps (${cfg.build}, ${cfg.threads} threads)`, () => {
@@ -75,7 +76,7 @@ for (const cfg of [{ build: "portable", threads: 1 }, { build: "relaxed", thread
     });
 
     it("applying the best swaps leaves logits and task loss unchanged and changes ℓ_cc by Δ", () => {
-      const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
+      const net = engine.network(PAPER_NETWORK);
       try {
         const p = paperParams(21);
         for (let i = 0; i < p.W.length; i++) p.W[i] += ((i * 2654435761) % 1000) / 1e5 - 0.005; // dense, asymmetric

@@ -8,8 +8,9 @@
 // It then releases the memory and returns the outputs, so tests can also compare runs bit for bit.
 import fc from "fast-check";
 import type { EngineCore } from "../../src/engine/engine.js";
-import { PARALLEL_KERNELS, type KernelExports, type ParallelKernel } from "../../src/engine/kernels.js";
-import { mulberry32 } from "../../src/model/synthetic.js";
+import { checkedArgs } from "../../src/engine/kernel-calls.js";
+import { isParallelKernel, type KernelName, type ParallelKernel } from "../../src/engine/kernels.js";
+import { mulberry32 } from "../../src/tasks/rng.js";
 
 export type Tol = { readonly rtol: number; readonly atol: number } | "exact";
 export type ElemType = "f32" | "i32" | "f64";
@@ -30,10 +31,13 @@ export interface Operand {
 }
 
 export interface KernelCase<K extends string> {
-  readonly kernel: keyof KernelExports;
+  readonly kernel: KernelName;
   readonly operands: Record<K, Operand>;
-  /** The kernel's arguments given the operands' byte pointers (without tid, nth for parallel kernels). */
-  args(ptr: Record<K, number>): number[];
+  /**
+   * The kernel's arguments given the operands' byte pointers (without tid, nth for parallel kernels); their count is
+   * checked against the kernel's argument list (src/engine/kernels.ts) before the run.
+   */
+  args(ptr: Record<K, number>): readonly number[];
   /** Writes the expected outputs into float64 copies of the operands (padding included). */
   reference?(ref: Record<K, Float64Array>): void;
   /** Default tolerance of outputs. */
@@ -52,8 +56,8 @@ export const GUARD_BYTES = 64;
 /** The f32 bit pattern of the guard bands: a quiet NaN with a payload, so a leak shows. */
 const GUARD_WORD = 0x7fc5a5a5;
 
-export function isParallel(kernel: keyof KernelExports): kernel is ParallelKernel {
-  return (PARALLEL_KERNELS as readonly string[]).includes(kernel);
+export function isParallel(kernel: KernelName): kernel is ParallelKernel {
+  return isParallelKernel(kernel);
 }
 
 function bytesOf(a: Buffer32): Uint8Array {
@@ -94,8 +98,9 @@ export function checkKernel<K extends string>(engine: EngineCore, c: KernelCase<
     }
 
     const args = c.args(ptr);
-    if (isParallel(c.kernel)) engine.pool.run(c.kernel, args);
-    else engine.kernels[c.kernel](...args);
+    const kernel = c.kernel;
+    if (isParallel(kernel)) engine.pool.run(kernel, checkedArgs(kernel, args));
+    else (engine.kernels[kernel] as (...a: number[]) => void)(...checkedArgs(kernel, args));
 
     const after = new Uint8Array(engine.memory.buffer);
     const outputs = {} as Record<K, Buffer32>;

@@ -7,6 +7,9 @@
 // nothing. The *_f32order helpers at the end emulate the documented f32 accumulation orders bit for bit.
 // gemm_nn is what earlier revisions called gemm_idx (same arguments).
 
+import { REDUCE_CHUNK } from "../../src/engine/kernels.js";
+import { fmix32 } from "../../src/tasks/rng.js";
+
 /** A mutable array of numbers (Float64Array, Float32Array, Int32Array or number[]). */
 export interface NumArray {
   [i: number]: number;
@@ -120,13 +123,7 @@ export function row_sums(src: NumArray, rows: number, cols: number, lds: number,
 // ---------------------------------------------------------------- counter-based normal noise
 
 /** murmur3's 32-bit finaliser (vmix32 of assembly/inline/vmath.ts), on uint32 values. */
-export function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+export const mix32 = fmix32;
 
 const INV_2_23 = Math.fround(1.1920929e-7);
 
@@ -200,8 +197,8 @@ export function softmax_xent(
 
 // ---------------------------------------------------------------- connection cost and norms
 
-/** Floats per reduction chunk (assembly/inline/reduce.ts CHUNK = src/engine/kernels.ts REDUCE_CHUNK). */
-export const CHUNK = 4096;
+/** Floats per reduction chunk (assembly/inline/reduce.ts CHUNK; test/engine/kernel-arity.test.ts checks they agree). */
+export const CHUNK = REDUCE_CHUNK;
 
 const sign = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
 

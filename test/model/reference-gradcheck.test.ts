@@ -222,7 +222,7 @@ describe("shape validation", () => {
   });
   it("names the tensor, expected and actual size", () => {
     expect(() => referenceForward({ ...params, W: new Float32Array(8) }, batch, dims, { activation: "tanh" }))
-      .toThrow(/W: expected 9 elements .*got 8/);
+      .toThrow(/params\.W: expected 9 values \[3, 3\], got 8/);
     expect(() => referenceForward(params, { ...batch, inputs: new Float32Array(7) }, dims, { activation: "tanh" }))
       .toThrow(/inputs: expected 8 elements .*got 7/);
     expect(() => referenceForward(params, batch, dims, { activation: "tanh", noise: new Float64Array(5) }))

@@ -3,13 +3,14 @@
 import { describe, expect, it } from "vitest";
 import { decodeSafetensors, encodeSafetensors } from "../../src/io/safetensors.js";
 import { PARAM_NAMES, type Params } from "../../src/model/types.js";
-import { decodeModel, encodeCheckpoint, encodeModel, paramShapes } from "../../src/train/checkpoint.js";
+import { decodeModel, encodeCheckpoint, encodeModel } from "../../src/train/checkpoint.js";
+import { paramShapes } from "../../src/model/layout.js";
 import { PRESETS, type Geometry, type TrainConfig } from "../../src/train/config.js";
 import type { TrainerSnapshot } from "../../src/train/trainer.js";
 
 const nu = 36, no = 17;
 function snapshot(nh: number): TrainerSnapshot {
-  const shapes = paramShapes(nu, nh, no);
+  const shapes = paramShapes({ nInput: nu, nHidden: nh, nOutput: no });
   const p = () => Object.fromEntries(PARAM_NAMES.map((k) => [k, Float32Array.from({ length: shapes[k].reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i))])) as unknown as Params;
   return { step: 5, params: p(), m: p(), v: p(), adamSteps: 5, perm: Int32Array.from({ length: nh }, (_, i) => nh - 1 - i), stream: { elements: [] } as never };
 }

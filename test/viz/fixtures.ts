@@ -2,7 +2,7 @@
 // 4 neurons each) or of a line, a model with seeded random weights (mulberry32), and metrics.jsonl lines.
 import type { Analysis } from "../../src/analysis/analyze.js";
 import type { Baseline } from "../../src/analysis/anatomy.js";
-import { mulberry32 } from "../../src/model/synthetic.js";
+import { mulberry32 } from "../../src/tasks/rng.js";
 import type { LoadedModel } from "../../src/train/checkpoint.js";
 import { hiddenCount, PRESETS, type Geometry } from "../../src/train/config.js";
 import type { MetricsLine } from "../../src/train/run.js";
