@@ -1,4 +1,4 @@
-// The connection cost ℓ_cc of SPEC Eq. 2 and its subgradient, plus the squared gradient norm for clipping.
+// The connection cost ℓ_cc of the paper's Eq. 2 (docs/spec.md §1.5) and its subgradient, plus the squared gradient norm for clipping.
 // Partial sums go to fixed f64 slots (one per chunk or per row); the caller adds them in slot order.
 import { partBegin } from "./inline/split";
 import { CHUNK, hsum64, vsign } from "./inline/reduce";

@@ -1,4 +1,4 @@
-// Label-shuffle baselines (SPEC §5.5, §6.14) on the pool's threads: shuffle s permutes the cluster labels of the m
+// Label-shuffle baselines (docs/spec.md §5.5, §6.14) on the pool's threads: shuffle s permutes the cluster labels of the m
 // important cells with a Fisher–Yates whose draws come from a counter-based hash of (seed, s, step), so every shuffle
 // is the same on any thread count; then both anatomy metrics are computed for it. Thread tid takes a fixed range
 // of shuffles and its own scratch (m labels + 5·k accumulators), so nothing is allocated.

@@ -1,4 +1,4 @@
-// Neuron swaps (SPEC §1.5, §6.9). Exchanging hidden neurons j and k leaves the network function unchanged and
+// Neuron swaps (docs/spec.md §1.5, §6.9). Exchanging hidden neurons j and k leaves the network function unchanged and
 // changes only the distance term of ℓ_cc. With M = |W| + |W|ᵀ and S = M·D (one n×n×n product, done by gemm_idx):
 //   Δ_jk = A·[S_jk + S_kj − S_jj − S_kk − D_jk·(M_jj + M_kk − 2·M_jk)].
 import { partBegin } from "./inline/split";

@@ -1,4 +1,4 @@
-// `gyrus analyze`: from a trained model to the paper's measurements (SPEC §5, §6.11–§6.15): per-task accuracy, task
+// `gyrus analyze`: from a trained model to the paper's measurements (docs/spec.md §5, §6.11–§6.15): per-task accuracy, task
 // variance, important neurons, functional clusters, whether they are anatomical (isolated fraction, cluster spread,
 // each against label shuffles), active connections, wiring length and |W| against distance. Platform-free: the
 // caller brings the engine and the decoded model, and writes the result.
@@ -17,7 +17,7 @@ export const ANALYSIS_FORMAT = "gyrus-analysis-1";
 
 /** Options of analyze(): trial counts, shuffles, seed and progress notes. */
 export interface AnalysisOptions {
-  /** Trials per task for the task variance (SPEC §6.11; default 256). */
+  /** Trials per task for the task variance (docs/spec.md §6.11; default 256). */
   tvTrials?: number;
   /** Trials per task for accuracy (default 200). */
   evalTrials?: number;
@@ -81,7 +81,7 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
     suite.tasks.forEach((_, i) => {
       const batch = evaluationBatch(suite, i, tvTrials, seed, { analysis: true });
       const { hidden } = trainer.net.forward(batch, { noiseStd: 0 });
-      // Aligned analysis trials: every trial has the same periods; skip the fixation period (SPEC §6.11).
+      // Aligned analysis trials: every trial has the same periods; skip the fixation period (docs/spec.md §6.11).
       const fix = batch.trials[0].periods.find((p) => p.name === "fixation");
       tv.push(taskVariance(hidden, batch.T, batch.B, n, fix ? fix.end : 0));
     });

@@ -1,4 +1,4 @@
-// Are functional clusters anatomical? (SPEC §5.3–§5.5, §6.14): the fraction of isolated important neurons, the
+// Are functional clusters anatomical? (docs/spec.md §5.3–§5.5, §6.14): the fraction of isolated important neurons, the
 // spatial spread of each cluster, and both against shuffles of the cluster labels among the occupied cells.
 import { Rng, STREAMS } from "../tasks/rng.js";
 import { neighboursOf, type Positions } from "../model/geometry.js";
@@ -80,7 +80,7 @@ export const NO_TEST = "every shuffle gives the same value: no test";
 
 /**
  * The metric for the trained labelling and for `shuffles` random permutations of the labels among the important
- * cells (the occupied cells stay fixed: SPEC §5.5's reading). Fast paths for the two metrics above: neighbour lists
+ * cells (the occupied cells stay fixed: docs/spec.md §5.5's reading). Fast paths for the two metrics above: neighbour lists
  * and positions of the important cells are precomputed, and nothing is allocated inside the loop.
  */
 export function shuffleBaseline(labels: Int32Array, g: Positions, metric: Metric, o: { shuffles?: number; seed: number; bins?: number }): Baseline {

@@ -1,4 +1,4 @@
-// Functional clusters (SPEC §4.3, §6.13): k-means with k-means++ seeding and restarts, the mean silhouette, k chosen
+// Functional clusters (docs/spec.md §4.3, §6.13): k-means with k-means++ seeding and restarts, the mean silhouette, k chosen
 // by the best silhouette over k = 2 … min(29, n − 1), clusters relabelled in Yang's order (by their top task).
 // Points are copied once into a flat Float64Array (row i at i·dim): the Lloyd loop runs ~10⁸ multiply-adds for 300
 // neurons × 20 tasks × 28 values of k × 20 restarts, and nested number[] arrays make that several times slower.

@@ -123,7 +123,7 @@ export function shuffleSeries(engine: EngineCore, labels: Int32Array, g: Positio
   }
 }
 
-/** Both baselines (SPEC §6.14) from `shuffles` label shuffles run on the engine's threads. */
+/** Both baselines (docs/spec.md §6.14) from `shuffles` label shuffles run on the engine's threads. */
 export function shuffleBaselines(engine: EngineCore, labels: Int32Array, g: Positions, o: { shuffles?: number; seed: number; bins?: number }): { isolatedFraction: Baseline; clusterSpread: Baseline } {
   const count = o.shuffles ?? 10_000;
   const series = shuffleSeries(engine, labels, g, count, o.seed);

@@ -1,4 +1,4 @@
-// Task variance (SPEC §4.3, §6.11–§6.12): per neuron, the variance across a task's trials at each step, averaged
+// Task variance (docs/spec.md §4.3, §6.11–§6.12): per neuron, the variance across a task's trials at each step, averaged
 // over the steps after the fixation period; important neurons (Σ over tasks > 1e-3) and max-normalisation.
 
 /**
@@ -31,7 +31,7 @@ export function taskVariance(hidden: Float32Array, T: number, B: number, n: numb
   return tv;
 }
 
-/** Cells whose task variance summed over tasks exceeds the threshold (SPEC §6.12), ascending. */
+/** Cells whose task variance summed over tasks exceeds the threshold (docs/spec.md §6.12), ascending. */
 export function importantNeurons(tv: readonly Float64Array[], threshold = 1e-3): number[] {
   const n = tv[0]?.length ?? 0;
   const out: number[] = [];

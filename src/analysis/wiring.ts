@@ -1,4 +1,4 @@
-// Wiring measures of the recurrent matrix (SPEC §5.6, §6.12): active connections (|w| > 1e-2), wiring length
+// Wiring measures of the recurrent matrix (docs/spec.md §5.6, §6.12): active connections (|w| > 1e-2), wiring length
 // Σ D_ij over them (self-connections have length 0), and |W| against distance for Fig. 1f.
 
 /** Number of connections with |w| > threshold (strictly). */

@@ -1,5 +1,5 @@
 // `gyrus reproduce [--quick | --main]`: the paper's experiments as restartable sweeps — yang20 on the 20×20 grid
-// (the Pareto sweep of SPEC §6.16, which contains the main BIMT / L1 / none networks), yang20 on a line (Appendix A)
+// (the Pareto sweep of docs/spec.md §6.16, which contains the main BIMT / L1 / none networks), yang20 on a line (Appendix A)
 // and modcog on a line (Appendix B) — each trained, analysed and reported, plus one summary table of every run.
 // --quick shortens every group; --main keeps only the main grid networks, at the paper's recipe.
 import fs from "node:fs";
@@ -33,7 +33,7 @@ interface Group {
   extra?: { lambdas: number[]; seeds: number };
 }
 
-/** The length of the issue's PyTorch reference run (SPEC §9 recipe, one seed), so the two compare step for step. */
+/** The length of the issue's PyTorch reference run (docs/spec.md §9 recipe, one seed), so the two compare step for step. */
 export const REFERENCE_STEPS = 27052;
 
 function groups(mode: ReproduceMode): Group[] {
@@ -56,12 +56,12 @@ function groups(mode: ReproduceMode): Group[] {
       { name: "modcog-line", what: "modcog (82 tasks) on a line of 100 neurons at λ 3e-5, 20,000 steps (Appendix B, Fig. 6)", shared: ["--preset", "quick", "--steps", "20000", "--suite", "modcog", "--line", "100"], regs: ["bimt", "l1"], lambdas: [3e-5], seeds: 1 },
     ];
   }
-  // The paper recipe (SPEC §9) for the reference run's 27,052 steps: the --main networks settled every grid claim at
+  // The paper recipe (docs/spec.md §9) for the reference run's 27,052 steps: the --main networks settled every grid claim at
   // that length (BIMT at 95.7 % by step 8,000–9,400), and it is ⅔ of the preset's 40,000. The λ values are listed
   // main one first, then from the middle of the sweep outwards, so a stopped sweep already spans the range.
   const p = ["--preset", "paper", "--steps", String(REFERENCE_STEPS)];
   return [
-    { name: "yang20-grid", what: "yang20, 20×20 grid: the Pareto sweep of SPEC §6.16 (includes BIMT / L1 at λ 1e-5 and none)", shared: [...p], regs: ["bimt", "l1", "none"], lambdas: [1e-5, 0, 1e-4, 1e-6, 3e-5, 3e-6, 3e-4], seeds: 3 },
+    { name: "yang20-grid", what: "yang20, 20×20 grid: the Pareto sweep of docs/spec.md §6.16 (includes BIMT / L1 at λ 1e-5 and none)", shared: [...p], regs: ["bimt", "l1", "none"], lambdas: [1e-5, 0, 1e-4, 1e-6, 3e-5, 3e-6, 3e-4], seeds: 3 },
     { name: "yang20-line", what: "yang20 on a line of 400 neurons (Appendix A)", shared: [...p, "--line", "400"], regs: ["bimt", "l1", "none"], lambdas: [1e-5, 0], seeds: 3 },
     // 82 tasks: the preset's 40,000 steps, evaluated every 1,000 (every 200 would add ≈ 40 % to the run).
     { name: "modcog-line", what: "modcog (82 tasks) on a line of 400 neurons (Appendix B)", shared: ["--preset", "paper", "--suite", "modcog", "--line", "400", "--eval-every", "1000"], regs: ["bimt", "l1"], lambdas: [1e-5], seeds: 3 },

@@ -408,7 +408,7 @@ export class Network {
     }
   }
 
-  /** Δ[j·n + k] = change of ℓ_cc if hidden neurons j and k swapped places (SPEC §6.9), for all pairs. */
+  /** Δ[j·n + k] = change of ℓ_cc if hidden neurons j and k swapped places (docs/spec.md §6.9), for all pairs. */
   swapDeltas(A: number): Float32Array {
     this.alive();
     checkNumber("A", A, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);

@@ -1,4 +1,4 @@
-// The paper's initial parameters (SPEC §2.7, §6.6): W = 0.5·I; W_in, b_h uniform ±1/√n_u and W_out, b_o uniform
+// The paper's initial parameters (docs/spec.md §2.7, §6.6): W = 0.5·I; W_in, b_h uniform ±1/√n_u and W_out, b_o uniform
 // ±1/√n_h (PyTorch Linear defaults of the reference RNN), drawn in that order from any uniform [0, 1) source.
 import type { Dims, Params } from "./types.js";
 

@@ -1,4 +1,4 @@
-// Plain float64 reference of the gyrus RNN (SPEC §1.5, §6.7): forward, loss and exact BPTT gradients — the oracle for the kernels.
+// Plain float64 reference of the gyrus RNN (docs/spec.md §1.5, §6.7): forward, loss and exact BPTT gradients — the oracle for the kernels.
 import { bimtCost, distanceCost as distanceTerm, resolveCost, type ConnectionCost } from "./connection-cost.js";
 import { distanceMatrix, validatePositions, type Positions } from "./positions.js";
 import { checkParamShapes, dimsOf } from "./layout.js";
@@ -233,7 +233,7 @@ export function referenceForward(params: ParamsLike, batch: BatchLike, dims: Win
 }
 
 /**
- * ℓ_cc = Σ|W| + Σ|W_in| + Σ|W_out| + Σ|b_h| + Σ|b_o| + A·Σ_ij D_ij·|W_ij| (SPEC Eq. 2, sum form),
+ * ℓ_cc = Σ|W| + Σ|W_in| + Σ|W_out| + Σ|b_h| + Σ|b_o| + A·Σ_ij D_ij·|W_ij| (the paper's Eq. 2, sum form; docs/spec.md §1.5),
  * with D = distanceMatrix(positions).
  */
 export function referenceConnectionCost(params: ParamsLike, positions: Positions, A: number): number {

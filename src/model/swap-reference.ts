@@ -1,4 +1,4 @@
-// Float64 reference of the hidden-neuron swap (SPEC §1.5, §6.9) and of its connection-cost change Δ, three ways.
+// Float64 reference of the hidden-neuron swap (docs/spec.md §1.5, §6.9) and of its connection-cost change Δ, three ways.
 //
 // Final all-pairs formula (what the WebAssembly kernel implements). With D symmetric, zero diagonal:
 //
@@ -6,9 +6,9 @@
 //   S = M·D                   (S_jk = Σ_d M_jd·D_dk; one n×n×n product; S is NOT symmetric)
 //   Δ_jk = A·[ S_jk − S_jj + S_kj − S_kk − D_jk·(M_jj + M_kk − 2·M_jk) ]
 //
-// This is the formula of SPEC §6.9, and it is right. Derivation: after the swap, entry (a,b) of W sits
+// This is the formula of docs/spec.md §6.9, and it is right. Derivation: after the swap, entry (a,b) of W sits
 // at cells (π a, π b), so Δ = A·Σ_ab (D_{πa,πb} − D_ab)|W_ab|. Only rows/columns j,k contribute; the
-// four (j|k, j|k) entries cancel because D is symmetric with zero diagonal. What is left is the SPEC §1.5
+// four (j|k, j|k) entries cancel because D is symmetric with zero diagonal. What is left is the docs/spec.md §1.5
 // closed form Δ_jk = A·Σ_{d∉{j,k}} (D_kd − D_jd)(M_jd − M_kd). Summing over ALL d instead gives
 //   Σ_d (D_kd − D_jd)(M_jd − M_kd) = S_jk − S_kk − S_jj + S_kj      (using D_kd = D_dk),
 // and the two terms d = j and d = k that must be removed are
@@ -51,7 +51,7 @@ export function swapDeltaBruteForce(params: ParamsLike, positions: Positions, A:
   return connectionCostWithD(applySwapReference(params, j, k), D, A) - connectionCostWithD(params, D, A);
 }
 
-/** SPEC §1.5: Δ(j↔k) = A·Σ_{d∉{j,k}} (D_kd − D_jd)(|W_jd| + |W_dj| − |W_kd| − |W_dk|). O(n). */
+/** docs/spec.md §1.5: Δ(j↔k) = A·Σ_{d∉{j,k}} (D_kd − D_jd)(|W_jd| + |W_dj| − |W_kd| − |W_dk|). O(n). */
 export function swapDeltaClosedForm(
   W: ArrayLike<number>, n: number, D: ArrayLike<number>, A: number, j: number, k: number,
 ): number {

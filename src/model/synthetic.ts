@@ -1,4 +1,4 @@
-// A synthetic, paper-sized workload (SPEC §9 shapes: n_u 53, 20×20 = 400 hidden, n_o 17, ReLU, W = 0.5·I, PyTorch-style
+// A synthetic, paper-sized workload (docs/spec.md §9 shapes: n_u 53, 20×20 = 400 hidden, n_o 17, ReLU, W = 0.5·I, PyTorch-style
 // uniform init) with task-shaped inputs, for the demo, the benchmarks and tests, until the real task suites land.
 import { mulberry32 } from "../tasks/rng.js";
 import { N_TASK_CHANNELS, RING } from "../tasks/spec.js";

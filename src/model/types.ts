@@ -2,7 +2,7 @@
 import type { Positions } from "./positions.js";
 import type { ConnectionCost } from "./connection-cost.js";
 
-/** Parameters of the RNN of SPEC §1.5, each a row-major Float32Array (PyTorch Linear layout). */
+/** Parameters of the RNN of docs/spec.md §1.5, each a row-major Float32Array (PyTorch Linear layout). */
 export interface Params {
   /** [nHidden, nInput]: W_in[i*nInput + k] is the weight from input k to hidden neuron i. */
   W_in: Float32Array;
@@ -39,7 +39,7 @@ export interface LossOptions {
   activation: Activation;
   /** Where the hidden neurons sit: the distance matrix D of ℓ_cc comes from it (see geometry.ts). */
   positions: Positions;
-  /** Weight of the connection cost ℓ_cc in the loss (SPEC Eq. 3). */
+  /** Weight of the connection cost ℓ_cc in the loss (the paper's Eq. 3; docs/spec.md §1.5). */
   lambda: number;
   /**
    * Weight of the distance term A·Σ D⊙|W| inside ℓ_cc (docs/spec.md Eq. 2): the cost is bimtCost(A), plain L1 for A = 0.
@@ -59,7 +59,7 @@ export interface LossResult {
   loss: number;
   /** Mean softmax cross-entropy over all T·B steps. */
   taskLoss: number;
-  /** ℓ_cc of SPEC Eq. 2 (sum form), without the factor lambda. */
+  /** ℓ_cc of the paper's Eq. 2 (docs/spec.md §1.5) (sum form), without the factor lambda. */
   connectionCost: number;
   grads: Params;
 }

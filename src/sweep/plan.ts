@@ -1,4 +1,4 @@
-// The runs of a sweep (SPEC §6.16: λ × {BIMT, L1} × seeds, λ = 0 shared as the unregularised baseline) and their
+// The runs of a sweep (docs/spec.md §6.16: λ × {BIMT, L1} × seeds, λ = 0 shared as the unregularised baseline) and their
 // split into disjoint shards for parallel machines or a cluster job array. Pure: no files, no processes.
 
 /** A regularizer a sweep varies. */

@@ -1,4 +1,4 @@
-// Evaluation trials and the performance rule (SPEC §2.6, §6.10): each trial is run on its own from a zero hidden
+// Evaluation trials and the performance rule (docs/spec.md §2.6, §6.10): each trial is run on its own from a zero hidden
 // state; trials of one task are packed into one batch, zero-padded after their end, and judged at their own last
 // step. Default rule: the argmax class at the last step equals the last-step label (ngym_usage). Option "popvec":
 // Yang et al.'s rule (fixation output > 0.5 for no-go; else not fixating and the population-vector direction within
@@ -22,7 +22,7 @@ export interface EvalBatch extends Batch {
 }
 
 export interface EvalOptions {
-  /** Analysis trials: noise-free with random periods fixed (SPEC §6.11). Default false. */
+  /** Analysis trials: noise-free with random periods fixed (docs/spec.md §6.11). Default false. */
   analysis?: boolean;
   /** Task input noise (default on unless analysis). */
   noise?: boolean;

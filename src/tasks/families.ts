@@ -1,11 +1,11 @@
-// The three task families shared by neurogym's yang19 (SPEC §2.3) and Mod-Cog (SPEC §3): reach (go/anti/rt/dly),
+// The three task families shared by neurogym's yang19 (docs/spec.md §2.3) and Mod-Cog (docs/spec.md §3): reach (go/anti/rt/dly),
 // decision making (dm, ctxdm, multidm and delayed versions) and delayed match (dms/dnms/dmc/dnmc). Each builder
 // returns a declarative TaskSpec; the suites (yang20.ts, modcog.ts) choose the timings and the Mod-Cog extensions.
 import type { Rng } from "./rng.js";
 import { constMs, RING, uniformMs, type Duration, type Force, type PeriodSpec, type Stimulus, type TaskSpec } from "./spec.js";
 
-const SIGMA = 0.1; // 1/√dt at dt = 100 ms (SPEC §2.2)
-/** Mod-Cog's Ω = 0.01 "rad/ms" (SPEC §3.3). */
+const SIGMA = 0.1; // 1/√dt at dt = 100 ms (docs/spec.md §2.2)
+/** Mod-Cog's Ω = 0.01 "rad/ms" (docs/spec.md §3.3). */
 const OMEGA = 0.01;
 export const mod16 = (k: number): number => ((k % RING) + RING) % RING;
 
@@ -70,8 +70,8 @@ const DM_COHS = [0.08, 0.16, 0.32, 0.64] as const;
 const DLY_STRENGTHS = [0.3, 0.6, 1.0] as const;
 
 /**
- * dm*, ctxdm*, multidm and delayed versions (SPEC §2.3 DM family): noise σ 0.1 on all task channels during the
- * stimulus periods. With `integrate` g the target index moves by g·Ω·delay (= 5 units at 500 ms, SPEC §3.3).
+ * dm*, ctxdm*, multidm and delayed versions (docs/spec.md §2.3 DM family): noise σ 0.1 on all task channels during the
+ * stimulus periods. With `integrate` g the target index moves by g·Ω·delay (= 5 units at 500 ms, docs/spec.md §3.3).
  */
 export function decisionTask(name: string, o: DecisionOptions): TaskSpec {
   const fixation: PeriodSpec = { name: "fixation", duration: uniformMs(200, 500) };
@@ -122,7 +122,7 @@ export function decisionTask(name: string, o: DecisionOptions): TaskSpec {
         e1 += o.w[ring] * s1;
         e2 += o.w[ring] * s2;
       }
-      // Tiny jitter breaks exact ties at random (SPEC §2.3 DM step 3).
+      // Tiny jitter breaks exact ties at random (docs/spec.md §2.3 DM step 3).
       const chosen = e1 + rng.range(-1e-6, 1e-6) > e2 ? i1 : i2;
       const shift = g === 0 ? 0 : Math.round(g * OMEGA * (durations.delay ?? 0));
       return { stimuli, target: mod16(chosen + shift) + 1, modality: 0 as const };
@@ -139,8 +139,8 @@ export interface MatchOptions extends Extensions {
 }
 
 /**
- * dms, dnms, dmc, dnmc (SPEC §2.3 DM-match family): noise on the active ring only, during sample and test.
- * With `integrate` g the go response moves by g·delay/100 units (SPEC §3.3); the shown test does not move.
+ * dms, dnms, dmc, dnmc (docs/spec.md §2.3 DM-match family): noise on the active ring only, during sample and test.
+ * With `integrate` g the go response moves by g·delay/100 units (docs/spec.md §3.3); the shown test does not move.
  */
 export function matchTask(name: string, o: MatchOptions): TaskSpec {
   const g = o.integrate ?? 0;
@@ -164,7 +164,7 @@ export function matchTask(name: string, o: MatchOptions): TaskSpec {
       const match = force?.match ?? drawnMatch;
       let test: number;
       if (o.category) {
-        const sampleCat = s > 8 ? 1 : 0; // quirk: s = 8 is category 0 (SPEC §2.8)
+        const sampleCat = s > 8 ? 1 : 0; // quirk: s = 8 is category 0 (docs/spec.md §2.8)
         const testCat = match ? sampleCat : 1 - sampleCat;
         test = rng.int(8) + 8 * testCat;
       } else {

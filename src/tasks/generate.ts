@@ -4,7 +4,7 @@ import { Rng, type RngState } from "./rng.js";
 import { mod16 } from "./families.js";
 import { analysisDuration, DT, RING, sampleDuration, type Force, type Suite, type TrialPlan } from "./spec.js";
 
-/** Ring unit k's response to a bump at pos (ring units) of strength s: 0.8·exp(−½(d/(π/8))²)·s (SPEC §2.2). */
+/** Ring unit k's response to a bump at pos (ring units) of strength s: 0.8·exp(−½(d/(π/8))²)·s (docs/spec.md §2.2). */
 export function bump(pos: number, k: number, strength = 1): number {
   const sigma = Math.PI / 8;
   let d = Math.abs(((pos - k) * 2 * Math.PI) / RING) % (2 * Math.PI);
@@ -32,7 +32,7 @@ export interface Trial {
 }
 
 export interface SampleOptions {
-  /** No input noise and random periods fixed to their analysis durations (SPEC §6.11). */
+  /** No input noise and random periods fixed to their analysis durations (docs/spec.md §6.11). */
   analysis?: boolean;
   /** Input noise on/off (default: on unless analysis). */
   noise?: boolean;
@@ -96,7 +96,7 @@ export function sampleTrial(suite: Suite, taskIndex: number, rng: Rng, opts: Sam
   for (const name of spec.responsePeriods) {
     const s = span(name);
     for (let t = s.start; t < s.end; t++) {
-      // Mod-Cog seq: the target moves one ring unit per step of the response (fixed label rule, SPEC §3.2).
+      // Mod-Cog seq: the target moves one ring unit per step of the response (fixed label rule, docs/spec.md §3.2).
       labels[t] = plan.target === 0 ? 0 : 1 + mod16(plan.target - 1 + spec.seq * (t - s.start));
     }
   }
@@ -125,8 +125,8 @@ export interface StreamState {
 }
 
 /**
- * "continuous" (SPEC §6.8, default): each window starts where the previous one ended. "neurogym": neurogym's Dataset
- * (SPEC §2.5) — per element a cache of cacheLen steps of trials; when the next window would reach the cache end, a
+ * "continuous" (docs/spec.md §6.8, default): each window starts where the previous one ended. "neurogym": neurogym's Dataset
+ * (docs/spec.md §2.5) — per element a cache of cacheLen steps of trials; when the next window would reach the cache end, a
  * new cache is generated (the rest of the old one is generated and thrown away) and the window restarts at 0.
  */
 export const STREAM_MODES = ["continuous", "neurogym"] as const;
@@ -216,11 +216,11 @@ class Element {
 /** Called (per element) whenever a new trial starts, with the trial and its modality. Not called on restore. */
 export type TrialHook = (trial: Trial, modality: 0 | 1, element: number) => void;
 
-/** B endless streams of concatenated trials (SPEC §2.4–2.5, §6.8); each window continues where the last stopped. */
+/** B endless streams of concatenated trials (docs/spec.md §2.4–2.5, §6.8); each window continues where the last stopped. */
 export interface StreamOptions {
   onTrial?: TrialHook;
   mode?: StreamMode;
-  /** Task input noise (SPEC §2.2), default on. */
+  /** Task input noise (docs/spec.md §2.2), default on. */
   noise?: boolean;
 }
 

@@ -1,4 +1,4 @@
-// Mod-Cog (SPEC §3, decision §6.2): suite `modcog` = the 82 tasks of the Mod_Cog README list in its order, and
+// Mod-Cog (docs/spec.md §3, decision §6.2): suite `modcog` = the 82 tasks of the Mod_Cog README list in its order, and
 // `modcog-all` = those plus the 11 "intseq" constructors of mod_cog_tasks.py (93). Built on Mod_Cog's own base
 // variants (reach delay 500 ms for go/anti too, delayed DM delay 500 ms, match delay frozen per ring) with the label
 // bug fixed (label = 1 + ((k + shift) mod 16)).
@@ -23,7 +23,7 @@ export const MODCOG_NAMES: readonly string[] = [
 /** modcog-all: the 82, then the 11 intseq constructors in file order (integrate +1 and seq +1). */
 export const MODCOG_ALL_NAMES: readonly string[] = [...MODCOG_NAMES, ...INT_BASES.map((b) => `${b}intseq`)];
 
-/** Mod_Cog redraws an "int" trial's delay uniformly from {0, 100, …, 1100} ms (SPEC §3.3). */
+/** Mod_Cog redraws an "int" trial's delay uniformly from {0, 100, …, 1100} ms (docs/spec.md §3.3). */
 const INT_DELAY = choiceMs(Array.from({ length: 12 }, (_, i) => i * DT));
 
 /** Stream id of the generator that freezes the match delays, disjoint from the training streams (ids 0…B−1). */
@@ -49,7 +49,7 @@ const DM_RINGS: Record<string, { rings: (0 | 1)[]; w: [number, number] }> = {
 
 function build(name: string, frozenDelay: () => Duration): TaskSpec {
   const { base, seq, integrate } = parse(name);
-  // seq lengthens the decision to 1000 ms, except for the reaction-time reach tasks (SPEC §3.3).
+  // seq lengthens the decision to 1000 ms, except for the reaction-time reach tasks (docs/spec.md §3.3).
   const rt = base === "rtgo" || base === "rtanti";
   if (base.endsWith("go") || base.endsWith("anti")) {
     return reachTask(name, {

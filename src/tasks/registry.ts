@@ -29,7 +29,7 @@ export function suiteTaskNames(name: string): readonly string[] {
 }
 
 export interface LoadOptions {
-  /** The run's seed; Mod-Cog freezes its match-task delays from it (SPEC §6.2). Default 0. */
+  /** The run's seed; Mod-Cog freezes its match-task delays from it (docs/spec.md §6.2). Default 0. */
   seed?: number;
   /** A subset of the suite's tasks (kept in the suite's canonical order; the rule block shrinks to it). */
   tasks?: readonly string[] | null;

@@ -1,7 +1,7 @@
 // Declarative description of a task family (periods, channels, labels, noise) shared by all task suites.
 import type { Rng } from "./rng.js";
 
-/** Time step in ms (SPEC §2.2). */
+/** Time step in ms (docs/spec.md §2.2). */
 export const DT = 100;
 /** Units per stimulus ring. */
 export const RING = 16;
@@ -12,7 +12,7 @@ export const N_CLASSES = 1 + RING;
 
 /**
  * A period duration in ms: a constant, equally likely values, uniform [lo, hi) floored to DT, or one constant per
- * modality (Mod-Cog's match tasks freeze a random delay per environment object, i.e. per ring: SPEC §3.2).
+ * modality (Mod-Cog's match tasks freeze a random delay per environment object, i.e. per ring: docs/spec.md §3.2).
  */
 export type Duration =
   | { readonly kind: "const"; readonly ms: number }
@@ -81,7 +81,7 @@ export interface TaskSpec {
   /** True if the task alternates between ring 1 and ring 2 each time it is used. */
   readonly alternatesModality: boolean;
   /**
-   * Mod-Cog "seq" (SPEC §3.3): on response step t the label is 1 + ((target − 1 + seq·t) mod 16), i.e. the target
+   * Mod-Cog "seq" (docs/spec.md §3.3): on response step t the label is 1 + ((target − 1 + seq·t) mod 16), i.e. the target
    * moves one ring unit per step (+1 = "r", −1 = "l"). 0 = constant label. No-go labels (0) never move.
    */
   readonly seq: -1 | 0 | 1;
@@ -110,7 +110,7 @@ export function isRandom(d: Duration): boolean {
 
 const floorDt = (ms: number): number => Math.floor(ms / DT + 1e-9) * DT;
 
-/** Draw a duration (ms), floored to a multiple of DT (SPEC §2.2). A fixed duration consumes no randomness. */
+/** Draw a duration (ms), floored to a multiple of DT (docs/spec.md §2.2). A fixed duration consumes no randomness. */
 export function sampleDuration(d: Duration, rng: Rng, modality: 0 | 1 = 0): number {
   let ms: number;
   if (d.kind === "const") ms = d.ms;
@@ -120,7 +120,7 @@ export function sampleDuration(d: Duration, rng: Rng, modality: 0 | 1 = 0): numb
   return floorDt(ms);
 }
 
-/** Analysis duration (SPEC §6.11): a random fixation period → 500 ms, other random periods → first value. */
+/** Analysis duration (docs/spec.md §6.11): a random fixation period → 500 ms, other random periods → first value. */
 export function analysisDuration(p: PeriodSpec, modality: 0 | 1 = 0): number {
   const d = p.duration;
   if (d.kind === "const") return floorDt(d.ms);

@@ -1,4 +1,4 @@
-// The 20 Yang/neurogym-yang19 cognitive tasks (SPEC §2.3–2.4) as declarative TaskSpecs, suite `yang20`.
+// The 20 Yang/neurogym-yang19 cognitive tasks (docs/spec.md §2.3–2.4) as declarative TaskSpecs, suite `yang20`.
 import { decisionTask, matchTask, reachTask } from "./families.js";
 import { constMs, makeSuite, type Suite } from "./spec.js";
 
@@ -9,7 +9,7 @@ const dm = (name: string, rings: readonly (0 | 1)[], w: readonly [number, number
 const match = (name: string, category: boolean, goOnMatch: boolean) =>
   matchTask(name, { category, goOnMatch, delay: constMs(1000), decisionMs: 900 });
 
-/** Task names in the canonical order of SPEC §2.4 (rule one-hot index = position). */
+/** Task names in the canonical order of docs/spec.md §2.4 (rule one-hot index = position). */
 export const YANG20_NAMES = [
   "go", "rtgo", "dlygo", "anti", "rtanti", "dlyanti",
   "dm1", "dm2", "ctxdm1", "ctxdm2", "multidm",

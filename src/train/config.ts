@@ -1,5 +1,5 @@
 // The typed configuration of a training run: its fields, the lists that define its choices, and the presets
-// (SPEC §6, §9). Validation lives in config-schema.ts; command-line flags in src/cli/config-flags.ts.
+// (docs/spec.md §6, §9). Validation lives in config-schema.ts; command-line flags in src/cli/config-flags.ts.
 import { SUITE_NAMES } from "../tasks/registry.js";
 import { PERFORMANCE_RULES } from "../tasks/evaluate.js";
 import { STREAM_MODES } from "../tasks/generate.js";
@@ -17,7 +17,7 @@ export const REGULARIZERS = ["bimt", "l1", "none", "custom"] as const;
 /** How swap candidates are chosen: BIMT's top-k rounds, or greedy best-first. */
 export const SWAP_MODES = ["bimt", "greedy"] as const;
 
-/** λ multiplied by factor[i] (cumulatively) from step ⌊steps·at[i]⌋ on (SPEC §1.4). */
+/** λ multiplied by factor[i] (cumulatively) from step ⌊steps·at[i]⌋ on (docs/spec.md §1.4). */
 export type LambdaSchedule = { kind: "constant" } | { kind: "phases"; at: number[]; factor: number[] };
 
 export interface TrainConfig {
@@ -61,7 +61,7 @@ export interface TrainConfig {
 /** BIMT's three-phase λ schedule: ×10 at 25 %, ×0.1 at 75 %; also accepted as the string "bimt". */
 export const BIMT_SCHEDULE = { kind: "phases", at: [0.25, 0.75], factor: [10, 0.1] } as const;
 
-/** The paper's run (SPEC §9). */
+/** The paper's run (docs/spec.md §9). */
 const PAPER: TrainConfig = {
   suite: "yang20", tasks: null, geometry: { kind: "grid", rows: 20, cols: 20 }, activation: "relu",
   steps: 40000, batch: 16, window: 100, lr: 1e-3, clip: 1,

@@ -1,4 +1,4 @@
-// Swap rounds (SPEC §1.3, §6.9): hidden neurons exchange grid cells when that lowers the wiring cost ℓ_cc. Swaps
+// Swap rounds (docs/spec.md §1.3, §6.9): hidden neurons exchange grid cells when that lowers the wiring cost ℓ_cc. Swaps
 // preserve the network's function exactly; the grid-cell → neuron-id permutation records who sits where.
 import type { Network } from "../engine/network.js";
 
@@ -24,7 +24,7 @@ export interface SwapRoundResult {
   pairs: [number, number][];
 }
 
-/** Importance per hidden neuron (cell): Σ|W row| + Σ|W col| + Σ|W_in row| + Σ|W_out col| (SPEC §6.9). */
+/** Importance per hidden neuron (cell): Σ|W row| + Σ|W col| + Σ|W_in row| + Σ|W_out col| (docs/spec.md §6.9). */
 export function importance(net: Network): Float64Array {
   const { nInput: nu, nHidden: n, nOutput: no } = net.spec;
   const W = net.view("params", "W"), Win = net.view("params", "W_in"), Wout = net.view("params", "W_out");

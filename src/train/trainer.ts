@@ -1,4 +1,4 @@
-// The BIMT trainer (SPEC §6, §9): task stream → loss and gradients (+ λ·ℓ_cc) → clip → Adam → swap rounds on
+// The BIMT trainer (docs/spec.md §6, §9): task stream → loss and gradients (+ λ·ℓ_cc) → clip → Adam → swap rounds on
 // schedule, and evaluation on the suite. Platform-free: files, signals and progress live in run.ts.
 import type { Engine } from "../engine/api.js";
 import type { ConnectionCost } from "../model/connection-cost.js";
@@ -16,7 +16,7 @@ import { initParams } from "./init.js";
 import { identityPermutation, isPermutation, swapRound } from "./swaps.js";
 import type { LoadedModel } from "./checkpoint.js";
 
-/** λ at 1-based step s: constant, or BIMT's phases — factor i applies from step index ⌊steps·at_i⌋ on (SPEC §1.4). */
+/** λ at 1-based step s: constant, or BIMT's phases — factor i applies from step index ⌊steps·at_i⌋ on (docs/spec.md §1.4). */
 export function lambdaAt(config: TrainConfig, s: number): number {
   let lambda = config.reg === "none" ? 0 : config.lambda;
   const sch = config.lambdaSchedule;
@@ -145,7 +145,7 @@ export class Trainer {
 
   /**
    * Per-task accuracy on `trials` trials per task, each from a zero state, judged at its last step. Noise-free by
-   * default (SPEC §6.15); `noisy` adds task input noise and the training's recurrent noise. Trials are the same
+   * default (docs/spec.md §6.15); `noisy` adds task input noise and the training's recurrent noise. Trials are the same
    * at every call (seeded by the run's seed).
    */
   evaluate(opts: { trials?: number; noisy?: boolean; rule?: PerformanceRule } = {}): Evaluation {

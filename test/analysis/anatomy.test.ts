@@ -1,4 +1,4 @@
-// Isolated fraction, cluster spread and the label-shuffle baseline (SPEC §5.3–§5.5, §6.14, §8 example 10) on
+// Isolated fraction, cluster spread and the label-shuffle baseline (docs/spec.md §5.3–§5.5, §6.14, §8 example 10) on
 // hand-made labellings of grid cells (−1 = unimportant).
 import { describe, expect, it } from "vitest";
 import { clusterSpread, isolatedFraction, shuffleBaseline, type Metric } from "../../src/analysis/anatomy.js";
@@ -9,7 +9,7 @@ const labelsOf = (rows: (number | null)[][]) => Int32Array.from(rows.flat().map(
 const quadrants = () => new Int32Array(400).map((_, i) => 2 * (Math.floor(i / 20) >= 10 ? 1 : 0) + (i % 20 >= 10 ? 1 : 0));
 
 describe("isolatedFraction", () => {
-  it("SPEC §8 ex. 10: [[a,a,b],[a,c,b],[−,−,b]] → 1/7 (only c is isolated)", () => {
+  it("docs/spec.md §8 ex. 10: [[a,a,b],[a,c,b],[−,−,b]] → 1/7 (only c is isolated)", () => {
     expect(isolatedFraction(labelsOf([[0, 0, 1], [0, 2, 1], [null, null, 1]]), grid(3, 3))).toBeCloseTo(1 / 7, 15);
   });
 

@@ -1,4 +1,4 @@
-// k-means, silhouette, k by silhouette and Yang's cluster order (SPEC §4.3, §6.13): hand-computed values and planted
+// k-means, silhouette, k by silhouette and Yang's cluster order (docs/spec.md §4.3, §6.13): hand-computed values and planted
 // clusters.
 import { describe, expect, it } from "vitest";
 import { clusterBySilhouette, kmeans, orderClusters, silhouette } from "../../src/analysis/kmeans.js";

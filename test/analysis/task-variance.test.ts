@@ -1,4 +1,4 @@
-// Task variance, important neurons and max-normalisation (SPEC §4.3, §6.11–§6.12) on hand-built hidden tensors.
+// Task variance, important neurons and max-normalisation (docs/spec.md §4.3, §6.11–§6.12) on hand-built hidden tensors.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { importantNeurons, maxNormalize, taskVariance } from "../../src/analysis/task-variance.js";

@@ -1,4 +1,4 @@
-// Active connections, wiring length and |W| by distance (SPEC §5.6, §5.8 Fig. 1f, §6.12) on a hand-made 2×2 grid.
+// Active connections, wiring length and |W| by distance (docs/spec.md §5.6, §5.8 Fig. 1f, §6.12) on a hand-made 2×2 grid.
 import { describe, expect, it } from "vitest";
 import { activeConnections, weightAtNearestDistances, weightByDistance, wiringLength } from "../../src/analysis/wiring.js";
 import { distanceMatrix, gridPositions } from "../../src/model/geometry.js";

@@ -16,7 +16,7 @@ function flagsOf(args: string[]): { preset: string; flags: Record<string, string
 }
 
 describe("reproduce plan", () => {
-  it("full: the SPEC §6.16 sweep on the grid (39 runs incl. BIMT/L1 at λ 1e-5 and none × 3 seeds), 1D and Mod-Cog 1D", () => {
+  it("full: the docs/spec.md §6.16 sweep on the grid (39 runs incl. BIMT/L1 at λ 1e-5 and none × 3 seeds), 1D and Mod-Cog 1D", () => {
     const plan = reproducePlan("full");
     expect(plan.map((g) => g.group.name)).toEqual(["yang20-grid", "yang20-line", "modcog-line"]);
     expect(plan.map((g) => g.runs.length)).toEqual([39, 9, 6]);

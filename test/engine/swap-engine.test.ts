@@ -36,7 +36,7 @@ for (const cfg of [{ build: "portable", threads: 1 }, { build: "relaxed", thread
       );
     });
 
-    it("SPEC §8 example 9: 2×2 grid, only W[0][3] = 1: Δ(0↔2) = −0.5·A, Δ(1↔2) = 0", () => {
+    it("docs/spec.md §8 example 9: 2×2 grid, only W[0][3] = 1: Δ(0↔2) = −0.5·A, Δ(1↔2) = 0", () => {
       const net = engine.network({ nInput: 1, nHidden: 4, nOutput: 2, positions: gridPositions(2, 2), activation: "relu" });
       try {
         const W = new Float32Array(16);

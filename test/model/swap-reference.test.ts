@@ -16,7 +16,7 @@ function zeroParams(nu: number, nh: number, no: number): Params {
   };
 }
 
-describe("SPEC §8 example 9: 2×2 grid, only W[0][3] = 1", () => {
+describe("docs/spec.md §8 example 9: 2×2 grid, only W[0][3] = 1", () => {
   const params = zeroParams(1, 4, 2);
   params.W[0 * 4 + 3] = 1;
   const grid = gridPositions(2, 2);

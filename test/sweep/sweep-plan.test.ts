@@ -6,7 +6,7 @@ import { parseShard, planSweep, shardFromEnv, takeShard } from "../../src/sweep/
 const DEFAULT = { regs: ["bimt", "l1", "none"] as ("bimt" | "l1" | "none")[], lambdas: [0, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4], A: 1, seeds: [0, 1, 2] };
 
 describe("sweep plan", () => {
-  it("the default sweep (SPEC §6.16): 6 λ × {bimt, l1} × 3 seeds + 3 shared λ = 0 runs", () => {
+  it("the default sweep (docs/spec.md §6.16): 6 λ × {bimt, l1} × 3 seeds + 3 shared λ = 0 runs", () => {
     const runs = planSweep(DEFAULT);
     expect(runs.length).toBe(6 * 2 * 3 + 3);
     expect(new Set(runs.map((r) => r.id)).size).toBe(runs.length);

@@ -1,4 +1,4 @@
-// Golden tests: SPEC §8 worked examples 1–6 (bump values to 1e-6, label timing).
+// Golden tests: docs/spec.md §8 worked examples 1–6 (bump values to 1e-6, label timing).
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/tasks/rng.js";
 import { bump, sampleTrial, type Trial } from "../../src/tasks/generate.js";
@@ -24,7 +24,7 @@ function expectRingsZero(tr: Trial, t: number) {
   for (let c = 1; c < 33; c++) expect(u(tr, t, c)).toBe(0);
 }
 
-describe("SPEC §8 golden examples", () => {
+describe("docs/spec.md §8 golden examples", () => {
   it("bump profile at offsets 0..4 and 8", () => {
     PROFILE.forEach((v, off) => expect(Math.abs(bump(3 + off, 3) - v)).toBeLessThan(1e-6));
     expect(bump(0, 8)).toBeLessThan(1e-13);

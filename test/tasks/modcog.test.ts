@@ -1,4 +1,4 @@
-// Mod-Cog semantics (SPEC §3, §6.2, §8 examples 7–8): task lists, seq labels, int rotations/shifts, frozen delays.
+// Mod-Cog semantics (docs/spec.md §3, §6.2, §8 examples 7–8): task lists, seq labels, int rotations/shifts, frozen delays.
 import { describe, expect, it } from "vitest";
 import { sampleTrial, TrainingStream } from "../../src/tasks/generate.js";
 import { loadSuite, taskIndex, UnknownNameError } from "../../src/tasks/registry.js";
@@ -9,7 +9,7 @@ const ALL = loadSuite("modcog-all", { seed: 7 });
 const idx = (name: string) => taskIndex(ALL, name);
 const decision = (tr: { periods: { name: string; start: number; end: number }[] }) => tr.periods.find((p) => p.name === "decision")!;
 
-// The README's list, verbatim order (SPEC §3.4).
+// The README's list, verbatim order (docs/spec.md §3.4).
 const README = `go rtgo dlygo anti rtanti dlyanti dm1 dm2 ctxdm1 ctxdm2 multidm dlydm1 dlydm2 ctxdlydm1 ctxdlydm2 multidlydm
   dms dnms dmc dnmc dlygointr dlygointl dlyantiintr dlyantiintl dlydm1intr dlydm1intl dlydm2intr dlydm2intl
   ctxdlydm1intr ctxdlydm1intl ctxdlydm2intr ctxdlydm2intl multidlydmintr multidlydmintl dmsintr dmsintl dnmsintr
@@ -59,7 +59,7 @@ describe("Mod-Cog task lists", () => {
   });
 });
 
-describe("Mod-Cog seq (SPEC §3.3, §8 ex. 7)", () => {
+describe("Mod-Cog seq (docs/spec.md §3.3, §8 ex. 7)", () => {
   it("goseqr, target 14: decision labels 15, 16, 1, 2, …, 8 (label bug fixed)", () => {
     const tr = sampleTrial(MC, taskIndex(MC, "goseqr"), new Rng(1), { force: { target: 14 } });
     const d = decision(tr);
@@ -84,7 +84,7 @@ describe("Mod-Cog seq (SPEC §3.3, §8 ex. 7)", () => {
   });
 });
 
-describe("Mod-Cog int (SPEC §3.3, §8 ex. 8)", () => {
+describe("Mod-Cog int (docs/spec.md §3.3, §8 ex. 8)", () => {
   it("dlydm1intl, stronger stimulus at index 3 → class 15; intr → class 9", () => {
     const force = { target: 3, i2: 10, strengths: [1.0, 0.3] as [number, number] };
     const l = sampleTrial(ALL, idx("dlydm1intl"), new Rng(2), { force });
@@ -132,7 +132,7 @@ describe("Mod-Cog int (SPEC §3.3, §8 ex. 8)", () => {
   });
 });
 
-describe("Mod-Cog frozen match delays (SPEC §3.2, §6.2)", () => {
+describe("Mod-Cog frozen match delays (docs/spec.md §3.2, §6.2)", () => {
   const delayOf = (suite: typeof MC, name: string) => {
     const d = suite.tasks[taskIndex(suite, name)].periods.find((p) => p.name === "delay")!.duration;
     if (d.kind !== "byModality") throw new Error(`${name}: delay is ${d.kind}`);

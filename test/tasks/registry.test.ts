@@ -1,5 +1,5 @@
 // Per-task structural tests of every task of every suite (yang20: 20, modcog: 82, modcog-all: 93): shapes,
-// determinism, trial lengths (SPEC §2.3, §3.5), labels (incl. Mod-Cog seq), fixation, rule, noise, analysis trials.
+// determinism, trial lengths (docs/spec.md §2.3, §3.5), labels (incl. Mod-Cog seq), fixation, rule, noise, analysis trials.
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/tasks/rng.js";
 import { bump, sampleTrial, type Trial } from "../../src/tasks/generate.js";
@@ -16,7 +16,7 @@ const seqOf = (name: string) => (/(seqr|intseq)$/.test(name) ? 1 : /seql$/.test(
 const span = (n: number, m: number) => Array.from({ length: m - n + 1 }, (_, i) => n + i);
 
 /**
- * Allowed trial lengths (steps): yang20 per SPEC §2.3; Mod-Cog per SPEC §3.5 (match tasks without "int": 3+5+d+5+9
+ * Allowed trial lengths (steps): yang20 per docs/spec.md §2.3; Mod-Cog per docs/spec.md §3.5 (match tasks without "int": 3+5+d+5+9
  * (+1 for seq) with d the delay frozen for the trial's ring, checked separately). And the analysis length(s).
  */
 function lengths(suite: string, name: string, frozen: number[]): { train: number[]; analysis: number[] } {
@@ -96,7 +96,7 @@ describe.each(CASES)("%s task %s (rule %i)", (suiteName, name, idx) => {
     }
   });
 
-  it("trial lengths match SPEC §2.3 / §3.5 step counts", () => {
+  it("trial lengths match docs/spec.md §2.3 / §3.5 step counts", () => {
     const seen = [...new Set(trials.map((t) => t.T))].sort((a, b) => a - b);
     if (LEN.train.length <= 3) expect(seen).toEqual(LEN.train);
     else for (const T of seen) expect(LEN.train).toContain(T); // int delays: 12 values, not all seen in N trials
@@ -152,7 +152,7 @@ describe.each(CASES)("%s task %s (rule %i)", (suiteName, name, idx) => {
     expect(bad.slice(0, 5)).toEqual([]);
   });
 
-  it("input noise hits exactly the channels and periods of SPEC §2.3", () => {
+  it("input noise hits exactly the channels and periods of docs/spec.md §2.3", () => {
     const bad: string[] = [];
     for (const tr of trials.slice(0, 30)) {
       const clean = expectedClean(SUITE, tr);
@@ -185,7 +185,7 @@ describe.each(CASES)("%s task %s (rule %i)", (suiteName, name, idx) => {
     }
   });
 
-  it("puts stimuli on the SPEC rings (go/match: the chosen modality; dm: task-defined)", () => {
+  it("puts stimuli on the spec's rings (go/match: the chosen modality; dm: task-defined)", () => {
     for (const [j, tr] of trials.entries()) {
       const rings = new Set(tr.plan.stimuli.map((s) => s.ring));
       if (family(name) === "dm") {

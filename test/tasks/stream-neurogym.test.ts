@@ -1,4 +1,4 @@
-// The "neurogym" stream mode (SPEC §2.5, §6.8 option): per-element caches of cacheLen steps, regenerated when the
+// The "neurogym" stream mode (docs/spec.md §2.5, §6.8 option): per-element caches of cacheLen steps, regenerated when the
 // next window would reach the cache end, so windows restart at a fresh trial.
 import { describe, expect, it } from "vitest";
 import { neurogymCacheLength, TrainingStream, type Trial } from "../../src/tasks/generate.js";
@@ -7,7 +7,7 @@ import { loadSuite } from "../../src/tasks/registry.js";
 const Y = loadSuite("yang20");
 
 describe("neurogym stream mode", () => {
-  it("cache length follows neurogym's formula (SPEC §2.5: 500 at B 4, 200 at B 16; Mod-Cog README: 350)", () => {
+  it("cache length follows neurogym's formula (docs/spec.md §2.5: 500 at B 4, 200 at B 16; Mod-Cog README: 350)", () => {
     expect(neurogymCacheLength(53, 4, 100)).toBe(500);
     expect(neurogymCacheLength(53, 16, 100)).toBe(200);
     expect(neurogymCacheLength(115, 4, 350)).toBe(350);

@@ -94,7 +94,7 @@ const BAD: Record<string, [unknown, string][]> = {
 };
 
 describe("presets", () => {
-  it("paper = DEFAULTS = SPEC §9, and both presets validate unchanged", () => {
+  it("paper = DEFAULTS = docs/spec.md §9, and both presets validate unchanged", () => {
     expect(DEFAULTS).toBe(PRESETS.paper);
     expect(DEFAULTS).toMatchObject({
       suite: "yang20", geometry: { kind: "grid", rows: 20, cols: 20 }, activation: "relu", steps: 40000, batch: 16, window: 100,
