@@ -44,7 +44,7 @@ function groups(mode: ReproduceMode): Group[] {
     ];
   }
   if (mode === "quick") {
-    // Measured on 2 idle cores (2 jobs × 1 thread): 24.9 min. 5000 steps is the shortest at which the grid BIMT networks
+    // Wall time: docs/results.md ("Wall times"). 5000 steps is the shortest at which the grid BIMT networks
     // come out anatomically modular (3000 was marginal: docs/results-preliminary.md); λ 1e-4 instead of the paper's
     // 1e-5 so the wiring cost acts within that budget. Main networks × 3 seeds, λ 3e-5 as a second Pareto point.
     const q = ["--preset", "quick", "--steps", "5000"];
@@ -52,7 +52,7 @@ function groups(mode: ReproduceMode): Group[] {
       { name: "yang20-grid", what: "yang20, 20×20 grid: BIMT / L1 / none × 3 seeds at λ 1e-4, and λ 3e-5 (Figs. 1, 2)", shared: [...q], regs: ["bimt", "l1", "none"], lambdas: [0, 1e-4], seeds: 3, extra: { lambdas: [3e-5], seeds: 1 } },
       { name: "yang20-line", what: "yang20 on a line of 100 neurons (Appendix A, Figs. 3–5)", shared: [...q, "--line", "100"], regs: ["bimt", "l1", "none"], lambdas: [0, 1e-4], seeds: 1 },
       // 82 tasks need longer: at 6,000 steps both networks stayed under 40 % and showed nothing. At 20,000 steps and
-      // λ 3e-5 (≈ 2.75 min per run on one core) BIMT reached 76 % and was outside the shuffles, L1 inside (seed 0).
+      // λ 3e-5 BIMT reached 76 % and was outside the shuffles, L1 inside (seed 0; docs/results.md).
       { name: "modcog-line", what: "modcog (82 tasks) on a line of 100 neurons at λ 3e-5, 20,000 steps (Appendix B, Fig. 6)", shared: ["--preset", "quick", "--steps", "20000", "--suite", "modcog", "--line", "100"], regs: ["bimt", "l1"], lambdas: [3e-5], seeds: 1 },
     ];
   }

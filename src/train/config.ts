@@ -75,8 +75,8 @@ const PAPER: TrainConfig = {
 };
 
 /**
- * About 7–8 minutes on 2 cores (≈ 19 it/s at 20×20, B 16) with locality already visible: the paper's grid, batch,
- * window and A, a 5th of its steps, and a 10× stronger λ so the wiring cost acts within that budget.
+ * A short run with locality already visible (its wall time is in docs/training.md): the paper's grid, batch, window
+ * and A, a 5th of its steps, and a 10× stronger λ so the wiring cost acts within that budget.
  */
 const QUICK: TrainConfig = {
   ...PAPER,
