@@ -5,6 +5,7 @@ import { Network, type NetworkSpec, type StepOptions } from "./network.js";
 import type { Batch, LossOptions, LossResult, Params } from "../model/types.js";
 import type { EngineCore } from "./engine.js";
 
+/** The SIMD kernels on a pool of threads sharing one memory: make networks in it, or call lossAndGradients. */
 export interface Engine extends EngineCore {
   /** A network resident in the engine's memory (free it with dispose()). */
   network(spec: NetworkSpec): Network;
@@ -15,6 +16,7 @@ export interface Engine extends EngineCore {
   lossAndGradients(params: Params, batch: Batch, options: LossOptions & { compact?: boolean }): LossResult;
 }
 
+/** An Engine on an engine core made on any platform (what createEngine returns; for custom platforms). */
 export function withApi(core: EngineCore): Engine {
   return {
     ...core,

@@ -121,6 +121,7 @@ export const ACTIVATION_CODES = { relu: 0, tanh: 1, softplus: 2 } as const satis
 
 /** The two builds of the kernel module. */
 export const BUILDS = ["portable", "relaxed"] as const;
+/** One of BUILDS: "relaxed" uses relaxed-SIMD fused multiply-add, "portable" plain SIMD128. */
 export type Build = (typeof BUILDS)[number];
 /** A build as a setting: one of BUILDS, or "auto" (relaxed where the host supports it). */
 export const BUILD_CHOICES = ["auto", ...BUILDS] as const;

@@ -12,12 +12,14 @@ import type { Activation, Batch, Dims, ParamName, Params } from "../model/types.
 import { PARAM_NAMES } from "../model/types.js";
 import { noiseSeeds } from "../tasks/rng.js";
 
+/** What a Network is: its dims, the positions of its hidden neurons and its activation. */
 export interface NetworkSpec extends Dims {
   /** Where the hidden neurons sit (linePositions, gridPositions, pointPositions or positionsOf a Geometry). */
   positions: Positions;
   activation: Activation;
 }
 
+/** Options of Network.lossAndGradients: λ, the connection cost (A or a ConnectionCost), noise and its seed. */
 export interface StepOptions {
   lambda: number;
   /** Distance weight of the default cost bimtCost(A) (A = 0: plain L1); required unless `cost` is given, not allowed with it. */
@@ -33,6 +35,7 @@ export interface StepOptions {
   compact?: boolean;
 }
 
+/** What Network.lossAndGradients returns (the gradients stay in the engine, for clipAndAdam). */
 export interface StepResult {
   loss: number;
   taskLoss: number;
@@ -44,6 +47,7 @@ export interface StepResult {
   activeFraction: { forward: number; backward: number; anyStep: number };
 }
 
+/** Options of Network.clipAndAdam (PyTorch's defaults unless given). */
 export interface AdamOptions {
   lr?: number;
   beta1?: number;
@@ -57,6 +61,7 @@ function checkNumber(field: string, v: unknown, allowed: string, ok: (x: number)
   if (typeof v !== "number" || !ok(v)) throw new Error(`${field}: ${JSON.stringify(v)} — ${allowed}`);
 }
 
+/** A network resident in the engine's memory: parameters, gradients, Adam moments; loss, BPTT, Adam and swaps. */
 export class Network {
   readonly spec: NetworkSpec;
   readonly layout: ParamLayout;

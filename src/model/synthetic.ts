@@ -6,6 +6,7 @@ import { paperInit } from "./init.js";
 import { PAPER_DIMS, PAPER_LOSS, PAPER_NETWORK, PAPER_RULES } from "./paper.js";
 import type { Batch, LossOptions, Params } from "./types.js";
 
+/** Deterministic random parameters of the paper-sized network (or other dims), for demos and benchmarks. */
 export function paperParams(seed: number, nu = PAPER_DIMS.nInput, nh = PAPER_DIMS.nHidden, no = PAPER_DIMS.nOutput): Params {
   return paperInit({ nInput: nu, nHidden: nh, nOutput: no }, mulberry32(seed));
 }

@@ -16,7 +16,9 @@ export interface Params {
   b_o: Float32Array;
 }
 
+/** The name of one of the five parameter tensors. */
 export type ParamName = keyof Params;
+/** The five parameter tensors in the order every file and buffer keeps them. */
 export const PARAM_NAMES: readonly ParamName[] = ["W_in", "W", "b_h", "W_out", "b_o"];
 
 /** A training window in the engine's batch layout (time-major). */
@@ -33,8 +35,10 @@ export interface Batch {
 
 /** The hidden units' nonlinearities. */
 export const ACTIVATIONS = ["relu", "tanh", "softplus"] as const;
+/** One of ACTIVATIONS. */
 export type Activation = (typeof ACTIVATIONS)[number];
 
+/** Options of Engine.lossAndGradients: activation, positions, λ, the connection cost, noise. */
 export interface LossOptions {
   activation: Activation;
   /** Where the hidden neurons sit: the distance matrix D of ℓ_cc comes from it (see geometry.ts). */
@@ -54,6 +58,7 @@ export interface LossOptions {
   seed: number;
 }
 
+/** What Engine.lossAndGradients returns: the loss, its parts and the exact gradients. */
 export interface LossResult {
   /** taskLoss + lambda * connectionCost */
   loss: number;
@@ -64,6 +69,7 @@ export interface LossResult {
   grads: Params;
 }
 
+/** Sizes of a network: inputs, hidden neurons, outputs. */
 export interface Dims {
   nInput: number;
   nHidden: number;

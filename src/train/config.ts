@@ -20,6 +20,7 @@ export const SWAP_MODES = ["bimt", "greedy"] as const;
 /** λ multiplied by factor[i] (cumulatively) from step ⌊steps·at[i]⌋ on (docs/spec.md §1.4). */
 export type LambdaSchedule = { kind: "constant" } | { kind: "phases"; at: number[]; factor: number[] };
 
+/** Every setting of a training run (config.json holds one; resolveConfig and validateConfig make them). */
 export interface TrainConfig {
   suite: (typeof SUITE_NAMES)[number];
   /** Subset of the suite's task names (checked against the suite by the caller); null = all. */
