@@ -1,10 +1,14 @@
 // Suites by name (yang20, modcog, modcog-all) and task subsets of them; unknown names fail with the valid ones.
+import { CUSTOM_SUITE, CustomSuiteError } from "./custom.js";
 import { MODCOG_ALL_NAMES, MODCOG_NAMES, modcogSuite } from "./modcog.js";
 import { makeSuite, type Suite } from "./spec.js";
 import { YANG20, YANG20_NAMES } from "./yang20.js";
 
+/** The built-in suites, loadable by name. */
 export const SUITE_NAMES = ["yang20", "modcog", "modcog-all"] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
+/** What a run's config may name: a built-in suite, or "custom" (a user-defined suite supplied as an object). */
+export const CONFIG_SUITE_NAMES = [...SUITE_NAMES, CUSTOM_SUITE] as const;
 
 /** A suite or task name that does not exist; `valid` lists what is allowed. */
 export class UnknownNameError extends Error {
@@ -20,6 +24,9 @@ export function isSuiteName(name: string): name is SuiteName {
 
 /** The task names of a suite in canonical (rule one-hot) order. */
 export function suiteTaskNames(name: string): readonly string[] {
+  if (name === CUSTOM_SUITE) {
+    throw new CustomSuiteError("missing", `suite "custom" is defined in code, not by name: supply the Suite object (defineSuite) to the Trainer or runTraining (option suite)`);
+  }
   switch (name) {
     case "yang20": return YANG20_NAMES;
     case "modcog": return MODCOG_NAMES;
@@ -35,7 +42,7 @@ export interface LoadOptions {
   tasks?: readonly string[] | null;
 }
 
-/** Load a suite, or a subset of it (named e.g. "yang20:go,dms"). */
+/** Load a built-in suite, or a subset of it (named e.g. "yang20:go,dms"). "custom" throws CustomSuiteError. */
 export function loadSuite(name: string, opts: LoadOptions = {}): Suite {
   const names = suiteTaskNames(name);
   const full = name === "yang20" ? YANG20 : modcogSuite(opts.seed ?? 0, name === "modcog-all");
@@ -57,4 +64,20 @@ export function taskIndex(suite: Suite, task: string): number {
   const i = suite.tasks.findIndex((t) => t.name === task);
   if (i < 0) throw new UnknownNameError("task", task, suite.tasks.map((t) => t.name), ` in suite ${suite.name}`);
   return i;
+}
+
+/** A suite's name, task names (rule one-hot order) and input/output sizes. */
+export interface SuiteInfo {
+  name: string;
+  tasks: string[];
+  nInput: number;
+  nOutput: number;
+}
+
+/** Name, task names, nInput and nOutput of every built-in suite (Mod-Cog sizes do not depend on the seed). */
+export function listSuites(): SuiteInfo[] {
+  return SUITE_NAMES.map((name) => {
+    const s = loadSuite(name);
+    return { name, tasks: s.tasks.map((t) => t.name), nInput: s.nInput, nOutput: s.nOutput };
+  });
 }

@@ -3,7 +3,7 @@
 import {
   BIMT_SCHEDULE, formatGeometry, hiddenCount, MAX_HIDDEN, PRESETS, REGULARIZERS, SWAP_MODES, type Geometry, type TrainConfig,
 } from "./config.js";
-import { SUITE_NAMES } from "../tasks/registry.js";
+import { CONFIG_SUITE_NAMES } from "../tasks/registry.js";
 import { PERFORMANCE_RULES } from "../tasks/evaluate.js";
 import { STREAM_MODES } from "../tasks/generate.js";
 import { ACTIVATIONS } from "../model/types.js";
@@ -159,7 +159,7 @@ const lambdaSchedule: Leaf = {
 const COST = `must be the non-empty name of the user-supplied connection cost (with reg "custom" only)`;
 const every = int(1);
 const SCHEMA: Fields<TrainConfig> = {
-  suite: choice(...SUITE_NAMES),
+  suite: choice(...CONFIG_SUITE_NAMES),
   tasks,
   geometry,
   activation: choice(...ACTIVATIONS),
@@ -209,6 +209,9 @@ function readGroup(raw: unknown, fields: Record<string, Node>, path: string, bas
 
 /** Cross-field rules on the merged value. Defaults that were not given bend to the explicit choices; given values must agree. */
 function crossCheck(c: TrainConfig, given: (path: string) => boolean): TrainConfig {
+  if (c.suite === "custom" && c.tasks === null) {
+    throw new ConfigError("tasks", null, `suite "custom" requires the task names of the user-defined suite, in rule order (customSuiteFields(suite) gives suite and tasks)`);
+  }
   if (c.reg === "none" && c.lambda !== 0) {
     if (given("lambda")) throw new ConfigError("lambda", c.lambda, `reg "none" requires lambda 0 (drop lambda, or use reg "l1" or "bimt")`);
     c.lambda = 0;

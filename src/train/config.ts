@@ -1,6 +1,6 @@
 // The typed configuration of a training run: its fields, the lists that define its choices, and the presets
 // (docs/spec.md §6, §9). Validation lives in config-schema.ts; command-line flags in src/cli/config-flags.ts.
-import { SUITE_NAMES } from "../tasks/registry.js";
+import { CONFIG_SUITE_NAMES } from "../tasks/registry.js";
 import { PERFORMANCE_RULES } from "../tasks/evaluate.js";
 import { STREAM_MODES } from "../tasks/generate.js";
 import { ACTIVATIONS } from "../model/types.js";
@@ -22,8 +22,9 @@ export type LambdaSchedule = { kind: "constant" } | { kind: "phases"; at: number
 
 /** Every setting of a training run (config.json holds one; resolveConfig and validateConfig make them). */
 export interface TrainConfig {
-  suite: (typeof SUITE_NAMES)[number];
-  /** Subset of the suite's task names (checked against the suite by the caller); null = all. */
+  /** A built-in suite, or "custom": a user-defined suite supplied as an object (its task names are in `tasks`). */
+  suite: (typeof CONFIG_SUITE_NAMES)[number];
+  /** Subset of the suite's task names (checked against the suite by the caller); null = all. For "custom": all its task names, in rule order. */
   tasks: string[] | null;
   geometry: Geometry;
   activation: (typeof ACTIVATIONS)[number];

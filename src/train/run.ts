@@ -10,7 +10,9 @@ import { readFileBytes, writeFileAtomicSync } from "../io/atomic-file.js";
 import { SafetensorsError } from "../io/safetensors.js";
 import { decodeCheckpoint, encodeCheckpoint, encodeModel } from "./checkpoint.js";
 import { formatGeometry, type TrainConfig } from "./config.js";
+import type { Suite } from "../tasks/spec.js";
 import { trainLoop, type MetricsLine, type RunStatus } from "./loop.js";
+import { checkResumedSuite } from "./suite.js";
 import { Trainer, type Evaluation, type StepInfo, type TrainerSnapshot } from "./trainer.js";
 import type { ConnectionCost } from "../model/connection-cost.js";
 import { trainingCost } from "./cost.js";
@@ -111,6 +113,8 @@ export interface RunOptions {
   signals?: boolean;
   /** Stop cleanly (checkpoint written) when this signal aborts. */
   signal?: AbortSignal;
+  /** The user-defined suite of a config with suite "custom"; required again to resume such a run. */
+  suite?: Suite;
 }
 
 export async function runTraining(o: RunOptions): Promise<RunResult> {
@@ -130,7 +134,14 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   trainingCost(config, o.cost); // a missing or mismatched cost fails here, before an engine starts
   const threads = o.threads ?? config.threads;
   const engine = o.engine ?? withApi(await createEngineOn(nodePlatform, { threads: threads || undefined, build: o.build ?? config.build }));
-  const trainer = new Trainer(engine, config, { cost: o.cost });
+  let trainer: Trainer;
+  try {
+    trainer = new Trainer(engine, config, { cost: o.cost, suite: o.suite });
+    if (resumed && o.suite) checkResumedSuite(trainer.suite, { ...resumed.model, stream: resumed.snapshot.stream });
+  } catch (e) {
+    if (!o.engine) await engine.close();
+    throw e;
+  }
   const metricsFile = path.join(dir, FILES.metrics);
   let secondsBefore = 0;
   let lastAccuracy: number | null = null;

@@ -7,12 +7,12 @@ import { positionsOf } from "../model/geometry.js";
 import type { Params } from "../model/types.js";
 import { evaluationBatch, scoreBatch, type PerformanceRule } from "../tasks/evaluate.js";
 import { TrainingStream, type StreamState } from "../tasks/generate.js";
-import { loadSuite } from "../tasks/registry.js";
 import { Rng, STREAMS } from "../tasks/rng.js";
 import type { Suite } from "../tasks/spec.js";
 import { hiddenCount, type TrainConfig } from "./config.js";
 import { swapWeight, trainingCost } from "./cost.js";
 import { initParams } from "./init.js";
+import { suiteForConfig } from "./suite.js";
 import { identityPermutation, isPermutation, swapRound } from "./swaps.js";
 import type { LoadedModel } from "./checkpoint.js";
 
@@ -86,6 +86,8 @@ export interface TrainerOptions {
    * withCustomCost), not allowed otherwise (the built-ins come from config.reg and A).
    */
   cost?: ConnectionCost;
+  /** The user-defined suite of a config with suite "custom" (its task names must equal config.tasks). */
+  suite?: Suite;
 }
 
 export class Trainer {
@@ -100,7 +102,7 @@ export class Trainer {
 
   constructor(readonly engine: Engine, readonly config: TrainConfig, options: TrainerOptions = {}) {
     this.cost = trainingCost(config, options.cost);
-    this.suite = loadSuite(config.suite, { seed: config.seed, tasks: config.tasks });
+    this.suite = suiteForConfig(config, options.suite);
     const nHidden = hiddenCount(config.geometry);
     const dims = { nInput: this.suite.nInput, nHidden, nOutput: this.suite.nOutput };
     this.net = engine.network({ ...dims, positions: positionsOf(config.geometry), activation: config.activation });

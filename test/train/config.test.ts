@@ -54,7 +54,7 @@ const TASKS = "must be null (all tasks) or a list of ≥ 2 distinct non-empty ta
 
 /** For every leaf of DEFAULTS: bad values and the exact message each one gives. */
 const BAD: Record<string, [unknown, string][]> = {
-  suite: [["yang19", 'suite: "yang19" — allowed: yang20, modcog, modcog-all'], [null, "suite: null — allowed: yang20, modcog, modcog-all"]],
+  suite: [["yang19", 'suite: "yang19" — allowed: yang20, modcog, modcog-all, custom'], [null, "suite: null — allowed: yang20, modcog, modcog-all, custom"]],
   tasks: [
     [["go"], `tasks: ["go"] — ${TASKS}`], [["go", "go"], `tasks: ["go","go"] — ${TASKS}`], [["go", ""], `tasks: ["go",""] — ${TASKS}`],
     [[], `tasks: [] — ${TASKS}`], ["go,anti", `tasks: "go,anti" — ${TASKS}`], [["go", 3], `tasks: ["go",3] — ${TASKS}`],
@@ -272,7 +272,7 @@ describe("flags", () => {
 
   it("words and task lists", () => {
     expectError(() => resolveConfig({ flags: { reg: "BIMT" } }), 'reg: "BIMT" — allowed: bimt, l1, none, custom', "reg");
-    expectError(() => resolveConfig({ flags: { suite: "" } }), 'suite: "" — allowed: yang20, modcog, modcog-all');
+    expectError(() => resolveConfig({ flags: { suite: "" } }), 'suite: "" — allowed: yang20, modcog, modcog-all, custom');
     expectError(() => resolveConfig({ flags: { tasks: "go" } }), `tasks: ["go"] — ${TASKS}`, "tasks");
     expectError(() => resolveConfig({ flags: { tasks: "go,,anti" } }), `tasks: ["go","","anti"] — ${TASKS}`);
     expectError(() => resolveConfig({ flags: { tasks: "go,go" } }), `tasks: ["go","go"] — ${TASKS}`);
@@ -332,6 +332,14 @@ describe("cross-field rules", () => {
     expect(resolveConfig({ file: { reg: "l1" }, flags: { reg: "bimt" } })).toMatchObject({ reg: "bimt", A: 1 });
     expectError(() => resolveConfig({ file: { reg: "l1", A: 0 }, flags: { reg: "bimt" } }), 'A: 0 — reg "bimt" requires A > 0 (use reg "l1" for A = 0)');
     expect(resolveConfig({ flags: { lambda: "0" } })).toMatchObject({ reg: "bimt", lambda: 0 });
+  });
+
+  it('suite "custom" records a user-defined suite: it needs its task names in tasks', () => {
+    const c = validateConfig({ ...clone(DEFAULTS), suite: "custom", tasks: ["opp", "go"] });
+    expect([c.suite, c.tasks]).toEqual(["custom", ["opp", "go"]]);
+    expectError(() => validateConfig({ ...clone(DEFAULTS), suite: "custom" }),
+      'tasks: null — suite "custom" requires the task names of the user-defined suite, in rule order (customSuiteFields(suite) gives suite and tasks)', "tasks");
+    expectError(() => resolveConfig({ file: { suite: "custom", tasks: ["opp"] } }), `tasks: ["opp"] — ${TASKS}`);
   });
 
   it("swap.topK ≤ hidden neurons: a default shrinks to fit, a given value must fit", () => {
