@@ -96,6 +96,9 @@ export function scoreBatch(logits: Float32Array, batch: EvalBatch, nOutput: numb
   if (logits.length !== batch.T * batch.B * nOutput) {
     throw new Error(`scoreBatch: logits have ${logits.length} values, expected T·B·nOutput = ${batch.T}·${batch.B}·${nOutput}`);
   }
+  if (rule === "popvec" && nOutput !== 1 + RING) {
+    throw new Error(`scoreBatch: rule "popvec" reads a ${1 + RING}-class ring readout, this suite has nOutput ${nOutput}; use rule "last-step"`);
+  }
   const correct = new Uint8Array(batch.B);
   for (let b = 0; b < batch.B; b++) {
     const t = batch.lengths[b] - 1;

@@ -143,3 +143,33 @@ describe("training on a user-defined suite", () => {
       .toBe(fs.readFileSync(path.join(full, FILES.metrics), "utf8").replace(/"seconds":[\d.]+/g, ""));
   });
 });
+
+describe("a user suite with a small readout", () => {
+  it("nOutput 3 (fixate, left, right): the network has 3 outputs, trains, and evaluates with last-step only", async () => {
+    const side = (name: string, flip: boolean): TaskSpec => ({
+      name,
+      periods: [{ name: "fixation", duration: constMs(200) }, { name: "cue", duration: constMs(200) }, { name: "decision", duration: constMs(200) }],
+      fixationOn: ["fixation", "cue"],
+      responsePeriods: ["decision"],
+      alternatesModality: false,
+      seq: 0,
+      draw(rng) {
+        const left = rng.int(2) === 0;
+        return { stimuli: [{ period: "cue", ring: 0, pos: left ? 4 : 12, strength: 1 }], target: left !== flip ? 1 : 2, modality: 0 };
+      },
+    });
+    const suite = defineSuite("sides", [side("same", false), side("flip", true)], { nOutput: 3 });
+    const engine = await createEngine({ threads: 1 });
+    const tr = new Trainer(engine, config({ ...customSuiteFields(suite), steps: 5 }), { suite });
+    try {
+      expect(tr.net.spec).toMatchObject({ nInput: 35, nOutput: 3 });
+      while (!tr.done) tr.trainStep();
+      const ev = tr.evaluate({ trials: 8 });
+      expect(ev.tasks.map((t) => t.task)).toEqual(["same", "flip"]);
+      expect(() => tr.evaluate({ trials: 8, rule: "popvec" })).toThrow('scoreBatch: rule "popvec" reads a 17-class ring readout, this suite has nOutput 3; use rule "last-step"');
+    } finally {
+      tr.dispose();
+      await engine.close();
+    }
+  });
+});
