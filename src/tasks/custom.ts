@@ -6,6 +6,7 @@ import { MAX_OUTPUT, TaskSpecError, validateSuite } from "./validate.js";
 /** What a config records for a user-defined suite: suite "custom", with the task names (rule order) in `tasks`. */
 export const CUSTOM_SUITE = "custom";
 
+/** Options of defineSuite. */
 export interface DefineSuiteOptions {
   /** Readout classes: 0 = fixate, 1…16 = ring directions. From 2 to 17; default 17 (as every built-in suite). */
   nOutput?: number;

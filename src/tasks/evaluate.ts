@@ -8,7 +8,9 @@ import { sampleTrial, type Trial } from "./generate.js";
 import { fnv1a32, Rng, STREAMS } from "./rng.js";
 import { RING, type Suite } from "./spec.js";
 
+/** How an evaluation trial is judged: "last-step" (exact class at its last step) or "popvec" (Yang et al.). */
 export const PERFORMANCE_RULES = ["last-step", "popvec"] as const;
+/** One of PERFORMANCE_RULES. */
 export type PerformanceRule = (typeof PERFORMANCE_RULES)[number];
 
 /** One task's evaluation trials in the engine's batch layout, padded to the longest trial. */
@@ -21,6 +23,7 @@ export interface EvalBatch extends Batch {
   trials: Trial[];
 }
 
+/** Options of evaluationBatch. */
 export interface EvalOptions {
   /** Analysis trials: noise-free with random periods fixed (docs/spec.md §6.11). Default false. */
   analysis?: boolean;

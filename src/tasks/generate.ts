@@ -12,6 +12,7 @@ export function bump(pos: number, k: number, strength = 1): number {
   return 0.8 * Math.exp(-0.5 * (d / sigma) ** 2) * strength;
 }
 
+/** Where a period lies in a rendered trial, in steps. */
 export interface PeriodSpan {
   name: string;
   /** First step (inclusive). */
@@ -20,6 +21,7 @@ export interface PeriodSpan {
   end: number;
 }
 
+/** One rendered trial: inputs, labels, period boundaries, and the plan it was drawn from. */
 export interface Trial {
   /** [T, nInput], row-major. */
   inputs: Float32Array;
@@ -31,6 +33,7 @@ export interface Trial {
   plan: TrialPlan;
 }
 
+/** Options of sampleTrial. */
 export interface SampleOptions {
   /** No input noise and random periods fixed to their analysis durations (docs/spec.md §6.11). */
   analysis?: boolean;
@@ -115,6 +118,7 @@ export interface ElementState {
   cacheFill?: number;
 }
 
+/** A TrainingStream's JSON-serialisable state (what a checkpoint stores). */
 export interface StreamState {
   suite: string;
   B: number;
@@ -130,6 +134,7 @@ export interface StreamState {
  * new cache is generated (the rest of the old one is generated and thrown away) and the window restarts at 0.
  */
 export const STREAM_MODES = ["continuous", "neurogym"] as const;
+/** How windows are cut from the trial streams: see STREAM_MODES. */
 export type StreamMode = (typeof STREAM_MODES)[number];
 
 /** neurogym's cache length: (1 + ⌊⌊1e5 / (obs_dim + 1) / B⌋ / T⌋)·T. */
@@ -216,7 +221,7 @@ class Element {
 /** Called (per element) whenever a new trial starts, with the trial and its modality. Not called on restore. */
 export type TrialHook = (trial: Trial, modality: 0 | 1, element: number) => void;
 
-/** B endless streams of concatenated trials (docs/spec.md §2.4–2.5, §6.8); each window continues where the last stopped. */
+/** Options of a TrainingStream: a hook called on each new trial, the window mode, task input noise. */
 export interface StreamOptions {
   onTrial?: TrialHook;
   mode?: StreamMode;
@@ -224,6 +229,10 @@ export interface StreamOptions {
   noise?: boolean;
 }
 
+/**
+ * B endless streams of concatenated trials (docs/spec.md §2.4–2.5, §6.8), one per batch element, seeded per
+ * element; each window [T, B] continues where the last stopped.
+ */
 export class TrainingStream {
   private readonly elements: Element[];
   readonly mode: StreamMode;

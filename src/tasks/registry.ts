@@ -6,6 +6,7 @@ import { YANG20, YANG20_NAMES } from "./yang20.js";
 
 /** The built-in suites, loadable by name. */
 export const SUITE_NAMES = ["yang20", "modcog", "modcog-all"] as const;
+/** The name of a built-in suite. */
 export type SuiteName = (typeof SUITE_NAMES)[number];
 /** What a run's config may name: a built-in suite, or "custom" (a user-defined suite supplied as an object). */
 export const CONFIG_SUITE_NAMES = [...SUITE_NAMES, CUSTOM_SUITE] as const;
@@ -18,6 +19,7 @@ export class UnknownNameError extends Error {
   }
 }
 
+/** True if `name` is a built-in suite. */
 export function isSuiteName(name: string): name is SuiteName {
   return (SUITE_NAMES as readonly string[]).includes(name);
 }
@@ -35,6 +37,7 @@ export function suiteTaskNames(name: string): readonly string[] {
   }
 }
 
+/** Options of loadSuite. */
 export interface LoadOptions {
   /** The run's seed; Mod-Cog freezes its match-task delays from it (docs/spec.md §6.2). Default 0. */
   seed?: number;

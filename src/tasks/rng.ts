@@ -97,8 +97,10 @@ function hashNumber(v: number): number {
   return splitmix32(splitmix32(lo) ^ hi);
 }
 
+/** The generator's four uint32 state words. */
 export type RngState = [number, number, number, number];
 
+/** The seedable, serialisable xoshiro128** generator every random draw of gyrus comes from. */
 export class Rng {
   private s0 = 0;
   private s1 = 0;

@@ -6,6 +6,7 @@ import type { PeriodSpan } from "./generate.js";
 import { taskIndex } from "./registry.js";
 import type { Stimulus, Suite, TaskSpec } from "./spec.js";
 
+/** Options of sampleTrials. */
 export interface SampleTrialsOptions {
   /** Seed of the trials (default 0). The same seed gives the trials Trainer.evaluate uses for a run of that seed. */
   seed?: number;

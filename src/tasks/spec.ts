@@ -20,10 +20,14 @@ export type Duration =
   | { readonly kind: "uniform"; readonly lo: number; readonly hi: number }
   | { readonly kind: "byModality"; readonly ms: readonly [number, number] };
 
+/** A fixed duration (ms). */
 export const constMs = (ms: number): Duration => ({ kind: "const", ms });
+/** A duration drawn uniformly from [lo, hi) ms, floored to the time step. */
 export const uniformMs = (lo: number, hi: number): Duration => ({ kind: "uniform", lo, hi });
+/** A duration drawn from equally likely values (ms). */
 export const choiceMs = (ms: readonly number[]): Duration => ({ kind: "choice", ms });
 
+/** One period of a trial: a name (referred to by fixationOn, responsePeriods, noise and stimuli) and a duration. */
 export interface PeriodSpec {
   readonly name: string;
   readonly duration: Duration;
@@ -70,6 +74,11 @@ export interface Force {
   readonly durations?: Readonly<Record<string, number>>;
 }
 
+/**
+ * A task, declaratively: its periods, which periods show fixation input and which ask for the response, input
+ * noise, ring alternation, the seq rule, and `draw`, which picks one trial's stimuli and target from its rng. Write
+ * your own and check it with validateTaskSpec (defineSuite does).
+ */
 export interface TaskSpec {
   readonly name: string;
   readonly periods: readonly PeriodSpec[];
@@ -89,6 +98,7 @@ export interface TaskSpec {
   draw(rng: Rng, modality: 0 | 1, durations: Readonly<Record<string, number>>, force?: Force): TrialPlan;
 }
 
+/** An ordered list of tasks with the input layout: 33 task channels, then one rule unit per task; nOutput classes. */
 export interface Suite {
   readonly name: string;
   readonly tasks: readonly TaskSpec[];
@@ -99,6 +109,7 @@ export interface Suite {
   readonly nOutput: number;
 }
 
+/** A suite of these tasks in this order, without checks (user code: defineSuite, which validates). */
 export function makeSuite(name: string, tasks: readonly TaskSpec[], nOutput = N_CLASSES): Suite {
   return { name, tasks, nTaskChannels: N_TASK_CHANNELS, nInput: N_TASK_CHANNELS + tasks.length, nOutput };
 }
