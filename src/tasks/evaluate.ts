@@ -6,7 +6,7 @@
 import type { Batch } from "../model/types.js";
 import { sampleTrial, type Trial } from "./generate.js";
 import { fnv1a32, Rng, STREAMS } from "./rng.js";
-import { RING, type Suite } from "./spec.js";
+import { N_CLASSES, RING, type Suite } from "./spec.js";
 
 /** How an evaluation trial is judged: "last-step" (exact class at its last step) or "popvec" (Yang et al.). */
 export const PERFORMANCE_RULES = ["last-step", "popvec"] as const;
@@ -99,8 +99,8 @@ export function scoreBatch(logits: Float32Array, batch: EvalBatch, nOutput: numb
   if (logits.length !== batch.T * batch.B * nOutput) {
     throw new Error(`scoreBatch: logits have ${logits.length} values, expected T·B·nOutput = ${batch.T}·${batch.B}·${nOutput}`);
   }
-  if (rule === "popvec" && nOutput !== 1 + RING) {
-    throw new Error(`scoreBatch: rule "popvec" reads a ${1 + RING}-class ring readout, this suite has nOutput ${nOutput}; use rule "last-step"`);
+  if (rule === "popvec" && nOutput !== N_CLASSES) {
+    throw new Error(`scoreBatch: rule "popvec" reads a ${N_CLASSES}-class ring readout, this suite has nOutput ${nOutput}; use rule "last-step"`);
   }
   const correct = new Uint8Array(batch.B);
   for (let b = 0; b < batch.B; b++) {

@@ -82,6 +82,8 @@ export const STREAMS = {
   kmeans: 0x4b4d_0000, // "KM"
   /** The label shuffles of the anatomy baselines (analysis/anatomy.ts). */
   shuffle: 0x5348_0000, // "SH"
+  /** The trials validateTaskSpec draws to check a task (tasks/validate.ts). */
+  validation: 0x5641_4c49_0000, // "VALI"
 } as const;
 
 function rotl(x: number, k: number): number {

@@ -1,11 +1,11 @@
 // Checks a TaskSpec (built-in or written in user code) before any training: its declared fields, then a fixed number
 // of trials drawn from a fixed seed (labels in range, stimuli finite, the same seed giving the same trial).
 import { sampleTrial, type Trial } from "./generate.js";
-import { Rng } from "./rng.js";
-import { DT, durationRange, makeSuite, N_TASK_CHANNELS, RING, type Duration, type Suite, type TaskSpec, type TrialPlan } from "./spec.js";
+import { Rng, STREAMS } from "./rng.js";
+import { DT, durationRange, makeSuite, N_CLASSES, N_TASK_CHANNELS, RING, type Duration, type Suite, type TaskSpec, type TrialPlan } from "./spec.js";
 
 /** Largest readout a suite can have: class 0 (fixate) plus the RING directions (labels wrap modulo RING). */
-export const MAX_OUTPUT = 1 + RING;
+export const MAX_OUTPUT = N_CLASSES;
 
 /**
  * A task definition that cannot be trained on. `task` is the task's name (or `#i` when it has none), `field` the
@@ -44,9 +44,8 @@ export interface TaskSpecContext {
 
 /** Trials drawn by validateTaskSpec unless the context says otherwise. */
 export const VALIDATION_TRIALS = 32;
-/** Generator of the validation trials: its own stream id ("VALI"), apart from training and evaluation streams. */
+/** Generator of the validation trials: seed 0 on its own stream (STREAMS.validation), apart from every other. */
 const VALIDATION_SEED = 0;
-const VALIDATION_STREAM = 0x5641_4c49_0000;
 
 const DURATION_VALUE = `allowed: 0 (an empty period) or a finite number of ms ≥ ${DT} (one time step DT)`;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -184,7 +183,7 @@ export function validateTaskSpec(spec: TaskSpec, context: TaskSpecContext = {}):
     },
   };
   const suite: Suite = makeSuite(`validate:${name}`, [checked], nOutput);
-  const rng = new Rng(VALIDATION_SEED, VALIDATION_STREAM);
+  const rng = new Rng(VALIDATION_SEED, STREAMS.validation);
   for (; drawn < trials; drawn++) {
     const start = rng.getState();
     const modality = (drawn % 2) as 0 | 1;
@@ -194,11 +193,9 @@ export function validateTaskSpec(spec: TaskSpec, context: TaskSpecContext = {}):
     };
     const bad = tr.inputs.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) fail(`input at step ${Math.floor(bad / suite.nInput)}, channel ${bad % suite.nInput}`, tr.inputs[bad], "allowed: a finite number");
-    if (drawn === 0) {
-      const again = sampleTrial(suite, 0, Rng.fromState(start), { modality });
-      if (!sameTrial(tr, again)) {
-        throw new TaskSpecError(label, "draw", undefined, "", `task ${label}: draw gave a different trial from the same generator state — it must take all its randomness from its rng argument (not Math.random or outside state)`);
-      }
+    const again = sampleTrial(suite, 0, Rng.fromState(start), { modality });
+    if (!sameTrial(tr, again)) {
+      throw new TaskSpecError(label, "draw", undefined, "", `task ${label}: draw gave a different trial from the same generator state (validation trial ${drawn}) — it must take all its randomness from its rng argument (not Math.random or outside state)`);
     }
   }
 }

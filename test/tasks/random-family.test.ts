@@ -76,6 +76,7 @@ describe("STREAMS", () => {
       ["modcogFrozen", STREAMS.modcogFrozen, STREAMS.modcogFrozen],
       ["kmeans", STREAMS.kmeans, STREAMS.kmeans + 2 ** 10],
       ["shuffle", STREAMS.shuffle, STREAMS.shuffle],
+      ["validation", STREAMS.validation, STREAMS.validation],
     ];
     expect(ranges.length - 1).toBe(Object.keys(STREAMS).length);
     for (const [a, a0, a1] of ranges) {

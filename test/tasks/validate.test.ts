@@ -86,9 +86,9 @@ describe("validateTaskSpec refuses, naming the task, the field, the value and wh
     ["a modality other than 0 or 1", () => validateTaskSpec(drawing(() => ({ stimuli: [], target: 1, modality: 2 }))),
       'task "opp": draw (validation trial 0) returned modality 2 — allowed: 0 or 1'],
     ["a label above nOutput − 1", () => {
-      let calls = 0; // trial 0 draws twice (the determinism check), so call 5 is trial 3
+      let calls = 0; // every trial is drawn twice (the determinism check), so call 5 is trial 2
       return validateTaskSpec(drawing((_r, m) => ({ stimuli: [], target: ++calls === 5 ? 17 : 1, modality: m })));
-    }, 'task "opp": draw (validation trial 3) returned target 17 — allowed: an integer from 0 to 16 (nOutput − 1)'],
+    }, 'task "opp": draw (validation trial 2) returned target 17 — allowed: an integer from 0 to 16 (nOutput − 1)'],
     ["a label out of a small readout", () => validateTaskSpec(base(), { nOutput: 3 }), /^task "opp": draw \(validation trial \d+\) returned target \d+ — allowed: an integer from 0 to 2 \(nOutput − 1\)$/],
     ["a negative label", () => validateTaskSpec(drawing((_r, m) => ({ stimuli: [], target: -1, modality: m }))),
       'task "opp": draw (validation trial 0) returned target -1 — allowed: an integer from 0 to 16 (nOutput − 1)'],
@@ -97,8 +97,8 @@ describe("validateTaskSpec refuses, naming the task, the field, the value and wh
     ["a rendered input that overflows float32", () => validateTaskSpec(drawing((_r, m) => ({ stimuli: [{ period: "stimulus", ring: m, pos: 0, strength: 1e40 }], target: 1, modality: m }))),
       'task "opp": validation trial 0 has input at step 3, channel 1 Infinity — allowed: a finite number'],
     ["a draw that throws", () => validateTaskSpec(drawing(() => { throw new Error("boom"); })), 'task "opp": draw threw on validation trial 0: boom'],
-    ["a draw that does not use its rng", () => validateTaskSpec(drawing((_r, m) => ({ stimuli: [], target: 1 + Math.floor(Math.random() * 16), modality: m }))),
-      'task "opp": draw gave a different trial from the same generator state — it must take all its randomness from its rng argument (not Math.random or outside state)'],
+    ["a draw that does not use its rng", () => validateTaskSpec(drawing((_r, m) => ({ stimuli: [{ period: "stimulus", ring: m, pos: 16 * Math.random(), strength: 1 }], target: 1, modality: m }))),
+      'task "opp": draw gave a different trial from the same generator state (validation trial 0) — it must take all its randomness from its rng argument (not Math.random or outside state)'],
   ] as unknown as [string, () => unknown, string][];
 
   it.each(cases)("%s", (_what, f, message) => {
