@@ -8,6 +8,7 @@ import type { Analysis } from "./analysis/analyze.js";
 import type { Evaluation } from "./train/trainer.js";
 import type { LoadedModel } from "./train/checkpoint.js";
 import type { SuiteName } from "./tasks/registry.js";
+import type { Suite } from "./tasks/spec.js";
 import { analyzeOn, checkAnalyzeArgs, type AnalyzeOptions } from "./api/analyze.js";
 import { withEngine } from "./api/engine-scope.js";
 import { ArgumentError } from "./api/errors.js";
@@ -40,15 +41,16 @@ export async function train(config: TrainConfigInput, options: TrainOptions = {}
     throw new ArgumentError("options.out", (options as { out?: unknown }).out, "run folders need the Node entry \"gyrus\"; in a browser, train in memory");
   }
   checkTrainOptions(options);
-  const c = resolveTrainConfig(config, options.cost);
+  const c = resolveTrainConfig(config, options.cost, options.suite);
   return withEngine(options.engine, createEngine, { threads: c.threads || undefined, build: c.build }, (e) => trainInMemory(e, c, options));
 }
 
 /** Per-task accuracy of a trained model on its suite, noise-free unless `options.noisy`. */
-export async function evaluate(model: LoadedModel, suite?: SuiteName, options?: EvaluateOptions): Promise<Evaluation> {
+export async function evaluate(model: LoadedModel, suite?: SuiteName | Suite, options?: EvaluateOptions): Promise<Evaluation> {
   checkEvaluateArgs(model, suite, options);
   const o = options ?? {};
-  return withEngine(o.engine, createEngine, {}, (e) => evaluateOn(e, model, o));
+  const given = typeof suite === "object" ? suite : undefined;
+  return withEngine(o.engine, createEngine, {}, (e) => evaluateOn(e, model, o, given));
 }
 
 /** The paper's measurements of a model, as the object `gyrus analyze` writes to analysis.json. */

@@ -8,6 +8,7 @@ import type { Analysis } from "./analysis/analyze.js";
 import type { Evaluation } from "./train/trainer.js";
 import type { LoadedModel } from "./train/checkpoint.js";
 import type { SuiteName } from "./tasks/registry.js";
+import type { Suite } from "./tasks/spec.js";
 import { analyzeOn, checkAnalyzeArgs, type AnalyzeOptions } from "./api/analyze.js";
 import { withEngine } from "./api/engine-scope.js";
 import { ArgumentError } from "./api/errors.js";
@@ -43,7 +44,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 export async function train(config: TrainConfigInput, options: NodeTrainOptions = {}): Promise<TrainResult> {
   checkTrainOptions(options, ["out", "onNote"]);
   checkOptionalFunction("options.onNote", options.onNote);
-  const c = resolveTrainConfig(config, options.cost);
+  const c = resolveTrainConfig(config, options.cost, options.suite);
   if (options.out !== undefined) return trainInFolder(c, options.out, options);
   return withEngine(options.engine, createEngine, { threads: c.threads || undefined, build: c.build }, (e) => trainInMemory(e, c, options));
 }
@@ -57,10 +58,11 @@ export async function resume(dir: string, options: ResumeOptions = {}): Promise<
  * Per-task accuracy of a trained model on its suite (`suite` may name it; other suites are refused), noise-free
  * unless `options.noisy`, each trial from a zero state and judged at its last step.
  */
-export async function evaluate(model: LoadedModel, suite?: SuiteName, options?: EvaluateOptions): Promise<Evaluation> {
+export async function evaluate(model: LoadedModel, suite?: SuiteName | Suite, options?: EvaluateOptions): Promise<Evaluation> {
   checkEvaluateArgs(model, suite, options);
   const o = options ?? {};
-  return withEngine(o.engine, createEngine, {}, (e) => evaluateOn(e, model, o));
+  const given = typeof suite === "object" ? suite : undefined;
+  return withEngine(o.engine, createEngine, {}, (e) => evaluateOn(e, model, o, given));
 }
 
 /**

@@ -3,6 +3,7 @@
 // each against label shuffles), active connections, wiring length and |W| against distance. Platform-free: the
 // caller brings the engine and the decoded model, and writes the result.
 import type { Engine } from "../engine/api.js";
+import type { Suite } from "../tasks/spec.js";
 import { distanceMatrix, formatGeometry, hiddenCount, planarCoords } from "../model/geometry.js";
 import { evaluationBatch } from "../tasks/evaluate.js";
 import type { LoadedModel } from "../train/checkpoint.js";
@@ -27,6 +28,8 @@ export interface AnalysisOptions {
   seed?: number;
   /** Progress notes. */
   onNote?(msg: string): void;
+  /** The user-defined suite of a model trained on suite "custom" (defineSuite; required for such a model). */
+  suite?: Suite;
 }
 
 /** The measurements of one model, as analysis.json holds them. */
@@ -67,7 +70,7 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
   const tvTrials = o.tvTrials ?? 256;
   const evalTrials = o.evalTrials ?? 200;
   const shuffles = o.shuffles ?? 10_000;
-  const trainer = new Trainer(engine, config);
+  const trainer = new Trainer(engine, config, { suite: o.suite });
   try {
     trainer.useModel(model);
     const n = hiddenCount(config.geometry);

@@ -22,6 +22,7 @@ export function checkAnalyzeArgs(model: unknown, o: unknown): asserts o is Analy
   checkOptionalInt("options.shuffles", o.shuffles, 1, 100_000_000);
   checkOptionalInt("options.seed", o.seed, 0, 2 ** 32 - 1);
   checkOptionalFunction("options.onNote", o.onNote);
+  if (o.suite !== undefined) checkObject("options.suite", o.suite);
 }
 
 export function analyzeOn(engine: Engine, model: LoadedModel, o: AnalyzeOptions = {}): Analysis {

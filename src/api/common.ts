@@ -24,9 +24,16 @@ export {
 export { MissingCostError } from "../train/cost.js";
 
 // ---- tasks
-export { loadSuite, SUITE_NAMES, suiteTaskNames, taskIndex, UnknownNameError, type LoadOptions, type SuiteName } from "../tasks/registry.js";
+export {
+  CONFIG_SUITE_NAMES, listSuites, loadSuite, SUITE_NAMES, suiteTaskNames, taskIndex, UnknownNameError, type LoadOptions,
+  type SuiteInfo, type SuiteName,
+} from "../tasks/registry.js";
+export { CUSTOM_SUITE, CustomSuiteError, defineSuite, type DefineSuiteOptions } from "../tasks/custom.js";
+export { TaskSpecError, validateSuite, validateTaskSpec, type TaskSpecContext } from "../tasks/validate.js";
+export { sampleTrials, type SampledTrial, type SampleTrialsOptions, type TrialBatch } from "../tasks/sample.js";
+export { customSuiteFields } from "../train/suite.js";
 export { sampleTrial, TrainingStream, type SampleOptions, type Trial, type PeriodSpan } from "../tasks/generate.js";
-export { trialLengthRange, type Suite, type TaskSpec, type PeriodSpec, type Duration, type TrialPlan, type Stimulus } from "../tasks/spec.js";
+export { choiceMs, constMs, DT, RING, trialLengthRange, uniformMs, type Force, type NoiseSpec, type Suite, type TaskSpec, type PeriodSpec, type Duration, type TrialPlan, type Stimulus } from "../tasks/spec.js";
 export { Rng } from "../tasks/rng.js";
 export { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
 

@@ -3,6 +3,7 @@ import type { Engine } from "../engine/api.js";
 import { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { Trainer, type Evaluation } from "../train/trainer.js";
+import type { Suite } from "../tasks/spec.js";
 import { checkModel, checkObject, checkOptionalEngine, checkOptionalInt } from "./check.js";
 import { ArgumentError } from "./errors.js";
 
@@ -20,8 +21,9 @@ export interface EvaluateOptions {
 
 export function checkEvaluateArgs(model: unknown, suite: unknown, o: unknown): asserts o is EvaluateOptions | undefined {
   checkModel("model", model);
-  if (suite !== undefined && suite !== model.config.suite) {
-    throw new ArgumentError("suite", suite, `must be the model's own suite ${JSON.stringify(model.config.suite)} (or omitted)`);
+  const isObject = typeof suite === "object" && suite !== null;
+  if (suite !== undefined && !isObject && suite !== model.config.suite) {
+    throw new ArgumentError("suite", suite, `must be the model's own suite ${JSON.stringify(model.config.suite)}, a user-defined Suite for a "custom" model, or omitted`);
   }
   if (o === undefined) return;
   checkObject("options", o);
@@ -34,8 +36,8 @@ export function checkEvaluateArgs(model: unknown, suite: unknown, o: unknown): a
 }
 
 /** Per-task accuracy of `model` on `engine`. */
-export function evaluateOn(engine: Engine, model: LoadedModel, o: EvaluateOptions = {}): Evaluation {
-  const trainer = new Trainer(engine, model.config);
+export function evaluateOn(engine: Engine, model: LoadedModel, o: EvaluateOptions = {}, suite?: Suite): Evaluation {
+  const trainer = new Trainer(engine, model.config, { suite });
   try {
     trainer.useModel(model);
     return trainer.evaluate({ trials: o.trials, rule: o.rule, noisy: o.noisy });

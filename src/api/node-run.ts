@@ -92,7 +92,7 @@ async function resultOf(dir: string, r: Awaited<ReturnType<typeof runTraining>>)
 /** A run in a folder (see NodeTrainOptions.out). */
 export async function trainInFolder(config: TrainConfig, dir: string, o: NodeTrainOptions): Promise<TrainResult> {
   if (typeof dir !== "string" || dir === "") throw new ArgumentError("options.out", dir, "must be a folder path");
-  const r = await runTraining({ dir, config, engine: o.engine, cost: o.cost, signals: false, signal: o.signal, callbacks: callbacks(o) });
+  const r = await runTraining({ dir, config, engine: o.engine, cost: o.cost, suite: o.suite, signals: false, signal: o.signal, callbacks: callbacks(o) });
   return resultOf(dir, r);
 }
 
@@ -106,6 +106,6 @@ export async function resumeFolder(dir: unknown, o: ResumeOptions = {}): Promise
   checkOptionalFunction("options.onNote", o.onNote);
   checkOptionalEngine("options.engine", o.engine);
   if (o.cost !== undefined) checkConnectionCost(o.cost);
-  const r = await runTraining({ dir, resume: true, engine: o.engine, cost: o.cost, threads: o.threads, signals: false, signal: o.signal, callbacks: callbacks(o) });
+  const r = await runTraining({ dir, resume: true, engine: o.engine, cost: o.cost, suite: o.suite, threads: o.threads, signals: false, signal: o.signal, callbacks: callbacks(o) });
   return resultOf(dir, r);
 }

@@ -8,6 +8,9 @@ import { trainLoop, type MetricsLine } from "../train/loop.js";
 import { Trainer, type Evaluation, type TrainerSnapshot } from "../train/trainer.js";
 import { checkConnectionCost, type ConnectionCost } from "../model/connection-cost.js";
 import { withCustomCost } from "../train/cost.js";
+import { CUSTOM_SUITE } from "../tasks/custom.js";
+import type { Suite } from "../tasks/spec.js";
+import { customSuiteFields } from "../train/suite.js";
 import { checkObject, checkOptionalEngine, checkOptionalFunction, checkOptionalSignal } from "./check.js";
 import { ArgumentError } from "./errors.js";
 
@@ -45,6 +48,11 @@ export interface TrainOptions {
    * cost's name; resuming it needs the same cost again).
    */
   cost?: ConnectionCost;
+  /**
+   * A user-defined suite (defineSuite) to train on, instead of a built-in one; the run's config then says suite
+   * "custom" with the suite's task names, and resuming or evaluating it needs the same suite again.
+   */
+  suite?: Suite;
 }
 
 /** What train() and resume() return. */
@@ -73,11 +81,13 @@ export interface TrainResult {
  * The effective config of a train() call: the preset named in `input` (default paper) with its fields over it; with
  * a user-supplied cost, reg "custom" and the cost's name.
  */
-export function resolveTrainConfig(input: unknown, cost?: ConnectionCost): TrainConfig {
+export function resolveTrainConfig(input: unknown, cost?: ConnectionCost, suite?: Suite): TrainConfig {
   checkObject("config", input);
   const { preset, ...fields } = input as Record<string, unknown>;
   if (preset !== undefined && typeof preset !== "string") throw new ConfigError("preset", preset, "allowed: quick, paper");
-  const config = resolveConfig({ preset: preset as string | undefined, overrides: fields });
+  // A supplied suite is recorded as suite "custom" with its task names (unless the config already says so).
+  const recorded = suite && fields.suite !== CUSTOM_SUITE ? { ...fields, ...customSuiteFields(suite) } : fields;
+  const config = resolveConfig({ preset: preset as string | undefined, overrides: recorded });
   return cost && config.reg !== "custom" ? withCustomCost(config, cost) : config;
 }
 
@@ -89,7 +99,8 @@ export function checkTrainOptions(o: unknown, extra: readonly string[] = []): as
   checkOptionalFunction("options.onProgress", o.onProgress);
   checkOptionalSignal("options.signal", o.signal);
   if (o.cost !== undefined) checkConnectionCost(o.cost);
-  const known = ["engine", "onProgress", "signal", "cost", ...extra];
+  if (o.suite !== undefined) checkObject("options.suite", o.suite);
+  const known = ["engine", "onProgress", "signal", "cost", "suite", ...extra];
   for (const k of Object.keys(o)) if (!known.includes(k)) throw new ArgumentError(`options.${k}`, o[k], `unknown option (allowed: ${known.join(", ")})`);
 }
 
@@ -118,7 +129,7 @@ export function modelOf(trainer: Trainer, config: TrainConfig, snapshot: Trainer
 
 /** A run in memory on `engine` from step 0 (or from `from`, a snapshot of the same config). */
 export async function trainInMemory(engine: Engine, config: TrainConfig, o: TrainOptions, from?: TrainerSnapshot): Promise<TrainResult> {
-  const trainer = new Trainer(engine, config, { cost: o.cost });
+  const trainer = new Trainer(engine, config, { cost: o.cost, suite: o.suite });
   try {
     if (from) trainer.restore(from);
     const metrics: MetricsLine[] = [];

@@ -78,7 +78,7 @@ try {
   // failures of the work with 1.
   const badInput = [
     "UnknownNameError", "ConfigError", "SafetensorsError", "ArgumentError", "RunFolderError", "TaskSpecError", "GeometryError",
-    "ConnectionCostError", "MissingCostError",
+    "ConnectionCostError", "MissingCostError", "CustomSuiteError",
   ];
   if (e instanceof UsageError || badInput.includes(e.name)) {
     console.error(`gyrus: ${e.message}${e instanceof UsageError ? `\n\n${USAGE}` : ""}`);

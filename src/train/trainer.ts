@@ -33,6 +33,7 @@ export function noiseSeed(seed: number, s: number): number {
   return new Rng(seed, STREAMS.noise + s).nextU32() | 0;
 }
 
+/** What Trainer.trainStep reports: the step, its loss and parts, the gradient norm, λ and the swaps it made. */
 export interface StepInfo {
   step: number;
   loss: number;
@@ -46,12 +47,14 @@ export interface StepInfo {
   swapRound: boolean;
 }
 
+/** One task's accuracy in an Evaluation. */
 export interface TaskAccuracy {
   task: string;
   accuracy: number;
   trials: number;
 }
 
+/** Per-task accuracy of a model (evaluate(), Trainer.evaluate). */
 export interface Evaluation {
   tasks: TaskAccuracy[];
   /** Mean of the per-task accuracies. */
@@ -90,6 +93,7 @@ export interface TrainerOptions {
   suite?: Suite;
 }
 
+/** A training run step by step on an engine: trainStep, evaluate, snapshot/restore, model; train() drives one. */
 export class Trainer {
   readonly suite: Suite;
   readonly net: Network;
