@@ -30,11 +30,17 @@ const config = settingsToConfig({ ...DEFAULT_SETTINGS, tasks: [...DEFAULT_SETTIN
 
 /** The middle value (mean of the two middle ones for an even count): robust to one run disturbed by other load. */
 function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+  const s = [...xs].sort((a, b) => a - b),
+    m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-interface Row { where: string; threads: number; itPerSec: number[]; bytes: string }
+interface Row {
+  where: string;
+  threads: number;
+  itPerSec: number[];
+  bytes: string;
+}
 
 const rows: Row[] = [];
 const load0 = loadavg()[0];
@@ -58,7 +64,11 @@ for (const threads of [1, 2]) {
 buildDemo();
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
 try {
-  for (const [isolated, threads] of [[true, 2], [true, 1], [false, 1]] as const) {
+  for (const [isolated, threads] of [
+    [true, 2],
+    [true, 1],
+    [false, 1],
+  ] as const) {
     const server = await startDemoServer({ port: 0, isolated });
     const page = await browser.newPage();
     try {
@@ -66,12 +76,23 @@ try {
       const its: number[] = [];
       let bytes = "";
       for (let r = 0; r < REPEATS; r++) {
-        const res = await page.evaluate(([c, s, b, t]) => gyrusTest.bits(c, s, b, t), [config, STEPS, BUILD, threads] as const);
-        if (res.info.threads !== threads || res.info.shared !== isolated) throw new Error(`asked for ${threads} thread(s), isolated ${isolated}; got ${JSON.stringify(res.info)}`);
+        const res = await page.evaluate(([c, s, b, t]) => gyrusTest.bits(c, s, b, t), [
+          config,
+          STEPS,
+          BUILD,
+          threads,
+        ] as const);
+        if (res.info.threads !== threads || res.info.shared !== isolated)
+          throw new Error(`asked for ${threads} thread(s), isolated ${isolated}; got ${JSON.stringify(res.info)}`);
         its.push((STEPS * 1000) / res.ms);
         bytes = res.base64;
       }
-      rows.push({ where: `Chromium ${browser.version()} ${isolated ? "isolated" : "fallback (not isolated)"}`, threads, itPerSec: its, bytes });
+      rows.push({
+        where: `Chromium ${browser.version()} ${isolated ? "isolated" : "fallback (not isolated)"}`,
+        threads,
+        itPerSec: its,
+        bytes,
+      });
     } finally {
       await page.close();
       await server.close();
@@ -82,10 +103,17 @@ try {
 }
 
 const same = rows.every((r) => r.bytes === rows[0].bytes);
-console.log(`\n${STEPS} steps of the demo's default run on ${ROWS}×${COLS} (4 tasks, B 16, T 100), ${BUILD} build, median of ${REPEATS}`);
-console.log(`load average ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (${(await import("node:os")).availableParallelism()} cores)\n`);
+console.log(
+  `\n${STEPS} steps of the demo's default run on ${ROWS}×${COLS} (4 tasks, B 16, T 100), ${BUILD} build, median of ${REPEATS}`,
+);
+console.log(
+  `load average ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (${(await import("node:os")).availableParallelism()} cores)\n`,
+);
 console.log("| where | threads | it/s (median) | it/s (all runs) |");
 console.log("|---|---:|---:|---|");
-for (const r of rows) console.log(`| ${r.where} | ${r.threads} | ${median(r.itPerSec).toFixed(1)} | ${r.itPerSec.map((x) => x.toFixed(1)).join(", ")} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.where} | ${r.threads} | ${median(r.itPerSec).toFixed(1)} | ${r.itPerSec.map((x) => x.toFixed(1)).join(", ")} |`,
+  );
 console.log(`\nsame model bytes everywhere: ${same ? "yes" : "NO"}`);
 if (!same) process.exitCode = 1;

@@ -22,12 +22,17 @@ export function iterationRow(engine: Engine, B: number, maxTime: number): Iterat
   try {
     net.setParams(paperParams(1));
     const batch = paperBatch(100, B, 1);
-    let seed = 0, active = 0;
-    const t = measure(`iteration B${B}`, () => {
-      const r = net.lossAndGradients(batch, { ...PAPER_LOSS, seed: seed++ });
-      net.clipAndAdam({ lr: 1e-3, clip: 1 });
-      active = r.activeFraction.forward;
-    }, { maxTime, minSamples: 5 });
+    let seed = 0,
+      active = 0;
+    const t = measure(
+      `iteration B${B}`,
+      () => {
+        const r = net.lossAndGradients(batch, { ...PAPER_LOSS, seed: seed++ });
+        net.clipAndAdam({ lr: 1e-3, clip: 1 });
+        active = r.activeFraction.forward;
+      },
+      { maxTime, minSamples: 5 },
+    );
     return { build: engine.build, threads: engine.threads, batch: B, ms: t.ms, active };
   } finally {
     net.dispose();

@@ -57,9 +57,15 @@ export function kernelRows(engine: Engine, peak: number, maxTime: number): Kerne
     const gflops = flops / (t.ms * 1e6);
     rows.push({ build: engine.build, kernel, shape, ms: t.ms, gflops, ofPeak: gflops / peak });
   };
-  const nh = 400, nu = 53, no = 17;
+  const nh = 400,
+    nu = 53,
+    no = 17;
   for (const B of [16, 64]) {
-    const W = buf(nh * nh), H = buf(nh * B), C = buf(nh * B), U = buf(nu * B), Win = buf(nu * nh);
+    const W = buf(nh * nh),
+      H = buf(nh * B),
+      C = buf(nh * B),
+      U = buf(nu * B),
+      Win = buf(nu * nh);
     // forward step: P_t += W·h (as Wᵀ-stored Aᵀ·B, dense and through an index list), P_t += W_in·u
     // C (+)= Aᵀ·B over a dense (idx 0) or listed k-range: m × nk stored as A (lda = m), B and C with B columns
     const tn = (m: number, idx: number, nk: number, a: number, b: number, c: number) => () =>
@@ -68,15 +74,47 @@ export function kernelRows(engine: Engine, peak: number, maxTime: number): Kerne
     add("Aᵀ·B indexed", `400×400·400×${B}`, 2 * nh * nh * B, tn(nh, ids, nh, W, H, C));
     add("Aᵀ·B dense", `400×53·53×${B}`, 2 * nh * nu * B, tn(nh, 0, nu, Win, U, C));
     add("A·B (strided)", `400×400·400×${B}`, 2 * nh * nh * B, () =>
-      callKernel(k, "gemm_nn", { m: nh, n: B, idx: ids, nk: nh, a: W, ars: nh * 4, aks: 4, b: H, ldb: B * 4, c: C, ldc: B * 4, accumulate: 1 }));
-    const Wo = buf(nh * no), O = buf(no * B);
+      callKernel(k, "gemm_nn", {
+        m: nh,
+        n: B,
+        idx: ids,
+        nk: nh,
+        a: W,
+        ars: nh * 4,
+        aks: 4,
+        b: H,
+        ldb: B * 4,
+        c: C,
+        ldc: B * 4,
+        accumulate: 1,
+      }),
+    );
+    const Wo = buf(nh * no),
+      O = buf(no * B);
     add("Aᵀ·B dense", `17×400·400×${B}`, 2 * no * nh * B, tn(no, 0, nh, Wo, H, O));
     add("Aᵀ·B dense", `400×17·17×${B}`, 2 * no * nh * B, tn(nh, 0, no, Wo, O, C));
   }
   // weight gradients over a whole window (T = 100, B = 64): A·Bᵀ with k = T·B
-  const TB = 6400, G = buf(nh * TB), H = buf(nh * TB), dW = buf(nh * nh), UT = buf(nu * TB), dWin = buf(nh * nu);
+  const TB = 6400,
+    G = buf(nh * TB),
+    H = buf(nh * TB),
+    dW = buf(nh * nh),
+    UT = buf(nu * TB),
+    dWin = buf(nh * nu);
   const nt = (nj: number, b: number, c: number) => () =>
-    callKernel(k, "gemm_nt", { mi: nh, rows: ids, nj, cols: ids, kk: TB, a: G, lda: TB * 4, b, ldb: TB * 4, c, ldc: nj * 4 });
+    callKernel(k, "gemm_nt", {
+      mi: nh,
+      rows: ids,
+      nj,
+      cols: ids,
+      kk: TB,
+      a: G,
+      lda: TB * 4,
+      b,
+      ldb: TB * 4,
+      c,
+      ldc: nj * 4,
+    });
   add("A·Bᵀ", "400×6400·(400×6400)ᵀ", 2 * nh * nh * TB, nt(nh, H, dW));
   add("A·Bᵀ", "400×6400·(53×6400)ᵀ", 2 * nh * nu * TB, nt(nu, UT, dWin));
   for (const p of keep) engine.arena.release(p);
@@ -102,10 +140,20 @@ export function swapRoundMs(engine: Engine, maxTime: number): { ms: number; swap
     const params = net.getParams();
     for (let i = 0; i < params.W.length; i++) params.W[i] = Math.sin(i) * 0.05;
     let swaps = 0;
-    const ms = measure("swapRound", () => {
-      net.setParams(params); // every round starts from the same weights
-      swaps = swapRound(net, identityPermutation(400), { mode: "bimt", A: 1, topK: 40, maxSwaps: 1000, permuteMoments: true }).swaps;
-    }, { maxTime }).ms;
+    const ms = measure(
+      "swapRound",
+      () => {
+        net.setParams(params); // every round starts from the same weights
+        swaps = swapRound(net, identityPermutation(400), {
+          mode: "bimt",
+          A: 1,
+          topK: 40,
+          maxSwaps: 1000,
+          permuteMoments: true,
+        }).swaps;
+      },
+      { maxTime },
+    ).ms;
     return { ms, swaps };
   } finally {
     net.dispose();

@@ -22,17 +22,22 @@ export const TASK_GEN_BATCHES = [16, 64] as const;
 
 export function taskGenerationRows(maxTime: number): TaskGenRow[] {
   const rows: TaskGenRow[] = [];
-  const row = (suite: string, op: TaskGenRow["op"], batch: number, ms: number) => rows.push({ suite, op, batch, ms, perSecond: 1000 / ms });
+  const row = (suite: string, op: TaskGenRow["op"], batch: number, ms: number) =>
+    rows.push({ suite, op, batch, ms, perSecond: 1000 / ms });
   for (const name of TASK_GEN_SUITES) {
     const suite = loadSuite(name, { seed: 1 });
     const rng = new Rng(1);
     const n = suite.tasks.length;
     let j = 0;
     // Every call is one trial of the next task; a task's ring alternates each time round the cycle.
-    const t = measure(`${name} sampleTrial`, () => {
-      sampleTrial(suite, j % n, rng, { modality: (Math.floor(j / n) % 2) as 0 | 1 });
-      j++;
-    }, { maxTime });
+    const t = measure(
+      `${name} sampleTrial`,
+      () => {
+        sampleTrial(suite, j % n, rng, { modality: (Math.floor(j / n) % 2) as 0 | 1 });
+        j++;
+      },
+      { maxTime },
+    );
     row(name, "sampleTrial", 1, t.ms);
     for (const B of TASK_GEN_BATCHES) {
       const stream = new TrainingStream(suite, B, 1);

@@ -30,12 +30,39 @@ function pythonWithTorch(): string | null {
 
 export function runTorch(iters: number, warmup: number): TorchResult | { skipped: string } {
   const py = pythonWithTorch();
-  if (!py) return { skipped: "no python3 with torch (apt-get install python3-torch libopenblas0-pthread, or set GYRUS_PYTHON)" };
-  const r = spawnSync(py, [script, "--json", "--batch", "16", "64", "--threads", "1", "2", "--iters", String(iters), "--warmup", String(warmup)], {
-    encoding: "utf8", maxBuffer: 16 << 20,
-  });
-  if (r.status !== 0) return { skipped: `torch_rnn.py exited with ${r.status}: ${(r.stderr || "").trim().split("\n").pop()}` };
-  const j = JSON.parse(r.stdout) as { torch: string; blas?: string; results: { impl: string; batch: number; threads: number; ms_median: number }[]; notes?: string[] };
+  if (!py)
+    return {
+      skipped: "no python3 with torch (apt-get install python3-torch libopenblas0-pthread, or set GYRUS_PYTHON)",
+    };
+  const r = spawnSync(
+    py,
+    [
+      script,
+      "--json",
+      "--batch",
+      "16",
+      "64",
+      "--threads",
+      "1",
+      "2",
+      "--iters",
+      String(iters),
+      "--warmup",
+      String(warmup),
+    ],
+    {
+      encoding: "utf8",
+      maxBuffer: 16 << 20,
+    },
+  );
+  if (r.status !== 0)
+    return { skipped: `torch_rnn.py exited with ${r.status}: ${(r.stderr || "").trim().split("\n").pop()}` };
+  const j = JSON.parse(r.stdout) as {
+    torch: string;
+    blas?: string;
+    results: { impl: string; batch: number; threads: number; ms_median: number }[];
+    notes?: string[];
+  };
   return {
     version: j.torch,
     blas: j.blas ?? "unknown",

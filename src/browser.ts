@@ -14,7 +14,14 @@ import { withEngine } from "./api/engine-scope.js";
 import { ArgumentError } from "./api/errors.js";
 import { checkEvaluateArgs, evaluateOn, type EvaluateOptions } from "./api/evaluate.js";
 import { modelFromBytes, modelToBytes } from "./api/model-bytes.js";
-import { checkTrainOptions, resolveTrainConfig, trainInMemory, type TrainConfigInput, type TrainOptions, type TrainResult } from "./api/train.js";
+import {
+  checkTrainOptions,
+  resolveTrainConfig,
+  trainInMemory,
+  type TrainConfigInput,
+  type TrainOptions,
+  type TrainResult,
+} from "./api/train.js";
 
 export * from "./api/common.js";
 export { sharedMemoryAvailable };
@@ -38,15 +45,25 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
  */
 export async function train(config: TrainConfigInput, options: TrainOptions = {}): Promise<TrainResult> {
   if ((options as { out?: unknown }).out !== undefined) {
-    throw new ArgumentError("options.out", (options as { out?: unknown }).out, "run folders need the Node entry \"gyrus\"; in a browser, train in memory");
+    throw new ArgumentError(
+      "options.out",
+      (options as { out?: unknown }).out,
+      'run folders need the Node entry "gyrus"; in a browser, train in memory',
+    );
   }
   checkTrainOptions(options);
   const c = resolveTrainConfig(config, options.cost, options.suite);
-  return withEngine(options.engine, createEngine, { threads: c.threads || undefined, build: c.build }, (e) => trainInMemory(e, c, options));
+  return withEngine(options.engine, createEngine, { threads: c.threads || undefined, build: c.build }, (e) =>
+    trainInMemory(e, c, options),
+  );
 }
 
 /** Per-task accuracy of a trained model on its suite, noise-free unless `options.noisy`. */
-export async function evaluate(model: LoadedModel, suite?: SuiteName | Suite, options?: EvaluateOptions): Promise<Evaluation> {
+export async function evaluate(
+  model: LoadedModel,
+  suite?: SuiteName | Suite,
+  options?: EvaluateOptions,
+): Promise<Evaluation> {
   checkEvaluateArgs(model, suite, options);
   const o = options ?? {};
   const given = typeof suite === "object" ? suite : undefined;

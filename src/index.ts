@@ -16,10 +16,22 @@ import { checkOptionalFunction } from "./api/check.js";
 import { checkEvaluateArgs, evaluateOn, type EvaluateOptions } from "./api/evaluate.js";
 import { modelFromBytes } from "./api/model-bytes.js";
 import {
-  readModelFile, readRunFolder, resumeFolder, trainInFolder, writeModelFile, type NodeTrainOptions, type ResumeOptions,
+  readModelFile,
+  readRunFolder,
+  resumeFolder,
+  trainInFolder,
+  writeModelFile,
+  type NodeTrainOptions,
+  type ResumeOptions,
 } from "./api/node-run.js";
 import { modelToBytes } from "./api/model-bytes.js";
-import { checkTrainOptions, resolveTrainConfig, trainInMemory, type TrainConfigInput, type TrainResult } from "./api/train.js";
+import {
+  checkTrainOptions,
+  resolveTrainConfig,
+  trainInMemory,
+  type TrainConfigInput,
+  type TrainResult,
+} from "./api/train.js";
 
 export * from "./api/common.js";
 export { readMetrics } from "./api/node-run.js";
@@ -46,7 +58,9 @@ export async function train(config: TrainConfigInput, options: NodeTrainOptions 
   checkOptionalFunction("options.onNote", options.onNote);
   const c = resolveTrainConfig(config, options.cost, options.suite);
   if (options.out !== undefined) return trainInFolder(c, options.out, options);
-  return withEngine(options.engine, createEngine, { threads: c.threads || undefined, build: c.build }, (e) => trainInMemory(e, c, options));
+  return withEngine(options.engine, createEngine, { threads: c.threads || undefined, build: c.build }, (e) =>
+    trainInMemory(e, c, options),
+  );
 }
 
 /** Continues the run in folder `dir` from its last checkpoint; the result is bit-identical to an uninterrupted run. */
@@ -58,7 +72,11 @@ export async function resume(dir: string, options: ResumeOptions = {}): Promise<
  * Per-task accuracy of a trained model on its suite (`suite` may name it; other suites are refused), noise-free
  * unless `options.noisy`, each trial from a zero state and judged at its last step.
  */
-export async function evaluate(model: LoadedModel, suite?: SuiteName | Suite, options?: EvaluateOptions): Promise<Evaluation> {
+export async function evaluate(
+  model: LoadedModel,
+  suite?: SuiteName | Suite,
+  options?: EvaluateOptions,
+): Promise<Evaluation> {
   checkEvaluateArgs(model, suite, options);
   const o = options ?? {};
   const given = typeof suite === "object" ? suite : undefined;

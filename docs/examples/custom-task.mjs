@@ -1,7 +1,5 @@
 // Example: a task of your own (a TaskSpec written here), in a suite with two yang20 tasks, trained and evaluated.
-// Imports only from the package "gyrus".
-// NOTE: written against the user-suite API (defineSuite, validateTaskSpec, TaskSpecError, train's `suite` option,
-// config suite "custom") that is being merged from the tasks branch; until then this example fails on its import.
+// Imports only from the package "gyrus" (defineSuite, validateTaskSpec, TaskSpecError, train's `suite` option).
 import { defineSuite, loadSuite, train, TaskSpecError, validateTaskSpec } from "gyrus";
 
 const RING = 16; // units per stimulus ring; readout class 0 = fixate, 1 + d = ring direction d
@@ -41,7 +39,8 @@ try {
 } catch (e) {
   refused = e;
 }
-if (!(refused instanceof TaskSpecError)) throw new Error(`a spec with an unknown response period was not refused: ${refused}`);
+if (!(refused instanceof TaskSpecError))
+  throw new Error(`a spec with an unknown response period was not refused: ${refused}`);
 console.log(`validateTaskSpec refuses a broken spec: ${refused.message}`);
 
 // The suite: the new task and two built-in ones; rule input i is tasks[i].
@@ -63,12 +62,15 @@ const result = await train(
   },
   { suite },
 );
-if (!result.finished || result.step !== steps) throw new Error(`training stopped at step ${result.step} of ${steps} (${result.stoppedBy})`);
+if (!result.finished || result.step !== steps)
+  throw new Error(`training stopped at step ${result.step} of ${steps} (${result.stoppedBy})`);
 const ev = result.evaluation;
 if (!ev) throw new Error("training ran no evaluation at its last step");
-if (ev.tasks.map((t) => t.task).join() !== names.join()) throw new Error(`evaluated tasks ${ev.tasks.map((t) => t.task).join(", ")}, expected ${names.join(", ")}`);
+if (ev.tasks.map((t) => t.task).join() !== names.join())
+  throw new Error(`evaluated tasks ${ev.tasks.map((t) => t.task).join(", ")}, expected ${names.join(", ")}`);
 for (const t of ev.tasks) console.log(`accuracy ${t.task} ${t.accuracy.toFixed(3)} (${t.trials} trials)`);
 console.log(`mean accuracy ${ev.mean.toFixed(3)} after ${steps} steps`);
 const mine = ev.tasks.find((t) => t.task === "opposite");
 // Chance is about 1/17; a network that learned nothing of the new task stays near it.
-if (!(mine.accuracy > 0.3)) throw new Error(`the new task's accuracy ${mine.accuracy} after ${steps} steps: the network did not learn it`);
+if (!(mine.accuracy > 0.3))
+  throw new Error(`the new task's accuracy ${mine.accuracy} after ${steps} steps: the network did not learn it`);

@@ -18,7 +18,9 @@ const rand = random(7);
 const uniform = (n, scale) => Float32Array.from({ length: n }, () => (2 * rand() - 1) * scale);
 
 // Dims: 5 inputs, 16 hidden neurons on a 4×4 grid, 3 output classes. Params are row-major (PyTorch Linear layout).
-const nInput = 5, nHidden = 16, nOutput = 3;
+const nInput = 5,
+  nHidden = 16,
+  nOutput = 3;
 const params = {
   W_in: uniform(nHidden * nInput, 0.8), // [nHidden, nInput]
   W: uniform(nHidden * nHidden, 0.5), //   [nHidden, nHidden]
@@ -28,7 +30,8 @@ const params = {
 };
 
 // A window of T steps × B sequences, time-major: inputs[(t*B + b)*nInput + k], labels[t*B + b] in 0..nOutput-1.
-const T = 8, B = 2;
+const T = 8,
+  B = 2;
 const batch = {
   inputs: uniform(T * B * nInput, 1),
   labels: Int32Array.from({ length: T * B }, () => Math.floor(rand() * nOutput)),
@@ -42,9 +45,12 @@ const options = { activation: "tanh", positions: gridPositions(4, 4), lambda: 1e
 const engine = await createEngine({ threads: 1 });
 try {
   const r = engine.lossAndGradients(params, batch, options);
-  console.log(`loss ${r.loss.toFixed(6)} = task loss ${r.taskLoss.toFixed(6)} + λ·connection cost ${r.connectionCost.toFixed(4)}`);
+  console.log(
+    `loss ${r.loss.toFixed(6)} = task loss ${r.taskLoss.toFixed(6)} + λ·connection cost ${r.connectionCost.toFixed(4)}`,
+  );
   for (const name of PARAM_NAMES) {
-    if (r.grads[name].length !== params[name].length) throw new Error(`grads.${name} has ${r.grads[name].length} entries, expected ${params[name].length}`);
+    if (r.grads[name].length !== params[name].length)
+      throw new Error(`grads.${name} has ${r.grads[name].length} entries, expected ${params[name].length}`);
     if (!r.grads[name].every(Number.isFinite)) throw new Error(`grads.${name} has a non-finite entry`);
   }
 
@@ -66,7 +72,9 @@ try {
   const exact = r.grads.W[k];
   const rel = Math.abs(exact - fd) / Math.max(Math.abs(exact), Math.abs(fd), 1e-12);
   const [i, j] = [Math.floor(k / nHidden), k % nHidden];
-  console.log(`dL/dW[${i},${j}]: engine ${exact.toExponential(6)}, finite difference ${fd.toExponential(6)}, relative error ${rel.toExponential(2)}`);
+  console.log(
+    `dL/dW[${i},${j}]: engine ${exact.toExponential(6)}, finite difference ${fd.toExponential(6)}, relative error ${rel.toExponential(2)}`,
+  );
   if (!(rel < 2e-2)) throw new Error(`gradient check failed: relative error ${rel} ≥ 2e-2`);
   console.log("gradient check passed");
 } finally {

@@ -12,7 +12,13 @@ import type { Baseline } from "./anatomy.js";
 import { clusterBySilhouette } from "./kmeans.js";
 import { shuffleBaselines } from "./shuffle-engine.js";
 import { importantNeurons, maxNormalize, taskVariance } from "./task-variance.js";
-import { activeConnections, weightAtNearestDistances, weightByDistance, wiringLength, type ExactDistance } from "./wiring.js";
+import {
+  activeConnections,
+  weightAtNearestDistances,
+  weightByDistance,
+  wiringLength,
+  type ExactDistance,
+} from "./wiring.js";
 
 export const ANALYSIS_FORMAT = "gyrus-analysis-1";
 
@@ -54,7 +60,14 @@ export interface Analysis {
   taskVariance: { trialsPerTask: number; threshold: number; values: number[][] };
   important: number[];
   normalizedTV: number[][];
-  clustering: { method: string; k: number; silhouette: Record<string, number>; labels: number[]; cellLabels: number[]; seed: number };
+  clustering: {
+    method: string;
+    k: number;
+    silhouette: Record<string, number>;
+    labels: number[];
+    cellLabels: number[];
+    seed: number;
+  };
   metrics: { isolatedFraction: Baseline; clusterSpread: Baseline; shuffles: number };
   connections: { threshold: number; active: number; wiringLength: number };
   /** Binned |W| and samples; `nearest` (absent in files written before it existed): mean |W| at the smallest exact distances. */
@@ -99,7 +112,10 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
     o.onNote?.(`anatomy: ${shuffles} label shuffles on ${engine.threads} thread(s)`);
     const geom = config.geometry;
     const positions = trainer.net.spec.positions;
-    const { isolatedFraction: iso, clusterSpread: spread } = shuffleBaselines(engine, cellLabels, positions, { shuffles, seed });
+    const { isolatedFraction: iso, clusterSpread: spread } = shuffleBaselines(engine, cellLabels, positions, {
+      shuffles,
+      seed,
+    });
 
     const W = model.params.W;
     const D = distanceMatrix(positions);
@@ -119,11 +135,23 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
         seed: config.seed,
         ...(geom.kind === "points" ? { xy: planarCoords(positions) } : {}),
       },
-      accuracy: { rule: ev.rule, trials: evalTrials, tasks: Object.fromEntries(ev.tasks.map((t) => [t.task, t.accuracy])), mean: ev.mean },
+      accuracy: {
+        rule: ev.rule,
+        trials: evalTrials,
+        tasks: Object.fromEntries(ev.tasks.map((t) => [t.task, t.accuracy])),
+        mean: ev.mean,
+      },
       taskVariance: { trialsPerTask: tvTrials, threshold: 1e-3, values: tv.map((r) => Array.from(r)) },
       important,
       normalizedTV: normalized,
-      clustering: { method: "kmeans", k: cl.k, silhouette: Object.fromEntries(Object.entries(cl.silhouette).map(([k, v]) => [String(k), v])), labels: Array.from(cl.labels), cellLabels: Array.from(cellLabels), seed },
+      clustering: {
+        method: "kmeans",
+        k: cl.k,
+        silhouette: Object.fromEntries(Object.entries(cl.silhouette).map(([k, v]) => [String(k), v])),
+        labels: Array.from(cl.labels),
+        cellLabels: Array.from(cellLabels),
+        seed,
+      },
       metrics: { isolatedFraction: iso, clusterSpread: spread, shuffles },
       connections: { threshold: 1e-2, active: activeConnections(W, 1e-2), wiringLength: wiringLength(W, D, 1e-2) },
       weightDistance: { ...weightByDistance(W, D), nearest: weightAtNearestDistances(W, D) },

@@ -43,7 +43,7 @@ export function clusterSpread(labels: Int32Array, g: Positions): number {
     a.n++;
     for (let k = 0; k < d; k++) {
       const x = g.lattice[i * d + k];
-      (a.s[k] += x), (a.q[k] += x * x);
+      ((a.s[k] += x), (a.q[k] += x * x));
     }
     acc.set(labels[i], a);
   }
@@ -83,7 +83,12 @@ export const NO_TEST = "every shuffle gives the same value: no test";
  * cells (the occupied cells stay fixed: docs/spec.md §5.5's reading). Fast paths for the two metrics above: neighbour lists
  * and positions of the important cells are precomputed, and nothing is allocated inside the loop.
  */
-export function shuffleBaseline(labels: Int32Array, g: Positions, metric: Metric, o: { shuffles?: number; seed: number; bins?: number }): Baseline {
+export function shuffleBaseline(
+  labels: Int32Array,
+  g: Positions,
+  metric: Metric,
+  o: { shuffles?: number; seed: number; bins?: number },
+): Baseline {
   checkSize(labels, g, "shuffleBaseline");
   const shuffles = o.shuffles ?? 10_000;
   const cells: number[] = [];
@@ -94,13 +99,23 @@ export function shuffleBaseline(labels: Int32Array, g: Positions, metric: Metric
   const index = new Map(cells.map((c, j) => [c, j]));
   let evaluate: (l: Int32Array) => number;
   if (metric === isolatedFraction) {
-    const nb = cells.map((c) => Int32Array.from(Array.from(neighboursOf(g, c)).filter((x) => index.has(x)).map((x) => index.get(x)!)));
+    const nb = cells.map((c) =>
+      Int32Array.from(
+        Array.from(neighboursOf(g, c))
+          .filter((x) => index.has(x))
+          .map((x) => index.get(x)!),
+      ),
+    );
     evaluate = (l) => {
       let iso = 0;
       for (let j = 0; j < m; j++) {
         const list = nb[j];
         let alone = 1;
-        for (let q = 0; q < list.length; q++) if (l[list[q]] === l[j]) { alone = 0; break; }
+        for (let q = 0; q < list.length; q++)
+          if (l[list[q]] === l[j]) {
+            alone = 0;
+            break;
+          }
         iso += alone;
       }
       return m ? iso / m : 0;
@@ -108,13 +123,16 @@ export function shuffleBaseline(labels: Int32Array, g: Positions, metric: Metric
   } else if (metric === clusterSpread) {
     const d = g.d;
     const pos = cells.map((c) => g.lattice.slice(c * d, c * d + d));
-    const n = new Float64Array(k), sum = new Float64Array(k * d), sq = new Float64Array(k * d);
+    const n = new Float64Array(k),
+      sum = new Float64Array(k * d),
+      sq = new Float64Array(k * d);
     evaluate = (l) => {
-      n.fill(0), sum.fill(0), sq.fill(0);
+      (n.fill(0), sum.fill(0), sq.fill(0));
       for (let j = 0; j < m; j++) {
-        const q = l[j], p = pos[j];
+        const q = l[j],
+          p = pos[j];
         n[q]++;
-        for (let a = 0; a < d; a++) (sum[q * d + a] += p[a]), (sq[q * d + a] += p[a] * p[a]);
+        for (let a = 0; a < d; a++) ((sum[q * d + a] += p[a]), (sq[q * d + a] += p[a] * p[a]));
       }
       let s = 0;
       let used = 0;
@@ -165,9 +183,17 @@ export function baselineStats(observed: number, values: Float64Array, bins = 40)
   const std = Math.sqrt(varSum / (shuffles || 1));
   let lo = observed;
   let hi = observed;
-  for (const v of values) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  for (const v of values) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
   if (hi === lo) hi = lo + 1e-9;
   const counts = new Array(bins).fill(0);
   for (const v of values) counts[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]++;
-  return { observed, mean, std, z: std > 0 ? (observed - mean) / std : 0, p: (1 + below) / (1 + shuffles), histogram: { min: lo, max: hi, counts }, shuffles };
+  return {
+    observed,
+    mean,
+    std,
+    z: std > 0 ? (observed - mean) / std : 0,
+    p: (1 + below) / (1 + shuffles),
+    histogram: { min: lo, max: hi, counts },
+    shuffles,
+  };
 }

@@ -140,10 +140,16 @@ function kmeansFlat(data: Flat, k: number, restarts: number, seed: number): Run 
 }
 
 /** k-means with `restarts` (default 20) k-means++ restarts; the lowest inertia wins. Deterministic from the seed. */
-export function kmeans(points: readonly (readonly number[])[], k: number, opts: { restarts?: number; seed: number }): KMeansResult {
+export function kmeans(
+  points: readonly (readonly number[])[],
+  k: number,
+  opts: { restarts?: number; seed: number },
+): KMeansResult {
   const data = flatten(points);
   const r = kmeansFlat(data, k, opts.restarts ?? 20, opts.seed);
-  const centroids = Array.from({ length: k }, (_, c) => Array.from(r.centroids.subarray(c * data.dim, (c + 1) * data.dim)));
+  const centroids = Array.from({ length: k }, (_, c) =>
+    Array.from(r.centroids.subarray(c * data.dim, (c + 1) * data.dim)),
+  );
   return { labels: r.labels, centroids, inertia: r.inertia };
 }
 

@@ -40,7 +40,8 @@ export function shuffleSeriesReference(labels: Int32Array, g: Positions, count: 
   const p = prepare(labels, g);
   const out = new Float64Array(2 * count);
   const perm = new Int32Array(p.m);
-  const na = p.axes.length, w = 1 + 2 * na; // per cluster: count, Σx per axis, Σx² per axis
+  const na = p.axes.length,
+    w = 1 + 2 * na; // per cluster: count, Σx per axis, Σx² per axis
   const acc = new Float64Array(w * p.k);
   for (let s = 0; s < count; s++) {
     perm.set(p.lab);
@@ -55,7 +56,11 @@ export function shuffleSeriesReference(labels: Int32Array, g: Positions, count: 
     let iso = 0;
     for (let j = 0; j < p.m; j++) {
       let alone = 1;
-      for (let q = p.nbOff[j]; q < p.nbOff[j + 1]; q++) if (perm[p.nbList[q]] === perm[j]) { alone = 0; break; }
+      for (let q = p.nbOff[j]; q < p.nbOff[j + 1]; q++)
+        if (perm[p.nbList[q]] === perm[j]) {
+          alone = 0;
+          break;
+        }
       iso += alone;
     }
     acc.fill(0);
@@ -92,7 +97,13 @@ export function shuffleSeriesReference(labels: Int32Array, g: Positions, count: 
  * The kernel's series: [isolated fraction, spread] per shuffle, interleaved. 3D positions: the reference's series
  * (the kernel takes two coordinates per cell).
  */
-export function shuffleSeries(engine: EngineCore, labels: Int32Array, g: Positions, count: number, seed: number): Float64Array {
+export function shuffleSeries(
+  engine: EngineCore,
+  labels: Int32Array,
+  g: Positions,
+  count: number,
+  seed: number,
+): Float64Array {
   if (g.d > 2) return shuffleSeriesReference(labels, g, count, seed);
   const p = prepare(labels, g);
   const [row, col] = p.axes;
@@ -114,8 +125,18 @@ export function shuffleSeries(engine: EngineCore, labels: Int32Array, g: Positio
     arena.f64(bufs.row, p.m).set(row);
     arena.f64(bufs.col, p.m).set(col);
     runKernel(pool, "shuffle_metrics", {
-      labels: bufs.lab, m: p.m, k: p.k, nbOff: bufs.nbOff, nbList: bufs.nbList, row: bufs.row, col: bufs.col, count,
-      seed: seed >>> 0, scratch: bufs.scratch, blockBytes, out: bufs.out,
+      labels: bufs.lab,
+      m: p.m,
+      k: p.k,
+      nbOff: bufs.nbOff,
+      nbList: bufs.nbList,
+      row: bufs.row,
+      col: bufs.col,
+      count,
+      seed: seed >>> 0,
+      scratch: bufs.scratch,
+      blockBytes,
+      out: bufs.out,
     });
     return arena.f64(bufs.out, 2 * count).slice();
   } finally {
@@ -124,11 +145,17 @@ export function shuffleSeries(engine: EngineCore, labels: Int32Array, g: Positio
 }
 
 /** Both baselines (docs/spec.md §6.14) from `shuffles` label shuffles run on the engine's threads. */
-export function shuffleBaselines(engine: EngineCore, labels: Int32Array, g: Positions, o: { shuffles?: number; seed: number; bins?: number }): { isolatedFraction: Baseline; clusterSpread: Baseline } {
+export function shuffleBaselines(
+  engine: EngineCore,
+  labels: Int32Array,
+  g: Positions,
+  o: { shuffles?: number; seed: number; bins?: number },
+): { isolatedFraction: Baseline; clusterSpread: Baseline } {
   const count = o.shuffles ?? 10_000;
   const series = shuffleSeries(engine, labels, g, count, o.seed);
-  const iso = new Float64Array(count), spread = new Float64Array(count);
-  for (let s = 0; s < count; s++) (iso[s] = series[2 * s]), (spread[s] = series[2 * s + 1]);
+  const iso = new Float64Array(count),
+    spread = new Float64Array(count);
+  for (let s = 0; s < count; s++) ((iso[s] = series[2 * s]), (spread[s] = series[2 * s + 1]));
   return {
     isolatedFraction: baselineStats(isolatedFraction(labels, g), iso, o.bins ?? 40),
     clusterSpread: baselineStats(clusterSpread(labels, g), spread, o.bins ?? 40),

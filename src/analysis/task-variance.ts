@@ -6,8 +6,10 @@
  * the B trials at each step t ≥ fromStep, averaged over those steps. Float64 accumulation, two passes.
  */
 export function taskVariance(hidden: Float32Array, T: number, B: number, n: number, fromStep: number): Float64Array {
-  if (hidden.length !== T * B * n) throw new Error(`taskVariance: ${hidden.length} values, expected T·B·n = ${T}·${B}·${n}`);
-  if (!Number.isInteger(fromStep) || fromStep < 0) throw new Error(`taskVariance: fromStep must be an integer ≥ 0, got ${fromStep}`);
+  if (hidden.length !== T * B * n)
+    throw new Error(`taskVariance: ${hidden.length} values, expected T·B·n = ${T}·${B}·${n}`);
+  if (!Number.isInteger(fromStep) || fromStep < 0)
+    throw new Error(`taskVariance: fromStep must be an integer ≥ 0, got ${fromStep}`);
   const tv = new Float64Array(n);
   const steps = T - fromStep;
   if (steps <= 0 || B === 0) return tv;

@@ -25,12 +25,23 @@ export interface DistanceBin {
 }
 
 /** Binned |W| over [0, max D] plus up to `maxSamples` evenly spaced connections { d, w } for a scatter plot. */
-export function weightByDistance(W: Float32Array, D: ArrayLike<number>, bins = 30, maxSamples = 3000): { bins: DistanceBin[]; samples: { d: number; w: number }[] } {
+export function weightByDistance(
+  W: Float32Array,
+  D: ArrayLike<number>,
+  bins = 30,
+  maxSamples = 3000,
+): { bins: DistanceBin[]; samples: { d: number; w: number }[] } {
   if (W.length !== D.length) throw new Error(`weightByDistance: W has ${W.length} values, D ${D.length}`);
   let maxD = 0;
   for (let i = 0; i < D.length; i++) maxD = Math.max(maxD, D[i]);
   const width = maxD > 0 ? maxD / bins : 1;
-  const out: DistanceBin[] = Array.from({ length: bins }, (_, b) => ({ lo: b * width, hi: (b + 1) * width, count: 0, meanAbs: 0, maxAbs: 0 }));
+  const out: DistanceBin[] = Array.from({ length: bins }, (_, b) => ({
+    lo: b * width,
+    hi: (b + 1) * width,
+    count: 0,
+    meanAbs: 0,
+    maxAbs: 0,
+  }));
   for (let i = 0; i < W.length; i++) {
     const b = Math.min(bins - 1, Math.floor(D[i] / width));
     const a = Math.abs(W[i]);
@@ -62,7 +73,7 @@ export function weightAtNearestDistances(W: Float32Array, D: ArrayLike<number>, 
   const sums = new Map(distinct.map((d) => [d, { d, count: 0, meanAbs: 0 }]));
   for (let i = 0; i < W.length; i++) {
     const s = sums.get(key(D[i]));
-    if (s) s.count++, (s.meanAbs += Math.abs(W[i]));
+    if (s) (s.count++, (s.meanAbs += Math.abs(W[i])));
   }
   return distinct.map((d) => {
     const s = sums.get(d)!;

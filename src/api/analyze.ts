@@ -36,11 +36,14 @@ export function analyzeOn(engine: Engine, model: LoadedModel, o: AnalyzeOptions 
  * when the same figures are also written as SVG files, so they are drawn once.
  */
 export function renderReport(runs: readonly ReportRun[], figures?: ReportFigures): string {
-  if (!Array.isArray(runs) || runs.length === 0) throw new ArgumentError("runs", runs, "must be a non-empty array of { name, analysis?, metrics, model? }");
+  if (!Array.isArray(runs) || runs.length === 0)
+    throw new ArgumentError("runs", runs, "must be a non-empty array of { name, analysis?, metrics, model? }");
   runs.forEach((r, i) => {
     checkObject(`runs[${i}]`, r);
-    if (typeof r.name !== "string" || r.name === "") throw new ArgumentError(`runs[${i}].name`, r.name, "must be a non-empty string");
-    if (!Array.isArray(r.metrics)) throw new ArgumentError(`runs[${i}].metrics`, r.metrics, "must be an array of metrics lines (may be empty)");
+    if (typeof r.name !== "string" || r.name === "")
+      throw new ArgumentError(`runs[${i}].name`, r.name, "must be a non-empty string");
+    if (!Array.isArray(r.metrics))
+      throw new ArgumentError(`runs[${i}].metrics`, r.metrics, "must be an array of metrics lines (may be empty)");
     if (r.model !== undefined) checkModel(`runs[${i}].model`, r.model);
   });
   return buildReport([...runs], figures ?? reportFigures([...runs]));

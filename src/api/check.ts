@@ -20,13 +20,21 @@ export function checkOptionalFunction(name: string, v: unknown): void {
 
 export function checkOptionalSignal(name: string, v: unknown): void {
   if (v === undefined) return;
-  const ok = typeof v === "object" && v !== null && typeof (v as AbortSignal).aborted === "boolean" && typeof (v as AbortSignal).addEventListener === "function";
+  const ok =
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as AbortSignal).aborted === "boolean" &&
+    typeof (v as AbortSignal).addEventListener === "function";
   if (!ok) throw new ArgumentError(name, v, "must be an AbortSignal");
 }
 
 export function checkOptionalEngine(name: string, v: unknown): asserts v is Engine | undefined {
   if (v === undefined) return;
-  const ok = typeof v === "object" && v !== null && typeof (v as Engine).network === "function" && typeof (v as Engine).close === "function";
+  const ok =
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as Engine).network === "function" &&
+    typeof (v as Engine).close === "function";
   if (!ok) throw new ArgumentError(name, v, "must be an Engine from createEngine()");
 }
 
@@ -35,7 +43,9 @@ export function checkModel(name: string, v: unknown): asserts v is LoadedModel {
   checkObject(name, v);
   for (const k of ["config", "params"] as const) checkObject(`${name}.${k}`, v[k]);
   for (const k of ["step", "nInput", "nOutput"] as const) {
-    if (typeof v[k] !== "number" || !Number.isSafeInteger(v[k])) throw new ArgumentError(`${name}.${k}`, v[k], "must be an integer");
+    if (typeof v[k] !== "number" || !Number.isSafeInteger(v[k]))
+      throw new ArgumentError(`${name}.${k}`, v[k], "must be an integer");
   }
-  if (!(v.perm instanceof Int32Array)) throw new ArgumentError(`${name}.perm`, v.perm, "must be an Int32Array (cell → neuron id)");
+  if (!(v.perm instanceof Int32Array))
+    throw new ArgumentError(`${name}.perm`, v.perm, "must be an Int32Array (cell → neuron id)");
 }

@@ -12,35 +12,80 @@ export { ACTIVATIONS, PARAM_NAMES } from "../model/types.js";
 
 // ---- neuron positions
 export {
-  distanceMatrix, formatGeometry, GeometryError, gridPositions, hiddenCount, linePositions, pointPositions, positionsOf,
-  type Dimension, type DistanceMetric, type Geometry, type Positions,
+  distanceMatrix,
+  formatGeometry,
+  GeometryError,
+  gridPositions,
+  hiddenCount,
+  linePositions,
+  pointPositions,
+  positionsOf,
+  type Dimension,
+  type DistanceMetric,
+  type Geometry,
+  type Positions,
 } from "../model/geometry.js";
 export { paperBatch, paperParams } from "../model/synthetic.js";
 
 // ---- connection costs
 export {
-  bimtCost, ConnectionCostError, l1Cost, type ConnectionCost, type CostKernel,
+  bimtCost,
+  ConnectionCostError,
+  l1Cost,
+  type ConnectionCost,
+  type CostKernel,
 } from "../model/connection-cost.js";
 export { MissingCostError } from "../train/cost.js";
 
 // ---- tasks
 export {
-  CONFIG_SUITE_NAMES, listSuites, loadSuite, SUITE_NAMES, suiteTaskNames, taskIndex, UnknownNameError, type LoadOptions,
-  type SuiteInfo, type SuiteName,
+  CONFIG_SUITE_NAMES,
+  listSuites,
+  loadSuite,
+  SUITE_NAMES,
+  suiteTaskNames,
+  taskIndex,
+  UnknownNameError,
+  type LoadOptions,
+  type SuiteInfo,
+  type SuiteName,
 } from "../tasks/registry.js";
 export { CUSTOM_SUITE, CustomSuiteError, defineSuite, type DefineSuiteOptions } from "../tasks/custom.js";
 export { TaskSpecError, validateSuite, validateTaskSpec, type TaskSpecContext } from "../tasks/validate.js";
 export { sampleTrials, type SampledTrial, type SampleTrialsOptions, type TrialBatch } from "../tasks/sample.js";
 export { customSuiteFields } from "../train/suite.js";
 export { sampleTrial, TrainingStream, type SampleOptions, type Trial, type PeriodSpan } from "../tasks/generate.js";
-export { choiceMs, constMs, DT, RING, trialLengthRange, uniformMs, type Force, type NoiseSpec, type Suite, type TaskSpec, type PeriodSpec, type Duration, type TrialPlan, type Stimulus } from "../tasks/spec.js";
+export {
+  choiceMs,
+  constMs,
+  DT,
+  RING,
+  trialLengthRange,
+  uniformMs,
+  type Force,
+  type NoiseSpec,
+  type Suite,
+  type TaskSpec,
+  type PeriodSpec,
+  type Duration,
+  type TrialPlan,
+  type Stimulus,
+} from "../tasks/spec.js";
 export { Rng } from "../tasks/rng.js";
 export { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
 
 // ---- configuration and training
 export { DEFAULTS, MAX_HIDDEN, PRESETS, REGULARIZERS, type TrainConfig } from "../train/config.js";
 export { ConfigError, nearestName, resolveConfig, validateConfig, type ConfigLayers } from "../train/config-schema.js";
-export { DivergedError, Trainer, type TrainerOptions, type Evaluation, type StepInfo, type TaskAccuracy, type TrainerSnapshot } from "../train/trainer.js";
+export {
+  DivergedError,
+  Trainer,
+  type TrainerOptions,
+  type Evaluation,
+  type StepInfo,
+  type TaskAccuracy,
+  type TrainerSnapshot,
+} from "../train/trainer.js";
 export type { MetricsLine, RunStatus } from "../train/loop.js";
 export type { LoadedModel as Model } from "../train/checkpoint.js";
 export type { Progress, TrainConfigInput, TrainOptions, TrainResult } from "./train.js";
@@ -63,6 +108,15 @@ export { swapRoundsSvg, trainingCurvesSvg } from "../viz/training-figures.js";
 export { trialSvg, type TrialSvgOptions } from "../viz/trial-svg.js";
 
 // ---- sweeps and files
-export { planSweep, parseShard, shardFromEnv, takeShard, type PlannedRun, type Reg, type Shard, type SweepSpec } from "../sweep/plan.js";
+export {
+  planSweep,
+  parseShard,
+  shardFromEnv,
+  takeShard,
+  type PlannedRun,
+  type Reg,
+  type Shard,
+  type SweepSpec,
+} from "../sweep/plan.js";
 export { SafetensorsError } from "../io/safetensors.js";
 export { ArgumentError } from "./errors.js";

@@ -3,7 +3,11 @@
 
 /** A function of the public API was called with a bad argument: `argument` names it, `allowed` says what is accepted. */
 export class ArgumentError extends Error {
-  constructor(readonly argument: string, readonly value: unknown, readonly allowed: string) {
+  constructor(
+    readonly argument: string,
+    readonly value: unknown,
+    readonly allowed: string,
+  ) {
     super(`${argument}: ${describe(value)} — ${allowed}`);
     this.name = "ArgumentError";
   }

@@ -19,11 +19,19 @@ export interface EvaluateOptions {
   noisy?: boolean;
 }
 
-export function checkEvaluateArgs(model: unknown, suite: unknown, o: unknown): asserts o is EvaluateOptions | undefined {
+export function checkEvaluateArgs(
+  model: unknown,
+  suite: unknown,
+  o: unknown,
+): asserts o is EvaluateOptions | undefined {
   checkModel("model", model);
   const isObject = typeof suite === "object" && suite !== null;
   if (suite !== undefined && !isObject && suite !== model.config.suite) {
-    throw new ArgumentError("suite", suite, `must be the model's own suite ${JSON.stringify(model.config.suite)}, a user-defined Suite for a "custom" model, or omitted`);
+    throw new ArgumentError(
+      "suite",
+      suite,
+      `must be the model's own suite ${JSON.stringify(model.config.suite)}, a user-defined Suite for a "custom" model, or omitted`,
+    );
   }
   if (o === undefined) return;
   checkObject("options", o);
@@ -32,7 +40,8 @@ export function checkEvaluateArgs(model: unknown, suite: unknown, o: unknown): a
   if (o.rule !== undefined && !(PERFORMANCE_RULES as readonly unknown[]).includes(o.rule)) {
     throw new ArgumentError("options.rule", o.rule, `allowed: ${PERFORMANCE_RULES.join(", ")}`);
   }
-  if (o.noisy !== undefined && typeof o.noisy !== "boolean") throw new ArgumentError("options.noisy", o.noisy, "must be true or false");
+  if (o.noisy !== undefined && typeof o.noisy !== "boolean")
+    throw new ArgumentError("options.noisy", o.noisy, "must be true or false");
 }
 
 /** Per-task accuracy of `model` on `engine`. */

@@ -5,7 +5,8 @@ import { ArgumentError } from "./errors.js";
 
 /** Decodes a model.safetensors (or checkpoint.safetensors) file's bytes; `source` names it in errors. */
 export function modelFromBytes(bytes: unknown, source = "model"): LoadedModel {
-  if (!(bytes instanceof Uint8Array)) throw new ArgumentError("bytes", bytes, "must be a Uint8Array of a safetensors file");
+  if (!(bytes instanceof Uint8Array))
+    throw new ArgumentError("bytes", bytes, "must be a Uint8Array of a safetensors file");
   const { config, step, nInput, nOutput, params, perm } = decodeModel(bytes, source);
   return { config, step, nInput, nOutput, params, perm };
 }

@@ -9,7 +9,13 @@ import type { MetricsLine } from "../train/loop.js";
 import { FILES, runTraining, type RunCallbacks } from "../train/run.js";
 import { decodeCheckpoint } from "../train/checkpoint.js";
 import type { ReportRun } from "../viz/report.js";
-import { checkObject, checkOptionalEngine, checkOptionalFunction, checkOptionalInt, checkOptionalSignal } from "./check.js";
+import {
+  checkObject,
+  checkOptionalEngine,
+  checkOptionalFunction,
+  checkOptionalInt,
+  checkOptionalSignal,
+} from "./check.js";
 import { ArgumentError } from "./errors.js";
 import { checkConnectionCost } from "../model/connection-cost.js";
 import { modelFromBytes, modelToBytes } from "./model-bytes.js";
@@ -64,7 +70,12 @@ export async function readRunFolder(dir: string): Promise<ReportRun> {
   }
   const af = path.join(dir, "analysis.json");
   const analysis: Analysis | undefined = fs.existsSync(af) ? JSON.parse(fs.readFileSync(af, "utf8")) : undefined;
-  return { name: path.basename(path.resolve(dir)), analysis, metrics: readMetrics(dir), model: await readModelFile(dir) };
+  return {
+    name: path.basename(path.resolve(dir)),
+    analysis,
+    metrics: readMetrics(dir),
+    model: await readModelFile(dir),
+  };
 }
 
 /** Writes a model's bytes atomically (no half-written file on a crash) and returns them. */
@@ -84,15 +95,32 @@ async function resultOf(dir: string, r: Awaited<ReturnType<typeof runTraining>>)
   const { model, snapshot } = decodeCheckpoint(await readFileBytes(file), file);
   const { config, step, nInput, nOutput, params, perm } = model;
   return {
-    config, model: { config, step, nInput, nOutput, params, perm }, metrics: readMetrics(dir), evaluation: r.evaluation,
-    step: r.step, finished: r.finished, stoppedBy: r.stoppedBy, seconds: r.seconds, dir, snapshot,
+    config,
+    model: { config, step, nInput, nOutput, params, perm },
+    metrics: readMetrics(dir),
+    evaluation: r.evaluation,
+    step: r.step,
+    finished: r.finished,
+    stoppedBy: r.stoppedBy,
+    seconds: r.seconds,
+    dir,
+    snapshot,
   };
 }
 
 /** A run in a folder (see NodeTrainOptions.out). */
 export async function trainInFolder(config: TrainConfig, dir: string, o: NodeTrainOptions): Promise<TrainResult> {
   if (typeof dir !== "string" || dir === "") throw new ArgumentError("options.out", dir, "must be a folder path");
-  const r = await runTraining({ dir, config, engine: o.engine, cost: o.cost, suite: o.suite, signals: false, signal: o.signal, callbacks: callbacks(o) });
+  const r = await runTraining({
+    dir,
+    config,
+    engine: o.engine,
+    cost: o.cost,
+    suite: o.suite,
+    signals: false,
+    signal: o.signal,
+    callbacks: callbacks(o),
+  });
   return resultOf(dir, r);
 }
 
@@ -106,6 +134,16 @@ export async function resumeFolder(dir: unknown, o: ResumeOptions = {}): Promise
   checkOptionalFunction("options.onNote", o.onNote);
   checkOptionalEngine("options.engine", o.engine);
   if (o.cost !== undefined) checkConnectionCost(o.cost);
-  const r = await runTraining({ dir, resume: true, engine: o.engine, cost: o.cost, suite: o.suite, threads: o.threads, signals: false, signal: o.signal, callbacks: callbacks(o) });
+  const r = await runTraining({
+    dir,
+    resume: true,
+    engine: o.engine,
+    cost: o.cost,
+    suite: o.suite,
+    threads: o.threads,
+    signals: false,
+    signal: o.signal,
+    callbacks: callbacks(o),
+  });
   return resultOf(dir, r);
 }

@@ -15,7 +15,9 @@ import { checkObject, checkOptionalEngine, checkOptionalFunction, checkOptionalS
 import { ArgumentError } from "./errors.js";
 
 /** A configuration as train() takes it: any part of a TrainConfig, over a preset ("paper" unless named). */
-export type TrainConfigInput = { preset?: "quick" | "paper" } & { [K in keyof TrainConfig]?: TrainConfig[K] extends object ? Partial<TrainConfig[K]> | TrainConfig[K] : TrainConfig[K] };
+export type TrainConfigInput = { preset?: "quick" | "paper" } & {
+  [K in keyof TrainConfig]?: TrainConfig[K] extends object ? Partial<TrainConfig[K]> | TrainConfig[K] : TrainConfig[K];
+};
 
 /** What onProgress receives after every step. */
 export interface Progress {
@@ -84,7 +86,8 @@ export interface TrainResult {
 export function resolveTrainConfig(input: unknown, cost?: ConnectionCost, suite?: Suite): TrainConfig {
   checkObject("config", input);
   const { preset, ...fields } = input as Record<string, unknown>;
-  if (preset !== undefined && typeof preset !== "string") throw new ConfigError("preset", preset, "allowed: quick, paper");
+  if (preset !== undefined && typeof preset !== "string")
+    throw new ConfigError("preset", preset, "allowed: quick, paper");
   // A supplied suite is recorded as suite "custom" with its task names (unless the config already says so).
   const recorded = suite && fields.suite !== CUSTOM_SUITE ? { ...fields, ...customSuiteFields(suite) } : fields;
   const config = resolveConfig({ preset: preset as string | undefined, overrides: recorded });
@@ -101,7 +104,9 @@ export function checkTrainOptions(o: unknown, extra: readonly string[] = []): as
   if (o.cost !== undefined) checkConnectionCost(o.cost);
   if (o.suite !== undefined) checkObject("options.suite", o.suite);
   const known = ["engine", "onProgress", "signal", "cost", "suite", ...extra];
-  for (const k of Object.keys(o)) if (!known.includes(k)) throw new ArgumentError(`options.${k}`, o[k], `unknown option (allowed: ${known.join(", ")})`);
+  for (const k of Object.keys(o))
+    if (!known.includes(k))
+      throw new ArgumentError(`options.${k}`, o[k], `unknown option (allowed: ${known.join(", ")})`);
 }
 
 /** Progress hooks for trainLoop from an onProgress callback. */
@@ -109,11 +114,21 @@ export function progressHooks(onProgress: TrainOptions["onProgress"]) {
   let pending: Evaluation | undefined;
   return {
     onEval: (ev: Evaluation) => void (pending = ev),
-    onStep: (info: { step: number; loss: number; taskLoss: number; connectionCost: number }, st: { steps: number; seconds: number; swapsTotal: number; lastAccuracy: number | null; itPerSec: number }) => {
+    onStep: (
+      info: { step: number; loss: number; taskLoss: number; connectionCost: number },
+      st: { steps: number; seconds: number; swapsTotal: number; lastAccuracy: number | null; itPerSec: number },
+    ) => {
       if (!onProgress) return;
       const p: Progress = {
-        step: info.step, steps: st.steps, loss: info.loss, taskLoss: info.taskLoss, connectionCost: info.connectionCost,
-        accuracy: st.lastAccuracy, swaps: st.swapsTotal, seconds: st.seconds, itPerSec: st.itPerSec,
+        step: info.step,
+        steps: st.steps,
+        loss: info.loss,
+        taskLoss: info.taskLoss,
+        connectionCost: info.connectionCost,
+        accuracy: st.lastAccuracy,
+        swaps: st.swapsTotal,
+        seconds: st.seconds,
+        itPerSec: st.itPerSec,
         ...(pending ? { evaluation: pending } : {}),
       };
       pending = undefined;
@@ -124,27 +139,51 @@ export function progressHooks(onProgress: TrainOptions["onProgress"]) {
 
 /** The model a trainer holds now. */
 export function modelOf(trainer: Trainer, config: TrainConfig, snapshot: TrainerSnapshot): LoadedModel {
-  return { config, step: snapshot.step, nInput: trainer.suite.nInput, nOutput: trainer.suite.nOutput, params: snapshot.params, perm: snapshot.perm };
+  return {
+    config,
+    step: snapshot.step,
+    nInput: trainer.suite.nInput,
+    nOutput: trainer.suite.nOutput,
+    params: snapshot.params,
+    perm: snapshot.perm,
+  };
 }
 
 /** A run in memory on `engine` from step 0 (or from `from`, a snapshot of the same config). */
-export async function trainInMemory(engine: Engine, config: TrainConfig, o: TrainOptions, from?: TrainerSnapshot): Promise<TrainResult> {
+export async function trainInMemory(
+  engine: Engine,
+  config: TrainConfig,
+  o: TrainOptions,
+  from?: TrainerSnapshot,
+): Promise<TrainResult> {
   const trainer = new Trainer(engine, config, { cost: o.cost, suite: o.suite });
   try {
     if (from) trainer.restore(from);
     const metrics: MetricsLine[] = [];
     let snapshot: TrainerSnapshot | null = null;
     const progress = progressHooks(o.onProgress);
-    const r = await trainLoop(trainer, config, { secondsBefore: 0, lastAccuracy: null }, {
-      ...progress,
-      onMetrics: (line) => metrics.push(line),
-      onCheckpoint: (s) => void (snapshot = s),
-      stopReason: () => (o.signal?.aborted ? "abort" : null),
-    });
+    const r = await trainLoop(
+      trainer,
+      config,
+      { secondsBefore: 0, lastAccuracy: null },
+      {
+        ...progress,
+        onMetrics: (line) => metrics.push(line),
+        onCheckpoint: (s) => void (snapshot = s),
+        stopReason: () => (o.signal?.aborted ? "abort" : null),
+      },
+    );
     const snap = snapshot ?? trainer.snapshot();
     return {
-      config, model: modelOf(trainer, config, snap), metrics, evaluation: r.evaluation, step: trainer.step,
-      finished: trainer.done, stoppedBy: r.stoppedBy === null ? "done" : "abort", seconds: r.seconds, snapshot: snap,
+      config,
+      model: modelOf(trainer, config, snap),
+      metrics,
+      evaluation: r.evaluation,
+      step: trainer.step,
+      finished: trainer.done,
+      stoppedBy: r.stoppedBy === null ? "done" : "abort",
+      seconds: r.seconds,
+      snapshot: snap,
     };
   } finally {
     trainer.dispose();

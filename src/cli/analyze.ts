@@ -1,7 +1,16 @@
 // `gyrus analyze DIR`: the paper's measurements of a trained model, written to DIR/analysis.json.
 import path from "node:path";
 import {
-  analyze, createEngine, FILES, NO_TEST, readModel, testable, writeFileAtomicSync, type Analysis, type Baseline, type Model,
+  analyze,
+  createEngine,
+  FILES,
+  NO_TEST,
+  readModel,
+  testable,
+  writeFileAtomicSync,
+  type Analysis,
+  type Baseline,
+  type Model,
 } from "../index.js";
 import { intOption, parseArgs, UsageError } from "./args.js";
 
@@ -11,11 +20,18 @@ export async function loadModel(dir: string): Promise<Model> {
   return readModel(path.join(dir, FILES.model));
 }
 
-export async function analyzeDir(dir: string, o: { shuffles?: number; threads?: number; quiet?: boolean } = {}): Promise<Analysis> {
+export async function analyzeDir(
+  dir: string,
+  o: { shuffles?: number; threads?: number; quiet?: boolean } = {},
+): Promise<Analysis> {
   const model = await loadModel(dir);
   const engine = await createEngine({ threads: o.threads || undefined });
   try {
-    const a = await analyze(model, { engine, shuffles: o.shuffles, onNote: o.quiet ? undefined : (m) => console.log(m) });
+    const a = await analyze(model, {
+      engine,
+      shuffles: o.shuffles,
+      onNote: o.quiet ? undefined : (m) => console.log(m),
+    });
     writeFileAtomicSync(path.join(dir, "analysis.json"), JSON.stringify(a) + "\n");
     return a;
   } finally {
@@ -24,7 +40,11 @@ export async function analyzeDir(dir: string, o: { shuffles?: number; threads?: 
 }
 
 export async function analyzeCommand(argv: readonly string[]): Promise<void> {
-  const { values, flags, positionals } = parseArgs(argv, { values: ["shuffles", "threads"], flags: ["json"], positionals: 1 });
+  const { values, flags, positionals } = parseArgs(argv, {
+    values: ["shuffles", "threads"],
+    flags: ["json"],
+    positionals: 1,
+  });
   if (positionals.length !== 1) throw new UsageError("analyze needs the run folder: gyrus analyze DIR");
   const dir = positionals[0];
   const a = await analyzeDir(dir, {
@@ -41,9 +61,12 @@ export async function analyzeCommand(argv: readonly string[]): Promise<void> {
   console.log(`${dir}: step ${a.run.step}, mean accuracy ${(100 * a.accuracy.mean).toFixed(1)}%`);
   console.log(`important neurons ${a.important.length} of ${a.run.nHidden}; k = ${a.clustering.k} clusters`);
   const against = (b: Baseline, d: number) =>
-    testable(b) ? `(shuffles ${b.mean.toFixed(d)} ± ${b.std.toFixed(d)}, z ${b.z.toFixed(1)}, p ${b.p.toExponential(2)})` : `(${NO_TEST})`;
+    testable(b)
+      ? `(shuffles ${b.mean.toFixed(d)} ± ${b.std.toFixed(d)}, z ${b.z.toFixed(1)}, p ${b.p.toExponential(2)})`
+      : `(${NO_TEST})`;
   console.log(`isolated fraction ${iso.observed.toFixed(3)} ${against(iso, 3)}`);
   console.log(`cluster spread ${spr.observed.toFixed(2)} ${against(spr, 2)}`);
-  console.log(`active connections ${a.connections.active}, wiring length ${a.connections.wiringLength.toFixed(1)}; ${a.seconds.toFixed(1)} s → ${path.join(dir, "analysis.json")}`);
+  console.log(
+    `active connections ${a.connections.active}, wiring length ${a.connections.wiringLength.toFixed(1)}; ${a.seconds.toFixed(1)} s → ${path.join(dir, "analysis.json")}`,
+  );
 }
-

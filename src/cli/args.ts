@@ -18,7 +18,10 @@ export interface ParsedArgs {
 }
 
 /** Parse argv against the allowed value options and boolean flags; anything else is a UsageError. */
-export function parseArgs(argv: readonly string[], spec: { values?: readonly string[]; flags?: readonly string[]; positionals?: number }): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  spec: { values?: readonly string[]; flags?: readonly string[]; positionals?: number },
+): ParsedArgs {
   const values: Record<string, string> = {};
   const flags = new Set<string>();
   const positionals: string[] = [];
@@ -39,11 +42,14 @@ export function parseArgs(argv: readonly string[], spec: { values?: readonly str
       flags.add(key);
     } else if (allowedValues.includes(key)) {
       const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith("--"))) throw new UsageError(`--${key} needs a value`);
+      if (v === undefined || (inline === undefined && v.startsWith("--")))
+        throw new UsageError(`--${key} needs a value`);
       values[key] = v;
     } else {
       const all = [...allowedValues, ...allowedFlags].map((k) => "--" + k);
-      throw new UsageError(`unknown option --${key}${all.length ? ` (allowed: ${all.join(", ")})` : " (this command takes no options)"}`);
+      throw new UsageError(
+        `unknown option --${key}${all.length ? ` (allowed: ${all.join(", ")})` : " (this command takes no options)"}`,
+      );
     }
   }
   const maxPos = spec.positionals ?? 0;
@@ -56,14 +62,21 @@ export function intOption(values: Record<string, string>, key: string, def: numb
   const raw = values[key];
   if (raw === undefined) return def;
   const v = /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (!Number.isInteger(v) || v < min || v > max) throw new UsageError(`--${key} ${JSON.stringify(raw)}: must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new UsageError(`--${key} ${JSON.stringify(raw)}: must be an integer from ${min} to ${max}`);
   return v;
 }
 
 /** One of a fixed set of words, or the default when absent. */
-export function choiceOption<T extends string>(values: Record<string, string>, key: string, allowed: readonly T[], def: T): T {
+export function choiceOption<T extends string>(
+  values: Record<string, string>,
+  key: string,
+  allowed: readonly T[],
+  def: T,
+): T {
   const raw = values[key];
   if (raw === undefined) return def;
-  if (!(allowed as readonly string[]).includes(raw)) throw new UsageError(`--${key} ${JSON.stringify(raw)}: allowed: ${allowed.join(", ")}`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new UsageError(`--${key} ${JSON.stringify(raw)}: allowed: ${allowed.join(", ")}`);
   return raw as T;
 }

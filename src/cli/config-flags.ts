@@ -5,8 +5,22 @@ import { ConfigError, MAX_HIDDEN, nearestName, resolveConfig, type TrainConfig }
 
 /** The flags resolveCliConfig understands (without "--"). */
 export const CONFIG_FLAGS = [
-  "suite", "tasks", "reg", "lambda", "A", "grid", "line", "steps", "batch", "window", "lr", "threads", "seed", "activation",
-  "build", "eval-every",
+  "suite",
+  "tasks",
+  "reg",
+  "lambda",
+  "A",
+  "grid",
+  "line",
+  "steps",
+  "batch",
+  "window",
+  "lr",
+  "threads",
+  "seed",
+  "activation",
+  "build",
+  "eval-every",
 ] as const;
 
 const NUMERIC = new Set(["lambda", "A", "steps", "batch", "window", "lr", "threads", "seed", "eval-every"]);
@@ -30,7 +44,8 @@ export function flagsToOverrides(flags: Record<string, string | undefined>): Rec
     if (typeof v !== "string") throw new ConfigError(k, v, "must be a string from the command line");
   }
   const f = Object.fromEntries(entries);
-  if (f.grid !== undefined && f.line !== undefined) throw new ConfigError("line", f.line, "--grid and --line cannot be combined");
+  if (f.grid !== undefined && f.line !== undefined)
+    throw new ConfigError("line", f.line, "--grid and --line cannot be combined");
   const out: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(f)) {
     if (k === "grid") {
@@ -38,11 +53,13 @@ export function flagsToOverrides(flags: Record<string, string | undefined>): Rec
       if (!m) throw new ConfigError("grid", raw, `must be ROWSxCOLS, e.g. "20x20"`);
       const [rows, cols] = [Number(m[1]), Number(m[2])];
       if (rows < 1 || cols < 1) throw new ConfigError("grid", raw, "rows and cols must be integers ≥ 1");
-      if (rows * cols < 2 || rows * cols > MAX_HIDDEN) throw new ConfigError("grid", raw, `rows·cols must be from 2 to ${MAX_HIDDEN}`);
+      if (rows * cols < 2 || rows * cols > MAX_HIDDEN)
+        throw new ConfigError("grid", raw, `rows·cols must be from 2 to ${MAX_HIDDEN}`);
       out.geometry = { kind: "grid", rows, cols };
     } else if (k === "line") {
       const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-      if (!(n >= 2 && n <= MAX_HIDDEN)) throw new ConfigError("line", raw, `must be an integer from 2 to ${MAX_HIDDEN}`);
+      if (!(n >= 2 && n <= MAX_HIDDEN))
+        throw new ConfigError("line", raw, `must be an integer from 2 to ${MAX_HIDDEN}`);
       out.geometry = { kind: "line", n };
     } else if (k === "tasks") {
       out.tasks = raw.trim() === "all" ? null : raw.split(",").map((t) => t.trim());
@@ -57,7 +74,11 @@ export function flagsToOverrides(flags: Record<string, string | undefined>): Rec
 }
 
 /** resolveConfig with the command line's flags as the overrides layer; errors name the flag, not the config path. */
-export function resolveCliConfig(layers: { preset?: string; file?: unknown; flags?: Record<string, string | undefined> }): TrainConfig {
+export function resolveCliConfig(layers: {
+  preset?: string;
+  file?: unknown;
+  flags?: Record<string, string | undefined>;
+}): TrainConfig {
   const overrides = layers.flags ? flagsToOverrides(layers.flags) : undefined;
   try {
     return resolveConfig({ preset: layers.preset, file: layers.file, overrides });

@@ -7,7 +7,18 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** Compiled folders the page needs (cli/ is Node-only), beside the browser entry src/browser.js it imports. */
-export const DEMO_MODULE_DIRS = ["analysis", "api", "demo", "engine", "io", "model", "sweep", "tasks", "train", "viz"] as const;
+export const DEMO_MODULE_DIRS = [
+  "analysis",
+  "api",
+  "demo",
+  "engine",
+  "io",
+  "model",
+  "sweep",
+  "tasks",
+  "train",
+  "viz",
+] as const;
 
 const NODE_IMPORT = /\bfrom\s+["']node:/;
 
@@ -32,8 +43,13 @@ export function buildDemo(): { dir: string; modules: number; kernels: string[] }
   const root = repoRoot();
   const dist = path.join(root, "dist", "src");
   const build = path.join(root, "build");
-  if (!existsSync(path.join(dist, "demo", "main.js"))) throw new Error(`${dist}/demo/main.js is missing: run \`npm run build\` first`);
-  const kernels = existsSync(build) ? readdirSync(build).filter((f) => f.endsWith(".wasm")).sort() : [];
+  if (!existsSync(path.join(dist, "demo", "main.js")))
+    throw new Error(`${dist}/demo/main.js is missing: run \`npm run build\` first`);
+  const kernels = existsSync(build)
+    ? readdirSync(build)
+        .filter((f) => f.endsWith(".wasm"))
+        .sort()
+    : [];
   for (const b of ["portable", "relaxed"]) {
     for (const f of [`gyrus-${b}.wasm`, `gyrus-${b}-unshared.wasm`]) {
       if (!kernels.includes(f)) throw new Error(`build/${f} is missing: run \`npm run build:wasm\` first`);
@@ -63,7 +79,9 @@ export function buildDemo(): { dir: string; modules: number; kernels: string[] }
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const r = buildDemo();
-    console.log(`gyrus demo: ${r.modules} modules and ${r.kernels.length} kernel builds → ${path.relative(process.cwd(), r.dir) || r.dir}`);
+    console.log(
+      `gyrus demo: ${r.modules} modules and ${r.kernels.length} kernel builds → ${path.relative(process.cwd(), r.dir) || r.dir}`,
+    );
   } catch (err) {
     console.error(`gyrus demo: ${(err as Error).message}`);
     process.exit(1);

@@ -94,7 +94,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, root: string, i
   const type = MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream";
   res.writeHead(200, { ...headers, "Content-Type": type, "Content-Length": String(info.size) });
   if (req.method === "HEAD") return void res.end();
-  createReadStream(file).on("error", () => res.destroy()).pipe(res);
+  createReadStream(file)
+    .on("error", () => res.destroy())
+    .pipe(res);
 }
 
 export async function startDemoServer(o: DemoServerOptions = {}): Promise<DemoServer> {
@@ -117,10 +119,11 @@ export async function startDemoServer(o: DemoServerOptions = {}): Promise<DemoSe
   return {
     server,
     url: `http://${shownHost}:${port}/`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -135,7 +138,9 @@ async function main(argv: string[]): Promise<void> {
   if (!args.flags.has("no-build")) buildDemo();
   const isolated = !args.flags.has("no-isolation");
   const s = await startDemoServer({ port, host: args.values.host, isolated });
-  console.log(`gyrus demo: ${s.url}  (${isolated ? "cross-origin isolated: shared memory, Web Worker pool" : "not isolated: single-thread fallback"}; Ctrl-C to stop)`);
+  console.log(
+    `gyrus demo: ${s.url}  (${isolated ? "cross-origin isolated: shared memory, Web Worker pool" : "not isolated: single-thread fallback"}; Ctrl-C to stop)`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

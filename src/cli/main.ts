@@ -27,9 +27,20 @@ ${TASKS_USAGE}
 
 async function demo(flags: Record<string, string>): Promise<void> {
   const steps = intOption(flags, "steps", 60, 1, 1_000_000);
-  const engine = await createEngine({ threads: intOption(flags, "threads", 0, 0, 256) || undefined, build: choiceOption<Build | "auto">(flags, "build", ["auto", ...BUILDS], "auto") });
-  const net = engine.network({ nInput: 53, nHidden: 400, nOutput: 17, positions: gridPositions(20, 20), activation: "relu" });
-  console.log(`gyrus demo: 400-neuron RNN on a 20×20 grid, ${engine.build} SIMD build, ${engine.threads} thread(s), T 100, B 16`);
+  const engine = await createEngine({
+    threads: intOption(flags, "threads", 0, 0, 256) || undefined,
+    build: choiceOption<Build | "auto">(flags, "build", ["auto", ...BUILDS], "auto"),
+  });
+  const net = engine.network({
+    nInput: 53,
+    nHidden: 400,
+    nOutput: 17,
+    positions: gridPositions(20, 20),
+    activation: "relu",
+  });
+  console.log(
+    `gyrus demo: 400-neuron RNN on a 20×20 grid, ${engine.build} SIMD build, ${engine.threads} thread(s), T 100, B 16`,
+  );
   net.setParams(paperParams(1));
   const t0 = performance.now();
   const tty = process.stdout.isTTY;
@@ -52,7 +63,10 @@ async function demo(flags: Record<string, string>): Promise<void> {
 }
 
 async function info(flags: Record<string, string>): Promise<void> {
-  const engine = await createEngine({ threads: intOption(flags, "threads", 0, 0, 256) || undefined, build: choiceOption<Build | "auto">(flags, "build", ["auto", ...BUILDS], "auto") });
+  const engine = await createEngine({
+    threads: intOption(flags, "threads", 0, 0, 256) || undefined,
+    build: choiceOption<Build | "auto">(flags, "build", ["auto", ...BUILDS], "auto"),
+  });
   console.log(JSON.stringify({ build: engine.build, threads: engine.threads, node: process.version }));
   await engine.close();
 }
@@ -77,8 +91,16 @@ try {
   // Mistakes in the call (usage, unknown names, bad config or files, a folder that holds a run) exit with 2;
   // failures of the work with 1.
   const badInput = [
-    "UnknownNameError", "ConfigError", "SafetensorsError", "ArgumentError", "RunFolderError", "TaskSpecError", "GeometryError",
-    "ConnectionCostError", "MissingCostError", "CustomSuiteError",
+    "UnknownNameError",
+    "ConfigError",
+    "SafetensorsError",
+    "ArgumentError",
+    "RunFolderError",
+    "TaskSpecError",
+    "GeometryError",
+    "ConnectionCostError",
+    "MissingCostError",
+    "CustomSuiteError",
   ];
   if (e instanceof UsageError || badInput.includes(e.name)) {
     console.error(`gyrus: ${e.message}${e instanceof UsageError ? `\n\n${USAGE}` : ""}`);

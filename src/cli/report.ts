@@ -13,8 +13,13 @@ export const REPORT_USAGE = `  report DIR… [--out report.html] [--svg FIGDIR] 
 function runFolders(dir: string): string[] {
   if (fs.existsSync(path.join(dir, FILES.model))) return [dir];
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`report: ${dir} is not a folder`);
-  const subs = fs.readdirSync(dir).map((d) => path.join(dir, d)).filter((d) => fs.existsSync(path.join(d, FILES.model))).sort();
-  if (subs.length === 0) throw new UsageError(`report: ${dir} holds no run (no ${FILES.model} in it or its subfolders)`);
+  const subs = fs
+    .readdirSync(dir)
+    .map((d) => path.join(dir, d))
+    .filter((d) => fs.existsSync(path.join(d, FILES.model)))
+    .sort();
+  if (subs.length === 0)
+    throw new UsageError(`report: ${dir} holds no run (no ${FILES.model} in it or its subfolders)`);
   return subs;
 }
 
@@ -28,11 +33,13 @@ export async function reportCommand(argv: readonly string[]): Promise<void> {
   const dirs = positionals.flatMap(runFolders);
   const runs = [];
   for (const d of dirs) runs.push(await readRun(d));
-  const out = values.out ?? (dirs.length === 1 ? path.join(dirs[0], "report.html") : path.join(positionals[0], "report.html"));
+  const out =
+    values.out ?? (dirs.length === 1 ? path.join(dirs[0], "report.html") : path.join(positionals[0], "report.html"));
   const figs = reportFigures(runs); // drawn once, for the HTML and the --svg files
   writeFileAtomicSync(out, renderReport(runs, figs));
   const missing = runs.filter((r) => !r.analysis).map((r) => r.name);
-  if (missing.length) console.log(`note: no analysis.json for ${missing.join(", ")} (run gyrus analyze DIR for their figures)`);
+  if (missing.length)
+    console.log(`note: no analysis.json for ${missing.join(", ")} (run gyrus analyze DIR for their figures)`);
   console.log(`report: ${runs.length} run(s) → ${out}`);
   if (values.svg !== undefined) {
     fs.mkdirSync(values.svg, { recursive: true });

@@ -46,7 +46,8 @@ interface RunFacts {
 }
 
 function load(dir: string, group: SummaryGroup): { done: RunFacts[]; missing: string[] } {
-  const done: RunFacts[] = [], missing: string[] = [];
+  const done: RunFacts[] = [],
+    missing: string[] = [];
   for (const r of group.runs) {
     const runDir = path.join(dir, group.name, r.id);
     const file = path.join(runDir, "analysis.json");
@@ -69,7 +70,10 @@ function shuffleCols(runs: RunFacts[], metric: (a: Analysis) => Baseline): strin
   if (!tested.length) return "– | –";
   const hits = tested.filter((m) => m.p <= 0.05).length;
   const untested = runs.length - tested.length;
-  return `${meanSd(tested.map((m) => m.z), 2)} | ${hits}/${tested.length}${untested ? ` (${untested} untestable)` : ""}`;
+  return `${meanSd(
+    tested.map((m) => m.z),
+    2,
+  )} | ${hits}/${tested.length}${untested ? ` (${untested} untestable)` : ""}`;
 }
 
 function runRow({ id, a, seconds }: RunFacts): string {
@@ -77,17 +81,26 @@ function runRow({ id, a, seconds }: RunFacts): string {
 }
 
 function configRow(config: string, runs: RunFacts[]): string {
-  const col = (g: (a: Analysis) => number, d = 3) => meanSd(runs.map((r) => g(r.a)), d);
-  return `| ${config} | ${runs.length} | ${col((a) => 100 * a.accuracy.mean)}% | ${col((a) => a.important.length)} | ${col((a) => a.clustering.k, 2)} | ${shuffleCols(runs, (a) => a.metrics.isolatedFraction)} | ${shuffleCols(runs, (a) => a.metrics.clusterSpread)} | ${col((a) => a.connections.wiringLength, 4)} | ${meanSd(runs.map((r) => r.seconds / 60), 2)} |`;
+  const col = (g: (a: Analysis) => number, d = 3) =>
+    meanSd(
+      runs.map((r) => g(r.a)),
+      d,
+    );
+  return `| ${config} | ${runs.length} | ${col((a) => 100 * a.accuracy.mean)}% | ${col((a) => a.important.length)} | ${col((a) => a.clustering.k, 2)} | ${shuffleCols(runs, (a) => a.metrics.isolatedFraction)} | ${shuffleCols(runs, (a) => a.metrics.clusterSpread)} | ${col((a) => a.connections.wiringLength, 4)} | ${meanSd(
+    runs.map((r) => r.seconds / 60),
+    2,
+  )} |`;
 }
 
 /** The markdown of DIR/summary.md. */
 export function summaryMarkdown(dir: string, groups: SummaryGroup[]): string {
   const out = [
-    "# gyrus reproduce — summary", "",
+    "# gyrus reproduce — summary",
+    "",
     "Every number comes from the run's analysis.json (noise-free accuracy, 200 trials per task; 10,000 label shuffles) " +
-    "and metrics.jsonl (training wall time). Shuffle columns: observed (shuffle mean ± s.d., z, p); p ≤ 0.05 means " +
-    "more modular than the shuffles. |W| d0 / d1: mean |W_ij| between a neuron and itself / its neighbours one step away.", "",
+      "and metrics.jsonl (training wall time). Shuffle columns: observed (shuffle mean ± s.d., z, p); p ≤ 0.05 means " +
+      "more modular than the shuffles. |W| d0 / d1: mean |W_ij| between a neuron and itself / its neighbours one step away.",
+    "",
   ];
   for (const group of groups) {
     const { done, missing } = load(dir, group);
@@ -95,15 +108,21 @@ export function summaryMarkdown(dir: string, groups: SummaryGroup[]): string {
     const configs = new Map<string, RunFacts[]>();
     for (const r of done) configs.set(configOf(r.id), [...(configs.get(configOf(r.id)) ?? []), r]);
     if (configs.size) {
-      out.push("Mean ± s.d. over seeds:", "",
+      out.push(
+        "Mean ± s.d. over seeds:",
+        "",
         "| configuration | seeds | accuracy | important | k | isolated z | isolated p ≤ 0.05 | spread z | spread p ≤ 0.05 | wiring length | training min |",
-        "|---|---|---|---|---|---|---|---|---|---|---|");
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+      );
       for (const [config, runs] of configs) out.push(configRow(config, runs));
       out.push("");
     }
-    out.push("Every run:", "",
+    out.push(
+      "Every run:",
+      "",
       "| run | accuracy | important | k | isolated fraction | cluster spread | wiring length | \\|W\\| d0 / d1 | training min |",
-      "|---|---|---|---|---|---|---|---|---|");
+      "|---|---|---|---|---|---|---|---|---|",
+    );
     for (const r of done) out.push(runRow(r));
     for (const id of missing) out.push(`| ${id} | not done | | | | | | | |`);
     out.push("");

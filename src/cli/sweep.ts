@@ -16,7 +16,10 @@ export const SWEEP_USAGE = `  sweep --out DIR [--suite S] [--regs bimt,l1,none] 
 const MAIN = fileURLToPath(new URL("./main.js", import.meta.url));
 
 function list(raw: string, what: string): string[] {
-  const items = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new UsageError(`--${what} is empty`);
   return items;
 }
@@ -76,11 +79,27 @@ export async function runAll(runs: readonly RunJob[], dir: string, jobs: number,
 
 export async function sweepCommand(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs(argv, {
-    values: ["out", "suite", "regs", "lambdas", "A", "seeds", "preset", "steps", "grid", "line", "tasks", "jobs", "shard", "threads"],
+    values: [
+      "out",
+      "suite",
+      "regs",
+      "lambdas",
+      "A",
+      "seeds",
+      "preset",
+      "steps",
+      "grid",
+      "line",
+      "tasks",
+      "jobs",
+      "shard",
+      "threads",
+    ],
   });
   if (values.out === undefined) throw new UsageError("sweep needs --out DIR");
   const regs = list(values.regs ?? "bimt,l1,none", "regs");
-  for (const r of regs) if (!["bimt", "l1", "none"].includes(r)) throw new UsageError(`--regs: "${r}" — allowed: bimt, l1, none`);
+  for (const r of regs)
+    if (!["bimt", "l1", "none"].includes(r)) throw new UsageError(`--regs: "${r}" — allowed: bimt, l1, none`);
   const lambdas = list(values.lambdas ?? "0,1e-6,3e-6,1e-5,3e-5,1e-4,3e-4", "lambdas").map((s) => {
     const x = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? Number(s) : NaN;
     if (!(x >= 0)) throw new UsageError(`--lambdas: "${s}" — each must be a number ≥ 0`);
@@ -103,9 +122,15 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
   const dir = values.out;
   fs.mkdirSync(dir, { recursive: true });
   const shared = ["--preset", values.preset ?? "quick"];
-  for (const k of ["suite", "steps", "grid", "line", "tasks"]) if (values[k] !== undefined) shared.push(`--${k}`, values[k]);
-  fs.writeFileSync(path.join(dir, "sweep.json"), JSON.stringify({ regs, lambdas, A, seeds: nSeeds, shared, runs }, null, 2) + "\n");
-  console.log(`sweep: ${runs.length} runs${shard ? `, shard ${shard.index}/${shard.count}: ${mine.length} of them` : ""}; ${jobs} at a time with ${threads} thread(s) each → ${dir}`);
+  for (const k of ["suite", "steps", "grid", "line", "tasks"])
+    if (values[k] !== undefined) shared.push(`--${k}`, values[k]);
+  fs.writeFileSync(
+    path.join(dir, "sweep.json"),
+    JSON.stringify({ regs, lambdas, A, seeds: nSeeds, shared, runs }, null, 2) + "\n",
+  );
+  console.log(
+    `sweep: ${runs.length} runs${shard ? `, shard ${shard.index}/${shard.count}: ${mine.length} of them` : ""}; ${jobs} at a time with ${threads} thread(s) each → ${dir}`,
+  );
 
   const planned = mine.map((r) => ({
     id: r.id,

@@ -3,7 +3,17 @@
 import { once } from "node:events";
 import { writeFileSync } from "node:fs";
 import { intOption, parseArgs, UsageError } from "./args.js";
-import { loadSuite, Rng, sampleTrial, SUITE_NAMES, taskIndex, trialLengthRange, trialSvg, type Suite, type Trial } from "../index.js";
+import {
+  loadSuite,
+  Rng,
+  sampleTrial,
+  SUITE_NAMES,
+  taskIndex,
+  trialLengthRange,
+  trialSvg,
+  type Suite,
+  type Trial,
+} from "../index.js";
 
 export const TASKS_USAGE = `  tasks list [--suite S] [--seed K] [--json]
         the tasks of each suite (${SUITE_NAMES.join(", ")}) or of suite S: index, name, trial length range in steps
@@ -51,10 +61,13 @@ function list(argv: readonly string[]): void {
   const lines: string[] = [];
   for (const s of suites) {
     if (lines.length) lines.push("");
-    lines.push(`${s.suite}: ${s.tasks.length} tasks, n_u ${s.nInput}, n_o ${s.nOutput}${s.suite.startsWith("modcog") ? ` (seed ${seed})` : ""}`);
+    lines.push(
+      `${s.suite}: ${s.tasks.length} tasks, n_u ${s.nInput}, n_o ${s.nOutput}${s.suite.startsWith("modcog") ? ` (seed ${seed})` : ""}`,
+    );
     const w = Math.max(4, ...s.tasks.map((t) => t.name.length));
     lines.push(`  ${"index".padStart(5)}  ${"task".padEnd(w)}  steps`);
-    for (const t of s.tasks) lines.push(`  ${String(t.index).padStart(5)}  ${t.name.padEnd(w)}  ${t.minSteps}–${t.maxSteps}`);
+    for (const t of s.tasks)
+      lines.push(`  ${String(t.index).padStart(5)}  ${t.name.padEnd(w)}  ${t.minSteps}–${t.maxSteps}`);
   }
   console.log(lines.join("\n"));
 }
@@ -97,18 +110,25 @@ async function writeAll(chunks: Iterable<string>): Promise<void> {
 function summary(trial: Trial, j: number, suite: Suite): string {
   const spec = suite.tasks[trial.taskIndex];
   const ring = spec.alternatesModality ? `, stimuli on ring ${trial.plan.modality + 1}` : "";
-  const periods = trial.periods.map((p) => `${p.name} ${p.end > p.start ? `${p.start}–${p.end - 1}` : "(empty)"}`).join(", ");
+  const periods = trial.periods
+    .map((p) => `${p.name} ${p.end > p.start ? `${p.start}–${p.end - 1}` : "(empty)"}`)
+    .join(", ");
   return `trial ${j}: T ${trial.T}${ring}, target ${trial.plan.target}\n  periods: ${periods}\n  labels:  ${Array.from(trial.labels).join(" ")}`;
 }
 
 async function sample(argv: readonly string[]): Promise<void> {
-  const { values, flags } = parseArgs(argv, { values: ["suite", "task", "trials", "seed"], flags: ["analysis", "json"] });
+  const { values, flags } = parseArgs(argv, {
+    values: ["suite", "task", "trials", "seed"],
+    flags: ["analysis", "json"],
+  });
   const { suite, index, seed } = pick(values, "sample");
   const count = intOption(values, "trials", 1, 1, 10_000);
   const analysis = flags.has("analysis");
   const task = suite.tasks[index].name;
   if (!flags.has("json")) {
-    console.log(`${suite.name} / ${task}, seed ${seed}${analysis ? ", analysis trials" : ""}: n_u ${suite.nInput}, n_o ${suite.nOutput}`);
+    console.log(
+      `${suite.name} / ${task}, seed ${seed}${analysis ? ", analysis trials" : ""}: n_u ${suite.nInput}, n_o ${suite.nOutput}`,
+    );
     let j = 0;
     for (const tr of trials(suite, index, seed, count, analysis)) console.log(summary(tr, j++, suite));
     return;
@@ -118,7 +138,12 @@ async function sample(argv: readonly string[]): Promise<void> {
 
 /** The --json document, trial by trial (10 000 Mod-Cog trials would not fit in one string). */
 function* jsonChunks(suite: Suite, index: number, seed: number, count: number, analysis: boolean): Generator<string> {
-  const head = JSON.stringify({ suite: suite.name, task: suite.tasks[index].name, nInput: suite.nInput, nOutput: suite.nOutput });
+  const head = JSON.stringify({
+    suite: suite.name,
+    task: suite.tasks[index].name,
+    nInput: suite.nInput,
+    nOutput: suite.nOutput,
+  });
   yield `${head.slice(0, -1)},"trials":[`;
   const nU = suite.nInput;
   let j = 0;

@@ -3,8 +3,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import {
-  ConfigError, createEngine, evaluate, FILES, loadSuite, PERFORMANCE_RULES, readModel, resume, train, type Evaluation,
-  type PerformanceRule, type Progress, type TrainResult,
+  ConfigError,
+  createEngine,
+  evaluate,
+  FILES,
+  loadSuite,
+  PERFORMANCE_RULES,
+  readModel,
+  resume,
+  train,
+  type Evaluation,
+  type PerformanceRule,
+  type Progress,
+  type TrainResult,
 } from "../index.js";
 import { CONFIG_FLAGS, resolveCliConfig } from "./config-flags.js";
 import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
@@ -28,10 +39,16 @@ export function formatEvaluation(ev: Evaluation, noisy?: Evaluation): string {
   const w = Math.max(...ev.tasks.map((t) => t.task.length), 4);
   const lines = [`${"task".padEnd(w)}  accuracy${noisy ? "  with noise" : ""}`];
   ev.tasks.forEach((t, i) => {
-    lines.push(`${t.task.padEnd(w)}  ${(100 * t.accuracy).toFixed(1).padStart(7)}%${noisy ? `  ${(100 * noisy.tasks[i].accuracy).toFixed(1).padStart(10)}%` : ""}`);
+    lines.push(
+      `${t.task.padEnd(w)}  ${(100 * t.accuracy).toFixed(1).padStart(7)}%${noisy ? `  ${(100 * noisy.tasks[i].accuracy).toFixed(1).padStart(10)}%` : ""}`,
+    );
   });
-  lines.push(`${"mean".padEnd(w)}  ${(100 * ev.mean).toFixed(1).padStart(7)}%${noisy ? `  ${(100 * noisy.mean).toFixed(1).padStart(10)}%` : ""}`);
-  lines.push(`(${ev.tasks[0]?.trials ?? 0} trials per task, rule ${ev.rule}; first column noise-free${noisy ? ", second with task input and recurrent noise" : ""})`);
+  lines.push(
+    `${"mean".padEnd(w)}  ${(100 * ev.mean).toFixed(1).padStart(7)}%${noisy ? `  ${(100 * noisy.mean).toFixed(1).padStart(10)}%` : ""}`,
+  );
+  lines.push(
+    `(${ev.tasks[0]?.trials ?? 0} trials per task, rule ${ev.rule}; first column noise-free${noisy ? ", second with task input and recurrent noise" : ""})`,
+  );
   return lines.join("\n");
 }
 
@@ -40,12 +57,19 @@ function readConfigFile(file: string): unknown {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new UsageError(`--config ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(
+      `--config ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ConfigError("config", file, "must be a JSON file", `--config ${file}: not valid JSON (${(e as Error).message})`);
+    throw new ConfigError(
+      "config",
+      file,
+      "must be a JSON file",
+      `--config ${file}: not valid JSON (${(e as Error).message})`,
+    );
   }
 }
 
@@ -57,7 +81,9 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const onProgress = (p: Progress) => {
     if (p.evaluation) {
       if (tty) process.stdout.write("\n");
-      console.log(`eval at step ${p.step}: mean accuracy ${(100 * p.evaluation.mean).toFixed(1)}% over ${p.evaluation.tasks.length} tasks`);
+      console.log(
+        `eval at step ${p.step}: mean accuracy ${(100 * p.evaluation.mean).toFixed(1)}% over ${p.evaluation.tasks.length} tasks`,
+      );
     }
     const eta = (p.steps - p.step) / p.itPerSec;
     const acc = p.accuracy === null ? "  –  " : `${(100 * p.accuracy).toFixed(1)}%`;
@@ -84,20 +110,31 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   try {
     if (values.resume !== undefined) {
       const extra = Object.keys(values).filter((k) => !["resume", "threads", "build"].includes(k));
-      if (extra.length) throw new UsageError(`--resume continues a run with its saved config; it takes only --threads and --build (got --${extra[0]})`);
+      if (extra.length)
+        throw new UsageError(
+          `--resume continues a run with its saved config; it takes only --threads and --build (got --${extra[0]})`,
+        );
       dir = values.resume;
       result = await withBuild(values.build, threads, (engine) => resume(dir, { ...options, engine, threads }));
     } else {
       if (values.out === undefined) throw new UsageError("train needs --out DIR (or --resume DIR)");
       dir = values.out;
-      const flags = Object.fromEntries(Object.entries(values).filter(([k]) => (CONFIG_FLAGS as readonly string[]).includes(k)));
-      const config = resolveCliConfig({ preset: values.preset, file: values.config !== undefined ? readConfigFile(values.config) : undefined, flags });
+      const flags = Object.fromEntries(
+        Object.entries(values).filter(([k]) => (CONFIG_FLAGS as readonly string[]).includes(k)),
+      );
+      const config = resolveCliConfig({
+        preset: values.preset,
+        file: values.config !== undefined ? readConfigFile(values.config) : undefined,
+        flags,
+      });
       loadSuite(config.suite, { seed: config.seed, tasks: config.tasks }); // unknown task names fail here, before any work
       const exists = fs.existsSync(path.join(dir, FILES.checkpoint));
       if (exists && ifExists === "resume") {
         const saved = JSON.parse(fs.readFileSync(path.join(dir, FILES.config), "utf8"));
         if (JSON.stringify(saved) !== JSON.stringify(config)) {
-          throw new UsageError(`${dir} holds a run with a different config; resume it with --resume ${dir} or choose another --out`);
+          throw new UsageError(
+            `${dir} holds a run with a different config; resume it with --resume ${dir} or choose another --out`,
+          );
         }
         result = await resume(dir, { ...options, threads });
       } else {
@@ -118,7 +155,11 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
 }
 
 /** Runs `work` on an engine of the given build when one was asked for (resume keeps the saved config otherwise). */
-async function withBuild<T>(build: string | undefined, threads: number | undefined, work: (engine: Awaited<ReturnType<typeof createEngine>> | undefined) => Promise<T>): Promise<T> {
+async function withBuild<T>(
+  build: string | undefined,
+  threads: number | undefined,
+  work: (engine: Awaited<ReturnType<typeof createEngine>> | undefined) => Promise<T>,
+): Promise<T> {
   if (build === undefined) return work(undefined);
   const b = choiceOption({ build }, "build", ["auto", "portable", "relaxed"] as const, "auto");
   const engine = await createEngine({ threads: threads || undefined, build: b });
@@ -129,14 +170,35 @@ async function withBuild<T>(build: string | undefined, threads: number | undefin
   }
 }
 
-async function printEvaluation(dir: string, o: { trials?: number; rule?: PerformanceRule; json?: boolean; threads?: number }): Promise<void> {
+async function printEvaluation(
+  dir: string,
+  o: { trials?: number; rule?: PerformanceRule; json?: boolean; threads?: number },
+): Promise<void> {
   const model = await readModel(path.join(dir, FILES.model));
   const engine = await createEngine({ threads: o.threads || undefined, build: model.config.build });
   try {
     const clean = await evaluate(model, undefined, { engine, trials: o.trials, rule: o.rule });
     const noisy = await evaluate(model, undefined, { engine, trials: o.trials, rule: o.rule, noisy: true });
     if (o.json) {
-      console.log(JSON.stringify({ dir, step: model.step, rule: clean.rule, trials: clean.tasks[0]?.trials, mean: clean.mean, meanNoisy: noisy.mean, tasks: clean.tasks.map((t, i) => ({ task: t.task, accuracy: t.accuracy, accuracyNoisy: noisy.tasks[i].accuracy })) }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            dir,
+            step: model.step,
+            rule: clean.rule,
+            trials: clean.tasks[0]?.trials,
+            mean: clean.mean,
+            meanNoisy: noisy.mean,
+            tasks: clean.tasks.map((t, i) => ({
+              task: t.task,
+              accuracy: t.accuracy,
+              accuracyNoisy: noisy.tasks[i].accuracy,
+            })),
+          },
+          null,
+          2,
+        ),
+      );
     } else {
       console.log(`${dir}: model at step ${model.step}`);
       console.log(formatEvaluation(clean, noisy));
@@ -147,7 +209,11 @@ async function printEvaluation(dir: string, o: { trials?: number; rule?: Perform
 }
 
 export async function evalCommand(argv: readonly string[]): Promise<void> {
-  const { values, flags, positionals } = parseArgs(argv, { values: ["trials", "rule", "threads"], flags: ["json"], positionals: 1 });
+  const { values, flags, positionals } = parseArgs(argv, {
+    values: ["trials", "rule", "threads"],
+    flags: ["json"],
+    positionals: 1,
+  });
   if (positionals.length !== 1) throw new UsageError("eval needs the run folder: gyrus eval DIR");
   await printEvaluation(positionals[0], {
     trials: values.trials !== undefined ? intOption(values, "trials", 200, 1, 100_000) : undefined,

@@ -28,8 +28,20 @@ export type Change = "engine" | "run" | "progress" | "weights" | "analysis" | "s
 export class DemoClient {
   readonly worker: Worker;
   readonly state: DemoState = {
-    info: null, config: null, nInput: 0, nOutput: 0, source: "", step: 0, running: false, done: false, itPerSec: 0,
-    lines: [], rounds: [], weights: null, analysis: null, error: null,
+    info: null,
+    config: null,
+    nInput: 0,
+    nOutput: 0,
+    source: "",
+    step: 0,
+    running: false,
+    done: false,
+    itPerSec: 0,
+    lines: [],
+    rounds: [],
+    weights: null,
+    analysis: null,
+    error: null,
   };
   private listeners: ((change: Change, e: Event) => void)[] = [];
 
@@ -60,7 +72,19 @@ export class DemoClient {
         change = "engine";
         break;
       case "started":
-        Object.assign(s, { config: e.config, nInput: e.nInput, nOutput: e.nOutput, step: e.step, source: e.source, lines: [], rounds: [], weights: null, analysis: null, done: false, itPerSec: 0 });
+        Object.assign(s, {
+          config: e.config,
+          nInput: e.nInput,
+          nOutput: e.nOutput,
+          step: e.step,
+          source: e.source,
+          lines: [],
+          rounds: [],
+          weights: null,
+          analysis: null,
+          done: false,
+          itPerSec: 0,
+        });
         change = "run";
         break;
       case "progress":

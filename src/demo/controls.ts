@@ -4,7 +4,10 @@ import { suiteTaskNames, type TrainConfig } from "../browser.js";
 import { readSettings, SETTING_FIELDS, SWAP_EVERY, type DemoSettings } from "./settings.js";
 
 export class Controls {
-  constructor(readonly form: HTMLFormElement, private readonly tasksBox: HTMLElement) {
+  constructor(
+    readonly form: HTMLFormElement,
+    private readonly tasksBox: HTMLElement,
+  ) {
     for (const name of suiteTaskNames("yang20")) {
       const label = document.createElement("label");
       const box = document.createElement("input");
@@ -41,19 +44,37 @@ export class Controls {
     if (c.suite !== "yang20" || c.geometry.kind !== "grid") return;
     const cur = this.read();
     this.fill({
-      ...cur, tasks: c.tasks ?? [...suiteTaskNames("yang20")], rows: c.geometry.rows, cols: c.geometry.cols, lambda: c.lambda,
-      A: c.A, swaps: c.swap.every === SWAP_EVERY, seed: c.seed, steps: c.steps,
+      ...cur,
+      tasks: c.tasks ?? [...suiteTaskNames("yang20")],
+      rows: c.geometry.rows,
+      cols: c.geometry.cols,
+      lambda: c.lambda,
+      A: c.A,
+      swaps: c.swap.every === SWAP_EVERY,
+      seed: c.seed,
+      steps: c.steps,
     });
   }
 
   /** The settings in the form; throws ConfigError naming the field. */
   read(): DemoSettings {
     const v = (name: string) => this.input(name).value;
-    const tasks = this.taskBoxes().filter((b) => b.checked).map((b) => b.value);
-    return readSettings({
-      grid: v("grid"), lambda: v("lambda"), A: v("A"), seed: v("seed"), steps: v("steps"), build: v("build"), threads: v("threads"),
-      swaps: (this.input("swaps") as HTMLInputElement).checked ? "on" : "off",
-    }, tasks);
+    const tasks = this.taskBoxes()
+      .filter((b) => b.checked)
+      .map((b) => b.value);
+    return readSettings(
+      {
+        grid: v("grid"),
+        lambda: v("lambda"),
+        A: v("A"),
+        seed: v("seed"),
+        steps: v("steps"),
+        build: v("build"),
+        threads: v("threads"),
+        swaps: (this.input("swaps") as HTMLInputElement).checked ? "on" : "off",
+      },
+      tasks,
+    );
   }
 
   /** Highlights the field at fault (null clears). */

@@ -2,7 +2,14 @@
 // accuracy every DEMO_EVAL.every steps, swap rounds recorded, weight snapshots for drawing, and the functional
 // analysis (clusters) on a small budget. Platform-free apart from performance.now().
 import {
-  analyzeModel, modelFromBytes, modelToBytes, Trainer, type Analysis, type Engine, type MetricsLine, type Model,
+  analyzeModel,
+  modelFromBytes,
+  modelToBytes,
+  Trainer,
+  type Analysis,
+  type Engine,
+  type MetricsLine,
+  type Model,
   type TrainConfig,
 } from "../browser.js";
 import type { WeightSnapshot } from "./protocol.js";
@@ -23,7 +30,11 @@ export class DemoRun {
   private rate: [number, number][] = [];
   lastAnalysisStep = -1;
 
-  constructor(engine: Engine, readonly config: TrainConfig, model?: Model) {
+  constructor(
+    engine: Engine,
+    readonly config: TrainConfig,
+    model?: Model,
+  ) {
     this.trainer = new Trainer(engine, config);
     if (model) {
       this.trainer.useModel(model);
@@ -60,8 +71,15 @@ export class DemoRun {
       }
       if (s % c.log.every === 0 || tasks || s === c.steps) {
         this.pending.push({
-          step: s, loss: a.loss / a.n, taskLoss: a.taskLoss / a.n, connectionCost: info.connectionCost, accuracy: this.lastAccuracy,
-          swaps: a.swaps, seconds: (this.trainMs + performance.now() - t0) / 1000, lambda: info.lambda, gradNorm: info.gradNorm,
+          step: s,
+          loss: a.loss / a.n,
+          taskLoss: a.taskLoss / a.n,
+          connectionCost: info.connectionCost,
+          accuracy: this.lastAccuracy,
+          swaps: a.swaps,
+          seconds: (this.trainMs + performance.now() - t0) / 1000,
+          lambda: info.lambda,
+          gradNorm: info.gradNorm,
           ...(tasks ? { tasks } : {}),
         });
         this.acc = { n: 0, loss: 0, taskLoss: 0, swaps: 0 };
@@ -75,7 +93,8 @@ export class DemoRun {
   /** Iterations per second over the last ~3 s of training (0 before two slices). */
   get itPerSec(): number {
     if (this.rate.length < 2) return 0;
-    const [t0, s0] = this.rate[0], [t1, s1] = this.rate[this.rate.length - 1];
+    const [t0, s0] = this.rate[0],
+      [t1, s1] = this.rate[this.rate.length - 1];
     return t1 > t0 ? ((s1 - s0) * 1000) / (t1 - t0) : 0;
   }
 

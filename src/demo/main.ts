@@ -13,8 +13,15 @@ const client = new DemoClient(new URL("./trainer-worker.js", import.meta.url));
 const controls = new Controls($<HTMLFormElement>("settings"), $("tasks"));
 controls.fill(DEFAULT_SETTINGS);
 const view = new View(client, {
-  status: $("status"), error: $("error"), network: $("network"), clusters: $("clusters"), curves: $("curves"), swaps: $("swaps"),
-  pause: $("pause"), analyze: $("analyze"), download: $("download"),
+  status: $("status"),
+  error: $("error"),
+  network: $("network"),
+  clusters: $("clusters"),
+  curves: $("curves"),
+  swaps: $("swaps"),
+  pause: $("pause"),
+  analyze: $("analyze"),
+  download: $("download"),
 });
 
 function showError(message: string, field: string | null): void {
@@ -27,7 +34,9 @@ client.on((_change, e) => {
   if (e.type === "error" && e.id === undefined) controls.mark(e.field ?? null);
   if (e.type === "started" && e.source !== "new") controls.fillFromConfig(e.config);
   if (e.type === "model") {
-    const url = URL.createObjectURL(new Blob([e.bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }));
+    const url = URL.createObjectURL(
+      new Blob([e.bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }),
+    );
     const a = document.createElement("a");
     a.href = url;
     a.download = e.name;
@@ -68,4 +77,5 @@ $<HTMLInputElement>("load").addEventListener("change", async (ev) => {
 
 installTestHook(client);
 // Start training with the defaults right away, unless the URL says ?idle (the e2e test starts its own runs).
-if (!new URLSearchParams(location.search).has("idle")) client.send({ type: "start", settings: { ...DEFAULT_SETTINGS, tasks: [...DEFAULT_SETTINGS.tasks] } });
+if (!new URLSearchParams(location.search).has("idle"))
+  client.send({ type: "start", settings: { ...DEFAULT_SETTINGS, tasks: [...DEFAULT_SETTINGS.tasks] } });

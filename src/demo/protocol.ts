@@ -19,7 +19,15 @@ export type Command =
   | { type: "bits"; id: number; config: TrainConfig; steps: number; build: Build; threads: number };
 
 export type CommandType = Command["type"];
-export const COMMAND_TYPES: readonly CommandType[] = ["start", "pause", "resume", "analyze", "download", "load", "bits"];
+export const COMMAND_TYPES: readonly CommandType[] = [
+  "start",
+  "pause",
+  "resume",
+  "analyze",
+  "download",
+  "load",
+  "bits",
+];
 
 /** How the engine runs: threads, build, and whether shared memory (and cross-origin isolation) was there. */
 export interface EngineInfo {
@@ -68,7 +76,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Checks a message received by the worker and returns it as a Command (settings and configs validated). */
 export function parseCommand(data: unknown): Command {
-  if (!isRecord(data) || typeof data.type !== "string") throw new ProtocolError(`a command must be an object with a "type" (one of ${COMMAND_TYPES.join(", ")})`);
+  if (!isRecord(data) || typeof data.type !== "string")
+    throw new ProtocolError(`a command must be an object with a "type" (one of ${COMMAND_TYPES.join(", ")})`);
   const t = data.type;
   switch (t) {
     case "pause":
@@ -79,17 +88,28 @@ export function parseCommand(data: unknown): Command {
     case "start":
       return { type: t, settings: checkSettings(data.settings) };
     case "load": {
-      if (!(data.bytes instanceof Uint8Array)) throw new ProtocolError(`load: "bytes" must be a Uint8Array (the file's contents)`);
+      if (!(data.bytes instanceof Uint8Array))
+        throw new ProtocolError(`load: "bytes" must be a Uint8Array (the file's contents)`);
       if (typeof data.name !== "string") throw new ProtocolError(`load: "name" must be the file name`);
       return { type: t, bytes: data.bytes, name: data.name, settings: checkSettings(data.settings) };
     }
     case "bits": {
       const { id, steps, build, threads } = data;
       if (!Number.isSafeInteger(id)) throw new ProtocolError(`bits: "id" must be an integer`);
-      if (!Number.isSafeInteger(steps) || (steps as number) < 1 || (steps as number) > 1000) throw new ProtocolError(`bits: "steps" must be an integer from 1 to 1000`);
-      if (build !== "portable" && build !== "relaxed") throw new ProtocolError(`bits: "build" must be "portable" or "relaxed"`);
-      if (!Number.isSafeInteger(threads) || (threads as number) < 0 || (threads as number) > 256) throw new ProtocolError(`bits: "threads" must be an integer from 0 (all cores) to 256`);
-      return { type: t, id: id as number, config: validateConfig(data.config), steps: steps as number, build, threads: threads as number };
+      if (!Number.isSafeInteger(steps) || (steps as number) < 1 || (steps as number) > 1000)
+        throw new ProtocolError(`bits: "steps" must be an integer from 1 to 1000`);
+      if (build !== "portable" && build !== "relaxed")
+        throw new ProtocolError(`bits: "build" must be "portable" or "relaxed"`);
+      if (!Number.isSafeInteger(threads) || (threads as number) < 0 || (threads as number) > 256)
+        throw new ProtocolError(`bits: "threads" must be an integer from 0 (all cores) to 256`);
+      return {
+        type: t,
+        id: id as number,
+        config: validateConfig(data.config),
+        steps: steps as number,
+        build,
+        threads: threads as number,
+      };
     }
     default:
       throw new ProtocolError(`unknown command type ${JSON.stringify(t)} (allowed: ${COMMAND_TYPES.join(", ")})`);

@@ -1,7 +1,14 @@
 // The page's figures as SVG strings, from what the trainer worker posts: the network drawing (viz's networkSvg,
 // cells coloured by functional cluster once an analysis ran), the cluster grid and training curves (viz), and
 // the swaps of every swap round. Pure functions (no DOM), so they are testable in Node.
-import { clusterGridSvg, networkSvg, trainingCurvesSvg, type Analysis, type MetricsLine, type TrainConfig } from "../browser.js";
+import {
+  clusterGridSvg,
+  networkSvg,
+  trainingCurvesSvg,
+  type Analysis,
+  type MetricsLine,
+  type TrainConfig,
+} from "../browser.js";
 import type { WeightSnapshot } from "./protocol.js";
 
 /** An analysis with the neuron permutation of its step (cell → neuron id), so labels can follow later swaps. */
@@ -21,10 +28,20 @@ export function currentCellLabels(a: PlacedAnalysis, perm: Int32Array): number[]
   return Array.from(perm, (id) => byNeuron.get(id) ?? -1);
 }
 
-export function networkFigure(config: TrainConfig, nInput: number, nOutput: number, w: WeightSnapshot, analysis: PlacedAnalysis | null): string {
+export function networkFigure(
+  config: TrainConfig,
+  nInput: number,
+  nOutput: number,
+  w: WeightSnapshot,
+  analysis: PlacedAnalysis | null,
+): string {
   const n = w.perm.length;
   const model = {
-    config, step: w.step, nInput, nOutput, perm: w.perm,
+    config,
+    step: w.step,
+    nInput,
+    nOutput,
+    perm: w.perm,
     params: { W_in: w.W_in, W: w.W, W_out: w.W_out, b_h: new Float32Array(n), b_o: new Float32Array(nOutput) },
   };
   return networkSvg(model, analysis ? { cellLabels: currentCellLabels(analysis, w.perm) } : {});

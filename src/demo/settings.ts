@@ -32,8 +32,10 @@ export type SettingField = (typeof SETTING_FIELDS)[number];
  */
 export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
   tasks: ["go", "anti", "dm1", "dms"],
-  rows: 10, cols: 10,
-  lambda: 2e-4, A: 1,
+  rows: 10,
+  cols: 10,
+  lambda: 2e-4,
+  A: 1,
   swaps: true,
   seed: 0,
   steps: 20000,
@@ -61,7 +63,10 @@ const integer = (min: number, max: number) => (x: number) => Number.isSafeIntege
  * Settings from the form: `fields` maps grid ("10x10"), lambda, A, seed, steps, build, threads to their raw text,
  * swaps to "on"/"off", and tasks to the checked task names.
  */
-export function readSettings(fields: Partial<Record<Exclude<SettingField, "tasks">, string>>, tasks: readonly string[]): DemoSettings {
+export function readSettings(
+  fields: Partial<Record<Exclude<SettingField, "tasks">, string>>,
+  tasks: readonly string[],
+): DemoSettings {
   const grid = /^\s*(\d+)\s*[x×]\s*(\d+)\s*$/.exec(fields.grid ?? "");
   if (!grid) throw new ConfigError("grid", fields.grid ?? "", `must be ROWSxCOLS, e.g. "10x10"`);
   const s: DemoSettings = {
@@ -76,18 +81,26 @@ export function readSettings(fields: Partial<Record<Exclude<SettingField, "tasks
     build: (fields.build ?? "auto") as DemoSettings["build"],
     threads: number("threads", fields.threads ?? "0", "must be an integer from 0 (all cores) to 256", integer(0, 256)),
   };
-  if (!["auto", "portable", "relaxed"].includes(s.build)) throw new ConfigError("build", fields.build, "allowed: auto, portable, relaxed");
+  if (!["auto", "portable", "relaxed"].includes(s.build))
+    throw new ConfigError("build", fields.build, "allowed: auto, portable, relaxed");
   return checkSettings(s);
 }
 
 /** Checks a settings object (from the form or a message): shape, ranges and the demo's limits; returns a copy. */
 export function checkSettings(v: unknown): DemoSettings {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new ConfigError("settings", v, "must be an object of demo settings");
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new ConfigError("settings", v, "must be an object of demo settings");
   const o = v as Record<string, unknown>;
   const known = ["tasks", "rows", "cols", "lambda", "A", "swaps", "seed", "steps", "build", "threads"];
-  for (const k of Object.keys(o)) if (!known.includes(k)) throw new ConfigError(k, o[k], `unknown setting (allowed: ${known.join(", ")})`);
+  for (const k of Object.keys(o))
+    if (!known.includes(k)) throw new ConfigError(k, o[k], `unknown setting (allowed: ${known.join(", ")})`);
   const int = (k: string, min: number, max: number) => {
-    if (!integer(min, max)(o[k] as number)) throw new ConfigError(k === "rows" || k === "cols" ? "grid" : k, o[k], `must be an integer from ${min} to ${max}`);
+    if (!integer(min, max)(o[k] as number))
+      throw new ConfigError(
+        k === "rows" || k === "cols" ? "grid" : k,
+        o[k],
+        `must be an integer from ${min} to ${max}`,
+      );
     return o[k] as number;
   };
   const tasks = o.tasks;
@@ -95,11 +108,17 @@ export function checkSettings(v: unknown): DemoSettings {
     throw new ConfigError("tasks", tasks, "choose at least 2 different tasks");
   }
   for (const t of tasks) {
-    if (!(YANG20_NAMES as readonly string[]).includes(t as string)) throw new ConfigError("tasks", t, `not a yang20 task; allowed: ${YANG20_NAMES.join(", ")}`);
+    if (!(YANG20_NAMES as readonly string[]).includes(t as string))
+      throw new ConfigError("tasks", t, `not a yang20 task; allowed: ${YANG20_NAMES.join(", ")}`);
   }
-  const rows = int("rows", 1, MAX_DEMO_NEURONS), cols = int("cols", 1, MAX_DEMO_NEURONS);
+  const rows = int("rows", 1, MAX_DEMO_NEURONS),
+    cols = int("cols", 1, MAX_DEMO_NEURONS);
   if (rows * cols < 2 || rows * cols > MAX_DEMO_NEURONS) {
-    throw new ConfigError("grid", `${rows}x${cols}`, `rows·cols = ${rows * cols}; the demo takes 2 to ${MAX_DEMO_NEURONS} neurons (up to 32x32)`);
+    throw new ConfigError(
+      "grid",
+      `${rows}x${cols}`,
+      `rows·cols = ${rows * cols}; the demo takes 2 to ${MAX_DEMO_NEURONS} neurons (up to 32x32)`,
+    );
   }
   if (typeof o.swaps !== "boolean") throw new ConfigError("swaps", o.swaps, "must be true or false");
   const num = (k: string, ok: (x: number) => boolean, allowed: string) => {
@@ -109,10 +128,19 @@ export function checkSettings(v: unknown): DemoSettings {
   const lambda = num("lambda", (x) => Number.isFinite(x) && x >= 0, "must be a finite number ≥ 0");
   const A = num("A", (x) => Number.isFinite(x) && x > 0, "must be a finite number > 0 (BIMT's distance weight)");
   const build = o.build;
-  if (!["auto", "portable", "relaxed"].includes(build as string)) throw new ConfigError("build", build, "allowed: auto, portable, relaxed");
+  if (!["auto", "portable", "relaxed"].includes(build as string))
+    throw new ConfigError("build", build, "allowed: auto, portable, relaxed");
   return {
-    tasks: [...(tasks as string[])], rows, cols, lambda, A, swaps: o.swaps,
-    seed: int("seed", 0, 2 ** 32 - 1), steps: int("steps", 1, 1e7), build: build as DemoSettings["build"], threads: int("threads", 0, 256),
+    tasks: [...(tasks as string[])],
+    rows,
+    cols,
+    lambda,
+    A,
+    swaps: o.swaps,
+    seed: int("seed", 0, 2 ** 32 - 1),
+    steps: int("steps", 1, 1e7),
+    build: build as DemoSettings["build"],
+    threads: int("threads", 0, 256),
   };
 }
 

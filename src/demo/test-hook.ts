@@ -8,7 +8,15 @@ import { DEFAULT_SETTINGS, type DemoSettings } from "./settings.js";
 export interface GyrusTest {
   /** Resolves with the engine info once the worker's engine is up. */
   engine(): Promise<EngineInfo>;
-  status(): { info: EngineInfo | null; step: number; running: boolean; done: boolean; itPerSec: number; losses: number[]; error: string | null };
+  status(): {
+    info: EngineInfo | null;
+    step: number;
+    running: boolean;
+    done: boolean;
+    itPerSec: number;
+    losses: number[];
+    error: string | null;
+  };
   /** Starts a run (DEFAULT_SETTINGS overridden by `settings`); resolves once it trains. */
   start(settings?: Partial<DemoSettings>): Promise<void>;
   /** Resolves when the run reached `step` (rejects on an error or after timeoutMs). */
@@ -18,7 +26,12 @@ export interface GyrusTest {
    * `steps` training steps of `config` on a fresh engine in the worker: the encoded model as base64, the engine
    * it ran on, and the wall time of the steps (bench/browser.ts).
    */
-  bits(config: TrainConfig, steps: number, build: Build, threads?: number): Promise<{ base64: string; info: EngineInfo; ms: number }>;
+  bits(
+    config: TrainConfig,
+    steps: number,
+    build: Build,
+    threads?: number,
+  ): Promise<{ base64: string; info: EngineInfo; ms: number }>;
 }
 
 function base64(bytes: Uint8Array): string {
@@ -31,7 +44,10 @@ export function installTestHook(client: DemoClient): GyrusTest {
   const next = <T>(pick: (e: Event) => T | undefined, timeoutMs = 120_000): Promise<T> =>
     new Promise((resolve, reject) => {
       let done = false;
-      const timer = setTimeout(() => finish(() => reject(new Error(`gyrusTest: no answer within ${timeoutMs} ms`))), timeoutMs);
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`gyrusTest: no answer within ${timeoutMs} ms`))),
+        timeoutMs,
+      );
       const finish = (f: () => void) => {
         if (done) return;
         done = true;
@@ -59,18 +75,30 @@ export function installTestHook(client: DemoClient): GyrusTest {
     },
     status() {
       const s = client.state;
-      return { info: s.info, step: s.step, running: s.running, done: s.done, itPerSec: s.itPerSec, losses: s.lines.map((l) => l.loss), error: s.error?.message ?? null };
+      return {
+        info: s.info,
+        step: s.step,
+        running: s.running,
+        done: s.done,
+        itPerSec: s.itPerSec,
+        losses: s.lines.map((l) => l.loss),
+        error: s.error?.message ?? null,
+      };
     },
     start(settings = {}) {
       const p = next((e) => (failOn(e), e.type === "state" && e.running ? true : undefined)).then(() => undefined);
-      client.send({ type: "start", settings: { ...DEFAULT_SETTINGS, tasks: [...DEFAULT_SETTINGS.tasks], ...settings } });
+      client.send({
+        type: "start",
+        settings: { ...DEFAULT_SETTINGS, tasks: [...DEFAULT_SETTINGS.tasks], ...settings },
+      });
       return p;
     },
     waitForStep(step, timeoutMs = 120_000) {
       if (client.state.step >= step) return Promise.resolve(client.state.step);
       return next((e) => {
         failOn(e);
-        if (e.type === "state" && e.done && client.state.step < step) throw new Error(`the run ended at step ${client.state.step}`);
+        if (e.type === "state" && e.done && client.state.step < step)
+          throw new Error(`the run ended at step ${client.state.step}`);
         return e.type === "progress" && e.step >= step ? e.step : undefined;
       }, timeoutMs);
     },
@@ -81,7 +109,12 @@ export function installTestHook(client: DemoClient): GyrusTest {
     },
     bits(config, steps, build, threads = 0) {
       const id = nextId++;
-      const p = next((e) => (failOn(e, id), e.type === "bits" && e.id === id ? { base64: base64(e.bytes), info: e.info, ms: e.ms } : undefined));
+      const p = next(
+        (e) => (
+          failOn(e, id),
+          e.type === "bits" && e.id === id ? { base64: base64(e.bytes), info: e.info, ms: e.ms } : undefined
+        ),
+      );
       client.send({ type: "bits", id, config, steps, build, threads });
       return p;
     },

@@ -2,7 +2,15 @@
 // cross-origin isolated, else the single-thread fallback) and the current DemoRun. It trains in ~50 ms slices and
 // returns to its event loop between them, so commands (pause, analyse, download, …) are handled promptly, and
 // posts progress, weight snapshots and analyses to the page. Commands are handled one at a time, in order.
-import { ConfigError, createEngine, hardwareThreads, type Build, type Engine, type Model, type TrainConfig } from "../browser.js";
+import {
+  ConfigError,
+  createEngine,
+  hardwareThreads,
+  type Build,
+  type Engine,
+  type Model,
+  type TrainConfig,
+} from "../browser.js";
 import { DemoRun, loadModelFile } from "./demo-run.js";
 import { trainedModelBytes } from "./bits.js";
 import { parseCommand, type Command, type EngineInfo, type Event } from "./protocol.js";
@@ -23,7 +31,13 @@ function post(e: Event, transfer: Transferable[] = []): void {
 }
 
 function info(engine: Engine): EngineInfo {
-  return { threads: engine.threads, build: engine.build, shared: engine.shared, isolated: scope.crossOriginIsolated === true, cores: hardwareThreads() };
+  return {
+    threads: engine.threads,
+    build: engine.build,
+    shared: engine.shared,
+    isolated: scope.crossOriginIsolated === true,
+    cores: hardwareThreads(),
+  };
 }
 
 async function newEngine(threads: number, build: Build | "auto"): Promise<Engine> {
@@ -138,7 +152,14 @@ async function replaceRun(s: DemoSettings, config: TrainConfig, source: string, 
   run?.dispose();
   run = r;
   await useEngine(e, key);
-  post({ type: "started", config, nInput: r.trainer.suite.nInput, nOutput: r.trainer.suite.nOutput, step: r.step, source });
+  post({
+    type: "started",
+    config,
+    nInput: r.trainer.suite.nInput,
+    nOutput: r.trainer.suite.nOutput,
+    step: r.step,
+    source,
+  });
   postSnapshot(r);
 }
 
@@ -167,7 +188,12 @@ async function handle(cmd: Command): Promise<void> {
     }
     case "load": {
       const { config, model } = loadModelFile(cmd.bytes, cmd.name, cmd.settings.steps);
-      await replaceRun(cmd.settings, { ...config, threads: cmd.settings.threads, build: cmd.settings.build }, cmd.name, model);
+      await replaceRun(
+        cmd.settings,
+        { ...config, threads: cmd.settings.threads, build: cmd.settings.build },
+        cmd.name,
+        model,
+      );
       postProgress(run!);
       post({ type: "state", running: false, done: run!.done });
       if (run!.analysisDue) postAnalysis(run!);
@@ -191,17 +217,26 @@ async function handle(cmd: Command): Promise<void> {
 let queue: Promise<void> = Promise.resolve();
 scope.onmessage = (e: MessageEvent) => {
   const data = e.data as { id?: unknown };
-  const id = typeof data === "object" && data !== null && Number.isSafeInteger(data.id) ? (data.id as number) : undefined;
+  const id =
+    typeof data === "object" && data !== null && Number.isSafeInteger(data.id) ? (data.id as number) : undefined;
   queue = queue.then(async () => {
     try {
       await handle(parseCommand(e.data));
     } catch (err) {
-      const field = err instanceof ConfigError ? fieldOf(err) ?? undefined : undefined;
-      post({ type: "error", message: (err as Error).message, ...(field ? { field } : {}), ...(id !== undefined ? { id } : {}) });
+      const field = err instanceof ConfigError ? (fieldOf(err) ?? undefined) : undefined;
+      post({
+        type: "error",
+        message: (err as Error).message,
+        ...(field ? { field } : {}),
+        ...(id !== undefined ? { id } : {}),
+      });
     }
   });
 };
 
 // The engine comes up with the default settings' threads and build, so the page can say how it runs right away.
 const initial = { threads: 0, build: "auto" } as const;
-queue = newEngine(initial.threads, initial.build).then((e) => useEngine(e, keyOf(initial)), (err: Error) => post({ type: "error", message: `engine: ${err.message}` }));
+queue = newEngine(initial.threads, initial.build).then(
+  (e) => useEngine(e, keyOf(initial)),
+  (err: Error) => post({ type: "error", message: `engine: ${err.message}` }),
+);

@@ -23,7 +23,10 @@ export class View {
   private frame = 0;
   private lastNetwork = 0;
 
-  constructor(private readonly client: DemoClient, private readonly el: ViewElements) {
+  constructor(
+    private readonly client: DemoClient,
+    private readonly el: ViewElements,
+  ) {
     client.on((change) => this.invalidate(change));
   }
 
@@ -50,8 +53,10 @@ export class View {
       }
     }
     if (d.has("analysis") || d.has("run")) {
-      if (s.analysis) this.el.clusters.innerHTML = `<p>analysis at step ${s.analysis.step}</p>` + clusterFigure(s.analysis);
-      else this.el.clusters.innerHTML = `<p class="empty">Functional clusters appear after the first analysis (every 1000 steps, or “Analyse now”).</p>`;
+      if (s.analysis)
+        this.el.clusters.innerHTML = `<p>analysis at step ${s.analysis.step}</p>` + clusterFigure(s.analysis);
+      else
+        this.el.clusters.innerHTML = `<p class="empty">Functional clusters appear after the first analysis (every 1000 steps, or “Analyse now”).</p>`;
     }
     if (d.has("progress") || d.has("run")) {
       this.el.curves.innerHTML = curvesFigure(s.lines);
@@ -63,7 +68,8 @@ export class View {
   }
 
   private status(): void {
-    const s = this.client.state, el = this.el;
+    const s = this.client.state,
+      el = this.el;
     const i = s.info;
     el.status.replaceChildren();
     const add = (text: string, cls?: string) => {
@@ -73,16 +79,24 @@ export class View {
       el.status.append(span);
     };
     if (!i) add("starting the engine…");
-    else if (i.shared && i.threads > 1) add(`multi-threaded: ${i.threads} threads on a shared memory (cross-origin isolated)`, "mode-shared");
+    else if (i.shared && i.threads > 1)
+      add(`multi-threaded: ${i.threads} threads on a shared memory (cross-origin isolated)`, "mode-shared");
     else if (i.shared) add("1 thread (by choice: cross-origin isolated, shared memory available)", "mode-shared");
-    else add(`single-thread fallback: no shared memory (page ${i.isolated ? "isolated, but SharedArrayBuffer refused" : "not cross-origin isolated"})`, "mode-fallback");
+    else
+      add(
+        `single-thread fallback: no shared memory (page ${i.isolated ? "isolated, but SharedArrayBuffer refused" : "not cross-origin isolated"})`,
+        "mode-fallback",
+      );
     if (i) add(` · ${i.build} SIMD kernels · ${i.cores} cores`);
     if (s.config) {
       add(` · step ${s.step}/${s.config.steps}`);
       if (s.running) add(` · ${s.itPerSec.toFixed(1)} it/s`);
       add(s.done ? " · done" : s.running ? " · training" : " · paused");
       const last = s.lines[s.lines.length - 1];
-      if (last) add(` · loss ${last.loss.toFixed(3)}${last.accuracy !== null ? ` · accuracy ${(100 * last.accuracy).toFixed(0)}%` : ""}`);
+      if (last)
+        add(
+          ` · loss ${last.loss.toFixed(3)}${last.accuracy !== null ? ` · accuracy ${(100 * last.accuracy).toFixed(0)}%` : ""}`,
+        );
     }
     el.pause.disabled = !s.config || s.done;
     el.pause.textContent = s.running ? "Pause" : "Resume";

@@ -23,7 +23,11 @@ export function withApi(core: EngineCore): Engine {
     close: () => core.close(),
     network: (spec) => new Network(core, spec),
     lossAndGradients(params, batch, options) {
-      const net = new Network(core, { ...dimsOf(params), positions: options.positions, activation: options.activation });
+      const net = new Network(core, {
+        ...dimsOf(params),
+        positions: options.positions,
+        activation: options.activation,
+      });
       try {
         net.setParams(params);
         const r = net.lossAndGradients(batch, options as StepOptions);

@@ -9,7 +9,10 @@ export class SharedArena {
   private free: { ptr: number; size: number }[] = [];
   private sizes = new Map<number, number>();
 
-  constructor(readonly memory: WebAssembly.Memory, start: number) {
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    start: number,
+  ) {
     this.top = Math.ceil(start / ALIGN) * ALIGN;
   }
 

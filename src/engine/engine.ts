@@ -42,12 +42,17 @@ export interface EngineCore {
 const MAX_PAGES = 32768; // 2 GiB
 
 /** Relaxed SIMD is usable iff the relaxed build validates (after asking the platform to enable it). */
-async function chooseBuild(platform: Platform, wanted: Build | "auto", shared: boolean): Promise<{ build: Build; bytes: Uint8Array<ArrayBuffer> }> {
+async function chooseBuild(
+  platform: Platform,
+  wanted: Build | "auto",
+  shared: boolean,
+): Promise<{ build: Build; bytes: Uint8Array<ArrayBuffer> }> {
   if (wanted === "portable") return { build: "portable", bytes: await platform.loadWasm("portable", shared) };
   const relaxed = await platform.loadWasm("relaxed", shared);
   if (!WebAssembly.validate(relaxed)) platform.enableRelaxedSimd();
   if (WebAssembly.validate(relaxed)) return { build: "relaxed", bytes: relaxed };
-  if (wanted === "relaxed") throw new Error("build: \"relaxed\" — this runtime has no relaxed SIMD; use \"portable\" or \"auto\"");
+  if (wanted === "relaxed")
+    throw new Error('build: "relaxed" — this runtime has no relaxed SIMD; use "portable" or "auto"');
   return { build: "portable", bytes: await platform.loadWasm("portable", shared) };
 }
 
@@ -59,7 +64,9 @@ function chooseSharing(platform: Platform, wanted: unknown): boolean {
   if (wanted === "unshared") return false;
   const can = platform.sharedMemory();
   if (wanted === "shared" && !can) {
-    throw new Error(`memory: "shared" — this host cannot share memory between threads (in a browser: the page is not cross-origin isolated); use "auto" or "unshared"`);
+    throw new Error(
+      `memory: "shared" — this host cannot share memory between threads (in a browser: the page is not cross-origin isolated); use "auto" or "unshared"`,
+    );
   }
   return can;
 }
@@ -71,7 +78,9 @@ export async function createEngineOn(platform: Platform, options: EngineOptions 
     throw new Error(`threads: ${threads} — must be an integer from 1 to 256`);
   }
   if (threads > 1 && !shared) {
-    throw new Error(`threads: ${threads} — without shared memory (the single-thread fallback) the engine runs on 1 thread only`);
+    throw new Error(
+      `threads: ${threads} — without shared memory (the single-thread fallback) the engine runs on 1 thread only`,
+    );
   }
   const wanted = options.build ?? "auto";
   if (!["auto", "portable", "relaxed"].includes(wanted)) {
@@ -93,11 +102,18 @@ export async function createEngineOn(platform: Platform, options: EngineOptions 
   const job = { nth: threads, startGen: 0, ctl: { ...CTL }, spin: SPIN_ITERATIONS, kernelNames: PARALLEL_KERNELS };
   const spawned = await Promise.all(
     Array.from({ length: threads - 1 }, (_, i) =>
-      platform.spawnThread(module, memory, { ...job, tid: i + 1 }, (err) => pool.fail(err))),
+      platform.spawnThread(module, memory, { ...job, tid: i + 1 }, (err) => pool.fail(err)),
+    ),
   );
   pool.attach(spawned);
   return {
-    threads, build, shared, memory, arena, pool, kernels,
+    threads,
+    build,
+    shared,
+    memory,
+    arena,
+    pool,
+    kernels,
     close: () => pool.close(),
   };
 }

@@ -1,7 +1,13 @@
 // Named kernel calls: the arguments as an object with one field per name of the kernel's list (kernels.ts), for the
 // long calls where a row of bare numbers would hide which is which. Same arguments, same order, same bits.
 import {
-  KERNEL_ARGS, type KernelArgs, type KernelExports, type KernelName, type NamedKernelArgs, type ParallelKernel, type SerialKernel,
+  KERNEL_ARGS,
+  type KernelArgs,
+  type KernelExports,
+  type KernelName,
+  type NamedKernelArgs,
+  type ParallelKernel,
+  type SerialKernel,
 } from "./kernels.js";
 import type { Pool } from "./pool.js";
 
@@ -32,7 +38,9 @@ export function namedArgs<K extends KernelName>(kernel: K, named: NamedKernelArg
   }
   if (Object.keys(fields).length !== names.length) {
     const extra = Object.keys(fields).filter((k) => !names.includes(k));
-    throw new Error(`${kernel}: ${extra.map((k) => JSON.stringify(k)).join(", ")} — not an argument; allowed: ${names.join(", ")}`);
+    throw new Error(
+      `${kernel}: ${extra.map((k) => JSON.stringify(k)).join(", ")} — not an argument; allowed: ${names.join(", ")}`,
+    );
   }
   return out as unknown as KernelArgs<K>;
 }

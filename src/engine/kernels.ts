@@ -22,11 +22,46 @@ export const PARALLEL_KERNEL_ARGS = {
   par_gemm_nt: ["mi", "rows", "nj", "cols", "kk", "a", "lda", "b", "ldb", "c", "ldc", "splitCols"],
   /** The whole forward pass over T steps (assembly/rnn.ts), one barrier per step. */
   rnn_forward: [
-    "nh", "nu", "B", "T", "WinT", "UT", "ldu", "stu", "WT", "P", "H", "ld", "sts", "act", "compact", "flags", "lists",
-    "stats", "ever", "bar",
+    "nh",
+    "nu",
+    "B",
+    "T",
+    "WinT",
+    "UT",
+    "ldu",
+    "stu",
+    "WT",
+    "P",
+    "H",
+    "ld",
+    "sts",
+    "act",
+    "compact",
+    "flags",
+    "lists",
+    "stats",
+    "ever",
+    "bar",
   ],
   /** The whole backward pass (BPTT) over T steps: dL/dpre into G. */
-  rnn_backward: ["nh", "B", "T", "W", "P", "H", "G", "ld", "sts", "act", "compact", "flags", "lists", "stats", "ever", "bar"],
+  rnn_backward: [
+    "nh",
+    "B",
+    "T",
+    "W",
+    "P",
+    "H",
+    "G",
+    "ld",
+    "sts",
+    "act",
+    "compact",
+    "flags",
+    "lists",
+    "stats",
+    "ever",
+    "bar",
+  ],
   /** Softmax cross-entropy of ncols columns: losses and scale·dL/dO. */
   softmax_xent: ["O", "ldo", "no", "ncols", "labels", "dO", "ldd", "scale", "losses"],
   /** dst[0…count) = value. */
@@ -50,13 +85,42 @@ export const PARALLEL_KERNEL_ARGS = {
   /** Delta(j, k) = change of the distance cost if neurons j and k swapped. */
   swap_delta: ["M", "S", "D", "n", "A", "Delta"],
   /** par_gemm_tn on count blocks, block k of each operand at base + k·stride (sa = 0: one shared A). */
-  par_gemm_tn_batched: ["count", "sa", "sb", "sc", "m", "n", "nk", "a", "lda", "b", "ldb", "c", "ldc", "accumulate", "splitCols"],
+  par_gemm_tn_batched: [
+    "count",
+    "sa",
+    "sb",
+    "sc",
+    "m",
+    "n",
+    "nk",
+    "a",
+    "lda",
+    "b",
+    "ldb",
+    "c",
+    "ldc",
+    "accumulate",
+    "splitCols",
+  ],
   /** softmax_xent on count blocks (logits and dO at stride so, labels and losses at sl). */
   softmax_xent_batched: ["count", "so", "sl", "O", "ldo", "no", "ncols", "labels", "dO", "ldd", "scale", "losses"],
   /** transpose on count blocks (source at stride ss, destination at sd). */
   transpose_batched: ["count", "ss", "sd", "src", "rows", "cols", "lds", "dst", "ldd"],
   /** count label shuffles and both anatomy metrics of each (assembly/shuffle.ts). */
-  shuffle_metrics: ["labels", "m", "k", "nbOff", "nbList", "row", "col", "count", "seed", "scratch", "blockBytes", "out"],
+  shuffle_metrics: [
+    "labels",
+    "m",
+    "k",
+    "nbOff",
+    "nbList",
+    "row",
+    "col",
+    "count",
+    "seed",
+    "scratch",
+    "blockBytes",
+    "out",
+  ],
 } as const;
 
 /** Every serial kernel's arguments in order (run on the calling thread only). */
@@ -94,9 +158,9 @@ export type KernelArgs<K extends KernelName> = NumbersFor<KernelArgNames<K>>;
 export type NamedKernelArgs<K extends KernelName> = { readonly [N in KernelArgNames<K>[number]]: number };
 
 /** The instance's exports as typed functions: a parallel kernel takes its arguments, then (tid, nth). */
-export type KernelExports =
-  & { readonly [K in ParallelKernel]: (...args: [...KernelArgs<K>, tid: number, nth: number]) => void }
-  & { readonly [K in SerialKernel]: (...args: KernelArgs<K>) => void };
+export type KernelExports = {
+  readonly [K in ParallelKernel]: (...args: [...KernelArgs<K>, tid: number, nth: number]) => void;
+} & { readonly [K in SerialKernel]: (...args: KernelArgs<K>) => void };
 
 /** Dispatch ids: a job names its kernel by its index here. */
 export const PARALLEL_KERNELS = Object.keys(PARALLEL_KERNEL_ARGS) as readonly ParallelKernel[];

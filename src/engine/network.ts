@@ -66,11 +66,21 @@ export class Network {
   readonly spec: NetworkSpec;
   readonly layout: ParamLayout;
   readonly ptr: {
-    params: number; grads: number; m: number; v: number; D: number; partials: number; flags: number; lists: number;
+    params: number;
+    grads: number;
+    m: number;
+    v: number;
+    D: number;
+    partials: number;
+    flags: number;
+    lists: number;
     /** transposed copies of W, W_in, W_out, so every product of the forward pass is Aᵀ·B with contiguous rows */
-    WT: number; WinT: number; WoutT: number;
+    WT: number;
+    WinT: number;
+    WoutT: number;
     /** neurons with a non-zero h / dL/dpre at some step of the last window */
-    everH: number; everG: number;
+    everH: number;
+    everG: number;
   };
   private window: WindowBuffers | null = null;
   /** For user-supplied costs: D as float64 (the float32 values the kernels use) and the subgradient buffers. */
@@ -78,7 +88,10 @@ export class Network {
   private adamSteps = 0;
   private disposed = false;
 
-  constructor(private readonly engine: EngineCore, spec: NetworkSpec) {
+  constructor(
+    private readonly engine: EngineCore,
+    spec: NetworkSpec,
+  ) {
     for (const k of ["nInput", "nHidden", "nOutput"] as const) {
       checkNumber(k, spec[k], "must be an integer ≥ 1", (x) => Number.isInteger(x) && x >= 1);
     }
@@ -87,12 +100,15 @@ export class Network {
       throw new Error(`positions: ${spec.positions.n} neurons (${spec.positions.d}D) but nHidden is ${spec.nHidden}`);
     }
     if (!(spec.activation in ACTIVATION_CODES)) {
-      throw new Error(`activation: ${JSON.stringify(spec.activation)} — allowed: ${Object.keys(ACTIVATION_CODES).join(", ")}`);
+      throw new Error(
+        `activation: ${JSON.stringify(spec.activation)} — allowed: ${Object.keys(ACTIVATION_CODES).join(", ")}`,
+      );
     }
     this.spec = { ...spec };
     this.layout = paramLayout(spec);
     const { arena } = engine;
-    const nh = spec.nHidden, total = this.layout.total;
+    const nh = spec.nHidden,
+      total = this.layout.total;
     const chunks = Math.ceil(total / REDUCE_CHUNK);
     this.ptr = {
       params: arena.alloc(total * 4),
@@ -174,7 +190,9 @@ export class Network {
     const { pool } = this.engine;
     const { nInput: nu, nHidden: nh, nOutput: no } = this.spec;
     const { T, B } = w;
-    const TB = T * B, ld = B * 4, act = ACTIVATION_CODES[this.spec.activation];
+    const TB = T * B,
+      ld = B * 4,
+      act = ACTIVATION_CODES[this.spec.activation];
     const compact = opts.compact === false ? 0 : 1;
     const P0 = this.ptr.params;
     const [seedA, seedB] = noiseSeeds(opts.seed);
@@ -183,20 +201,60 @@ export class Network {
     pool.run("transpose", [this.at(P0, "W_in"), nh, nu, nu * 4, this.ptr.WinT, nh * 4]);
     pool.run("transpose", [this.at(P0, "W_out"), no, nh, nh * 4, this.ptr.WoutT, no * 4]);
     // u_t [B × nu] → [nu × B] per step.
-    runKernel(pool, "transpose_batched", { count: T, ss: B * nu * 4, sd: nu * B * 4, src: w.U, rows: B, cols: nu, lds: nu * 4, dst: w.UT, ldd: ld });
+    runKernel(pool, "transpose_batched", {
+      count: T,
+      ss: B * nu * 4,
+      sd: nu * B * 4,
+      src: w.U,
+      rows: B,
+      cols: nu,
+      lds: nu * 4,
+      dst: w.UT,
+      ldd: ld,
+    });
     // P = b_h + noise (rows t·nh + i); each fused step adds W_in·u_t + W·h_{t−1} and applies φ; then the readout.
     w.repeatBias(w.biasH, this.view("params", "b_h"));
     w.repeatBias(w.biasO, this.view("params", "b_o"));
     pool.run("fill_bias_noise", [w.P, T * nh, B, ld, w.biasH, opts.noiseStd, seedA, seedB]);
     runKernel(pool, "rnn_forward", {
-      nh, nu, B, T, WinT: this.ptr.WinT, UT: w.UT, ldu: ld, stu: nu * B * 4, WT: this.ptr.WT, P: w.P, H: w.H, ld,
-      sts: nh * B * 4, act, compact, flags: this.ptr.flags, lists: this.ptr.lists, stats: w.statsF, ever: this.ptr.everH,
+      nh,
+      nu,
+      B,
+      T,
+      WinT: this.ptr.WinT,
+      UT: w.UT,
+      ldu: ld,
+      stu: nu * B * 4,
+      WT: this.ptr.WT,
+      P: w.P,
+      H: w.H,
+      ld,
+      sts: nh * B * 4,
+      act,
+      compact,
+      flags: this.ptr.flags,
+      lists: this.ptr.lists,
+      stats: w.statsF,
+      ever: this.ptr.everH,
       bar: pool.barrier,
     });
     pool.run("fill_bias_noise", [w.O, T * no, B, ld, w.biasO, 0, 0, 0]);
     runKernel(pool, "par_gemm_tn_batched", {
-      count: T, sa: 0, sb: nh * B * 4, sc: no * B * 4, m: no, n: B, nk: nh, a: this.ptr.WoutT, lda: no * 4, b: w.H, ldb: ld,
-      c: w.O, ldc: ld, accumulate: 1, splitCols: 0,
+      count: T,
+      sa: 0,
+      sb: nh * B * 4,
+      sc: no * B * 4,
+      m: no,
+      n: B,
+      nk: nh,
+      a: this.ptr.WoutT,
+      lda: no * 4,
+      b: w.H,
+      ldb: ld,
+      c: w.O,
+      ldc: ld,
+      accumulate: 1,
+      splitCols: 0,
     });
     return w;
   }
@@ -206,13 +264,19 @@ export class Network {
   }
 
   /** Logits [T, B, nOutput] and hidden states [T, B, nHidden] of a window (no gradients). */
-  forward(batch: Batch, opts: { noiseStd?: number; seed?: number; compact?: boolean } = {}): { logits: Float32Array; hidden: Float32Array } {
+  forward(
+    batch: Batch,
+    opts: { noiseStd?: number; seed?: number; compact?: boolean } = {},
+  ): { logits: Float32Array; hidden: Float32Array } {
     this.alive();
     const w = this.forwardPass(batch, { noiseStd: opts.noiseStd ?? 0, seed: opts.seed ?? 0, compact: opts.compact });
     const { nHidden: nh, nOutput: no } = this.spec;
-    const { T, B } = w, TB = T * B;
-    const O = this.engine.arena.f32(w.O, no * TB), H = this.engine.arena.f32(w.H, nh * TB);
-    const logits = new Float32Array(TB * no), hidden = new Float32Array(TB * nh);
+    const { T, B } = w,
+      TB = T * B;
+    const O = this.engine.arena.f32(w.O, no * TB),
+      H = this.engine.arena.f32(w.H, nh * TB);
+    const logits = new Float32Array(TB * no),
+      hidden = new Float32Array(TB * nh);
     for (let t = 0; t < T; t++) {
       for (let b = 0; b < B; b++) {
         const c = t * B + b;
@@ -227,21 +291,37 @@ export class Network {
   lossAndGradients(batch: Batch, opts: StepOptions): StepResult {
     this.alive();
     checkNumber("lambda", opts.lambda, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
-    if (opts.cost === undefined) checkNumber("A", opts.A, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
+    if (opts.cost === undefined)
+      checkNumber("A", opts.A, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
     const cost = resolveCost(opts);
     const w = this.forwardPass(batch, opts);
     const { pool } = this.engine;
     const { nInput: nu, nHidden: nh, nOutput: no } = this.spec;
     const { T, B } = w;
-    const TB = T * B, ld = B * 4, act = ACTIVATION_CODES[this.spec.activation];
+    const TB = T * B,
+      ld = B * 4,
+      act = ACTIVATION_CODES[this.spec.activation];
     const compact = opts.compact === false ? 0 : 1;
-    const P0 = this.ptr.params, G0 = this.ptr.grads;
+    const P0 = this.ptr.params,
+      G0 = this.ptr.grads;
     const at = (base: number, name: ParamName) => this.at(base, name);
-    const stH = nh * B * 4, stO = no * B * 4;
+    const stH = nh * B * 4,
+      stO = no * B * 4;
 
     // Loss and dL/dlogits (in place of the logits).
     runKernel(pool, "softmax_xent_batched", {
-      count: T, so: stO, sl: B * 4, O: w.O, ldo: ld, no, ncols: B, labels: w.labels, dO: w.O, ldd: ld, scale: 1 / TB, losses: w.losses,
+      count: T,
+      so: stO,
+      sl: B * 4,
+      O: w.O,
+      ldo: ld,
+      no,
+      ncols: B,
+      labels: w.labels,
+      dO: w.O,
+      ldd: ld,
+      scale: 1 / TB,
+      losses: w.losses,
     });
     const losses = this.engine.arena.f32(w.losses, TB);
     let ce = 0;
@@ -251,31 +331,100 @@ export class Network {
     // Backward: dL/dh from the readout, then BPTT (compacted), then the weight gradients over all steps at once as
     // Aᵀ·B products over the transposed window (k = T·B in L1-sized chunks).
     runKernel(pool, "par_gemm_tn_batched", {
-      count: T, sa: 0, sb: stO, sc: stH, m: nh, n: B, nk: no, a: at(P0, "W_out"), lda: nh * 4, b: w.O, ldb: ld, c: w.G, ldc: ld,
-      accumulate: 0, splitCols: 0,
+      count: T,
+      sa: 0,
+      sb: stO,
+      sc: stH,
+      m: nh,
+      n: B,
+      nk: no,
+      a: at(P0, "W_out"),
+      lda: nh * 4,
+      b: w.O,
+      ldb: ld,
+      c: w.G,
+      ldc: ld,
+      accumulate: 0,
+      splitCols: 0,
     });
     runKernel(pool, "rnn_backward", {
-      nh, B, T, W: at(P0, "W"), P: w.P, H: w.H, G: w.G, ld, sts: stH, act, compact, flags: this.ptr.flags,
-      lists: this.ptr.lists, stats: w.statsB, ever: this.ptr.everG, bar: pool.barrier,
+      nh,
+      B,
+      T,
+      W: at(P0, "W"),
+      P: w.P,
+      H: w.H,
+      G: w.G,
+      ld,
+      sts: stH,
+      act,
+      compact,
+      flags: this.ptr.flags,
+      lists: this.ptr.lists,
+      stats: w.statsB,
+      ever: this.ptr.everG,
+      bar: pool.barrier,
     });
     const stepsT = (src: number, rows: number, stride: number, dst: number) =>
-      runKernel(pool, "transpose_batched", { count: T, ss: stride, sd: B * rows * 4, src, rows, cols: B, lds: ld, dst, ldd: rows * 4 });
+      runKernel(pool, "transpose_batched", {
+        count: T,
+        ss: stride,
+        sd: B * rows * 4,
+        src,
+        rows,
+        cols: B,
+        lds: ld,
+        dst,
+        ldd: rows * 4,
+      });
     stepsT(w.G, nh, stH, w.GT);
     stepsT(w.H, nh, stH, w.HT);
     stepsT(w.O, no, stO, w.OT);
     // dW = Σ_{t ≥ 2} dpre_t·h_{t−1}ᵀ (h_0 = 0), dW_in = Σ_t dpre_t·u_tᵀ, dW_out = Σ_t dlogits_t·h_tᵀ.
     runKernel(pool, "par_gemm_tn", {
-      m: nh, n: nh, idx: 0, nk: (T - 1) * B, a: w.GT + B * nh * 4, lda: nh * 4, b: w.HT, ldb: nh * 4, c: at(G0, "W"), ldc: nh * 4,
-      accumulate: 0, splitCols: 0,
+      m: nh,
+      n: nh,
+      idx: 0,
+      nk: (T - 1) * B,
+      a: w.GT + B * nh * 4,
+      lda: nh * 4,
+      b: w.HT,
+      ldb: nh * 4,
+      c: at(G0, "W"),
+      ldc: nh * 4,
+      accumulate: 0,
+      splitCols: 0,
     });
     // dW_in as its transpose (u_t·dpre_tᵀ: 53 rows × 400 columns tile cleanly) into the W_inᵀ scratch (refreshed
     // by every forward pass), then transposed into place.
     runKernel(pool, "par_gemm_tn", {
-      m: nu, n: nh, idx: 0, nk: TB, a: w.U, lda: nu * 4, b: w.GT, ldb: nh * 4, c: this.ptr.WinT, ldc: nh * 4, accumulate: 0, splitCols: 0,
+      m: nu,
+      n: nh,
+      idx: 0,
+      nk: TB,
+      a: w.U,
+      lda: nu * 4,
+      b: w.GT,
+      ldb: nh * 4,
+      c: this.ptr.WinT,
+      ldc: nh * 4,
+      accumulate: 0,
+      splitCols: 0,
     });
     pool.run("transpose", [this.ptr.WinT, nu, nh, nh * 4, at(G0, "W_in"), nu * 4]);
     runKernel(pool, "par_gemm_tn", {
-      m: no, n: nh, idx: 0, nk: TB, a: w.OT, lda: no * 4, b: w.HT, ldb: nh * 4, c: at(G0, "W_out"), ldc: nh * 4, accumulate: 0, splitCols: 1,
+      m: no,
+      n: nh,
+      idx: 0,
+      nk: TB,
+      a: w.OT,
+      lda: no * 4,
+      b: w.HT,
+      ldb: nh * 4,
+      c: at(G0, "W_out"),
+      ldc: nh * 4,
+      accumulate: 0,
+      splitCols: 1,
     });
     this.biasGradient(w, w.G, nh, at(G0, "b_h"));
     this.biasGradient(w, w.O, no, at(G0, "b_o"));
@@ -303,7 +452,8 @@ export class Network {
   private biasGradient(w: WindowBuffers, X: number, rows: number, out: number): void {
     const { arena, pool } = this.engine;
     pool.run("row_sums", [X, w.T * rows, w.B, w.B * 4, w.sums]);
-    const sums = arena.f32(w.sums, w.T * rows), dst = arena.f32(out, rows);
+    const sums = arena.f32(w.sums, w.T * rows),
+      dst = arena.f32(out, rows);
     for (let i = 0; i < rows; i++) {
       let s = 0;
       for (let t = 0; t < w.T; t++) s += sums[t * rows + i];
@@ -324,15 +474,25 @@ export class Network {
   /** ℓ_cc = L1 of all parameters + A·Σ D⊙|W| (Eq. 2) by the wasm kernels; with lambda ≠ 0 adds λ·∂ℓ_cc to the gradients. */
   private kernelConnectionCost(lambda: number, A: number): number {
     const { pool, arena } = this.engine;
-    const total = this.layout.total, nh = this.spec.nHidden;
+    const total = this.layout.total,
+      nh = this.spec.nHidden;
     const chunks = Math.ceil(total / REDUCE_CHUNK);
-    const P0 = this.ptr.params, G0 = this.ptr.grads, W = P0 + this.layout.slots.W.offset * 4;
+    const P0 = this.ptr.params,
+      G0 = this.ptr.grads,
+      W = P0 + this.layout.slots.W.offset * 4;
     pool.run("l1_cost_grad", [P0, G0, total, lambda, this.ptr.partials]);
     let l1 = 0;
     for (const x of arena.f64(this.ptr.partials, chunks)) l1 += x;
     let dist = 0;
     if (A !== 0) {
-      pool.run("dist_cost_grad", [W, this.ptr.D, nh, lambda * A, G0 + this.layout.slots.W.offset * 4, this.ptr.partials]);
+      pool.run("dist_cost_grad", [
+        W,
+        this.ptr.D,
+        nh,
+        lambda * A,
+        G0 + this.layout.slots.W.offset * 4,
+        this.ptr.partials,
+      ]);
       for (const x of arena.f64(this.ptr.partials, nh)) dist += x;
     }
     return l1 + A * dist;
@@ -352,12 +512,14 @@ export class Network {
     const params = {} as Record<ParamName, Float32Array>;
     for (const name of PARAM_NAMES) params[name] = this.view("params", name);
     const value = cost.value(params, D);
-    if (typeof value !== "number") throw new Error(`cost.value: returned ${typeof value} — must return a number (cost "${cost.name}")`);
+    if (typeof value !== "number")
+      throw new Error(`cost.value: returned ${typeof value} — must return a number (cost "${cost.name}")`);
     if (lambda !== 0) {
       for (const name of PARAM_NAMES) grads[name].fill(0);
       cost.subgradient(params, D, grads, lambda);
       for (const name of PARAM_NAMES) {
-        const g = this.view("grads", name), d = grads[name];
+        const g = this.view("grads", name),
+          d = grads[name];
         for (let i = 0; i < g.length; i++) g[i] += d[i];
       }
     }
@@ -367,7 +529,10 @@ export class Network {
   /** Global gradient-norm clipping, then one Adam step (PyTorch semantics). Returns the norm before clipping. */
   clipAndAdam(opts: AdamOptions = {}): { gradNorm: number } {
     this.alive();
-    const lr = opts.lr ?? 1e-3, b1 = opts.beta1 ?? 0.9, b2 = opts.beta2 ?? 0.999, eps = opts.eps ?? 1e-8;
+    const lr = opts.lr ?? 1e-3,
+      b1 = opts.beta1 ?? 0.9,
+      b2 = opts.beta2 ?? 0.999,
+      eps = opts.eps ?? 1e-8;
     const clip = opts.clip ?? 1.0;
     checkNumber("lr", lr, "must be a finite number > 0", (x) => Number.isFinite(x) && x > 0);
     checkNumber("beta1", b1, "must be in [0, 1)", (x) => x >= 0 && x < 1);
@@ -375,17 +540,30 @@ export class Network {
     checkNumber("eps", eps, "must be a number > 0", (x) => x > 0);
     checkNumber("clip", clip, "must be a number > 0 (Infinity = no clipping)", (x) => x > 0);
     const { pool, arena } = this.engine;
-    const total = this.layout.total, chunks = Math.ceil(total / REDUCE_CHUNK);
+    const total = this.layout.total,
+      chunks = Math.ceil(total / REDUCE_CHUNK);
     pool.run("sumsq", [this.ptr.grads, total, this.ptr.partials]);
     let sq = 0;
     for (const x of arena.f64(this.ptr.partials, chunks)) sq += x;
     const norm = Math.sqrt(sq);
     const scale = Number.isFinite(clip) ? Math.min(1, clip / (norm + 1e-6)) : 1;
     this.adamSteps++;
-    const bc1 = 1 - Math.pow(b1, this.adamSteps), bc2 = 1 - Math.pow(b2, this.adamSteps);
+    const bc1 = 1 - Math.pow(b1, this.adamSteps),
+      bc2 = 1 - Math.pow(b2, this.adamSteps);
     runKernel(pool, "adam", {
-      p: this.ptr.params, g: this.ptr.grads, m: this.ptr.m, v: this.ptr.v, count: total, gscale: scale, stepSize: lr / bc1,
-      b1, b2, omb1: 1 - b1, omb2: 1 - b2, eps, bc2sqrt: Math.sqrt(bc2),
+      p: this.ptr.params,
+      g: this.ptr.grads,
+      m: this.ptr.m,
+      v: this.ptr.v,
+      count: total,
+      gscale: scale,
+      stepSize: lr / bc1,
+      b1,
+      b2,
+      omb1: 1 - b1,
+      omb2: 1 - b2,
+      eps,
+      bc2sqrt: Math.sqrt(bc2),
     });
     return { gradNorm: norm };
   }
@@ -396,13 +574,16 @@ export class Network {
    */
   sampleNoise(T: number, B: number, std: number, seed: number): Float32Array {
     const { arena, pool } = this.engine;
-    const nh = this.spec.nHidden, TB = T * B;
-    const buf = arena.alloc(nh * TB * 4), zero = arena.alloc(T * nh * 4);
+    const nh = this.spec.nHidden,
+      TB = T * B;
+    const buf = arena.alloc(nh * TB * 4),
+      zero = arena.alloc(T * nh * 4);
     try {
       arena.f32(zero, T * nh).fill(0);
       const [seedA, seedB] = noiseSeeds(seed);
       pool.run("fill_bias_noise", [buf, T * nh, B, B * 4, zero, std, seedA, seedB]);
-      const src = arena.f32(buf, nh * TB), out = new Float32Array(TB * nh);
+      const src = arena.f32(buf, nh * TB),
+        out = new Float32Array(TB * nh);
       for (let t = 0; t < T; t++) {
         for (let i = 0; i < nh; i++) for (let b = 0; b < B; b++) out[(t * B + b) * nh + i] = src[(t * nh + i) * B + b];
       }
@@ -418,12 +599,28 @@ export class Network {
     this.alive();
     checkNumber("A", A, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0);
     const { arena, pool } = this.engine;
-    const n = this.spec.nHidden, bytes = n * n * 4;
-    const M = arena.alloc(bytes), S = arena.alloc(bytes), Delta = arena.alloc(bytes);
+    const n = this.spec.nHidden,
+      bytes = n * n * 4;
+    const M = arena.alloc(bytes),
+      S = arena.alloc(bytes),
+      Delta = arena.alloc(bytes);
     try {
       pool.run("swap_abs_sym", [this.at(this.ptr.params, "W"), n, M]);
       // S = M·D = Mᵀ·D (M is symmetric): the Aᵀ·B kernel.
-      runKernel(pool, "par_gemm_tn", { m: n, n, idx: 0, nk: n, a: M, lda: n * 4, b: this.ptr.D, ldb: n * 4, c: S, ldc: n * 4, accumulate: 0, splitCols: 0 });
+      runKernel(pool, "par_gemm_tn", {
+        m: n,
+        n,
+        idx: 0,
+        nk: n,
+        a: M,
+        lda: n * 4,
+        b: this.ptr.D,
+        ldb: n * 4,
+        c: S,
+        ldc: n * 4,
+        accumulate: 0,
+        splitCols: 0,
+      });
       pool.run("swap_delta", [M, S, this.ptr.D, n, A, Delta]);
       return arena.f32(Delta, n * n).slice();
     } finally {
@@ -438,13 +635,26 @@ export class Network {
   swapNeurons(j: number, k: number, opts: { moments?: boolean } = {}): void {
     this.alive();
     const n = this.spec.nHidden;
-    for (const [f, v] of [["j", j], ["k", k]] as const) {
+    for (const [f, v] of [
+      ["j", j],
+      ["k", k],
+    ] as const) {
       checkNumber(f, v, `must be an integer in 0…${n - 1}`, (x) => Number.isInteger(x) && x >= 0 && x < n);
     }
     const { nInput: nu, nOutput: no } = this.spec;
     const blocks = opts.moments === false ? [this.ptr.params] : [this.ptr.params, this.ptr.m, this.ptr.v];
     for (const b of blocks) {
-      callKernel(this.engine.kernels, "swap_neurons", { W: this.at(b, "W"), Win: this.at(b, "W_in"), bh: this.at(b, "b_h"), Wout: this.at(b, "W_out"), nh: n, nu, no, j, k });
+      callKernel(this.engine.kernels, "swap_neurons", {
+        W: this.at(b, "W"),
+        Win: this.at(b, "W_in"),
+        bh: this.at(b, "b_h"),
+        Wout: this.at(b, "W_out"),
+        nh: n,
+        nu,
+        no,
+        j,
+        k,
+      });
     }
   }
 

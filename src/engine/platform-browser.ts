@@ -48,7 +48,10 @@ export const browserPlatform: Platform = {
   sharedMemory: sharedMemoryAvailable,
   spawnThread(module: WebAssembly.Module, memory: WebAssembly.Memory, job: WorkerJob, onFailure: (err: Error) => void) {
     return new Promise<PoolThread>((resolve, reject) => {
-      const worker = new Worker(new URL("./worker-browser.js", import.meta.url), { type: "module", name: `gyrus pool thread ${job.tid}` });
+      const worker = new Worker(new URL("./worker-browser.js", import.meta.url), {
+        type: "module",
+        name: `gyrus pool thread ${job.tid}`,
+      });
       let ready = false;
       worker.onmessage = () => {
         ready = true;

@@ -35,7 +35,12 @@ export interface Platform {
    * Start a pool thread that instantiates `module` on `memory` and runs runWorkerLoop(…, job) (worker-loop.js).
    * Resolves once the thread has instantiated and is about to wait for jobs. `onFailure` is called if it dies.
    */
-  spawnThread(module: WebAssembly.Module, memory: WebAssembly.Memory, job: WorkerJob, onFailure: (err: Error) => void): Promise<PoolThread>;
+  spawnThread(
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    job: WorkerJob,
+    onFailure: (err: Error) => void,
+  ): Promise<PoolThread>;
   /** True where the calling (dispatching) thread may block in Atomics.wait (Node: yes; a browser main thread: no). */
   canBlock: boolean;
 }

@@ -15,7 +15,12 @@ export class Pool {
   private readonly call: number[] = [];
 
   /** hangMs: a job that makes no progress for this long means a pool thread is gone (0 = wait forever). */
-  constructor(private readonly kernels: KernelExports, memory: WebAssembly.Memory, readonly nth: number, readonly hangMs = 60_000) {
+  constructor(
+    private readonly kernels: KernelExports,
+    memory: WebAssembly.Memory,
+    readonly nth: number,
+    readonly hangMs = 60_000,
+  ) {
     this.ctl = new Int32Array(memory.buffer, 0, CTL.SIZE_BYTES / 4);
     this.args = new Float64Array(memory.buffer, CTL.ARGS_BYTES, CTL.MAX_ARGS);
     Atomics.store(this.ctl, CTL.HANG_MS, hangMs);
@@ -43,7 +48,10 @@ export class Pool {
     if (this.closed) throw new Error("gyrus engine: used after close()");
     if (this.failure) throw new Error(`gyrus engine: a pool thread failed earlier: ${this.failure.message}`);
     const want = KERNEL_ARGS[name].length;
-    if (args.length !== want) throw new Error(`gyrus engine: ${name} got ${args.length} arguments — expected ${want}: (${KERNEL_ARGS[name].join(", ")})`);
+    if (args.length !== want)
+      throw new Error(
+        `gyrus engine: ${name} got ${args.length} arguments — expected ${want}: (${KERNEL_ARGS[name].join(", ")})`,
+      );
     if (args.length > CTL.MAX_ARGS) throw new Error(`gyrus engine: ${name} has too many arguments`);
     const call = this.call;
     call.length = 0;
@@ -79,7 +87,8 @@ export class Pool {
    * pool for good with an error instead of waiting forever.
    */
   private awaitWorkers(): void {
-    const ctl = this.ctl, want = this.nth - 1;
+    const ctl = this.ctl,
+      want = this.nth - 1;
     let done = Atomics.load(ctl, CTL.DONE);
     for (let s = 0; done < want && s < SPIN_ITERATIONS; s++) done = Atomics.load(ctl, CTL.DONE);
     let idleMs = 0;
@@ -91,7 +100,9 @@ export class Pool {
       if (Atomics.load(ctl, CTL.ABORT) !== 0 || (this.hangMs > 0 && idleMs >= this.hangMs)) {
         Atomics.store(ctl, CTL.ABORT, 1);
         Atomics.notify(ctl, CTL.BARRIER_BYTES / 4 + 1);
-        const err = new Error(`gyrus engine: ${want - done} pool thread(s) stopped responding for ${(this.hangMs / 1000).toFixed(1)} s (a thread died or was killed); the engine cannot continue`);
+        const err = new Error(
+          `gyrus engine: ${want - done} pool thread(s) stopped responding for ${(this.hangMs / 1000).toFixed(1)} s (a thread died or was killed); the engine cannot continue`,
+        );
         this.fail(err);
         throw err;
       }

@@ -8,14 +8,19 @@ export function windowShape(batch: Batch, d: Dims): { T: number; B: number } {
   if (!(batch.labels instanceof Int32Array)) throw new Error("batch.labels: expected an Int32Array [T, B]");
   const steps = batch.labels.length;
   let { T, B } = batch;
-  if (T === undefined && B === undefined) throw new Error("batch.T / batch.B: give T or B — the flat arrays cannot tell them apart");
+  if (T === undefined && B === undefined)
+    throw new Error("batch.T / batch.B: give T or B — the flat arrays cannot tell them apart");
   if (T === undefined) T = steps / B!;
   if (B === undefined) B = steps / T;
   if (!Number.isInteger(T) || T < 1 || !Number.isInteger(B) || B < 1 || T * B !== steps) {
-    throw new Error(`batch.labels: ${steps} values do not make [T=${batch.T ?? "?"}, B=${batch.B ?? "?"}] with integer T, B ≥ 1`);
+    throw new Error(
+      `batch.labels: ${steps} values do not make [T=${batch.T ?? "?"}, B=${batch.B ?? "?"}] with integer T, B ≥ 1`,
+    );
   }
   if (batch.inputs.length !== steps * d.nInput) {
-    throw new Error(`batch.inputs: expected ${steps * d.nInput} values [T=${T}, B=${B}, nInput=${d.nInput}], got ${batch.inputs.length}`);
+    throw new Error(
+      `batch.inputs: expected ${steps * d.nInput} values [T=${T}, B=${B}, nInput=${d.nInput}], got ${batch.inputs.length}`,
+    );
   }
   for (let i = 0; i < steps; i++) {
     const c = batch.labels[i];
@@ -49,9 +54,16 @@ export class WindowBuffers {
   readonly statsB: number; // [T] i32
   private readonly all: number[];
 
-  constructor(private readonly engine: EngineCore, d: Dims, readonly T: number, readonly B: number) {
+  constructor(
+    private readonly engine: EngineCore,
+    d: Dims,
+    readonly T: number,
+    readonly B: number,
+  ) {
     const { arena } = engine;
-    const TB = T * B, nh = d.nHidden, no = d.nOutput;
+    const TB = T * B,
+      nh = d.nHidden,
+      no = d.nOutput;
     const a = (floats: number) => arena.alloc(floats * 4);
     this.U = a(TB * d.nInput);
     this.UT = a(TB * d.nInput);
@@ -69,8 +81,24 @@ export class WindowBuffers {
     this.losses = a(TB);
     this.statsF = a(T);
     this.statsB = a(T);
-    this.all = [this.U, this.UT, this.labels, this.P, this.H, this.G, this.O, this.GT, this.HT, this.OT, this.biasH,
-      this.biasO, this.sums, this.losses, this.statsF, this.statsB];
+    this.all = [
+      this.U,
+      this.UT,
+      this.labels,
+      this.P,
+      this.H,
+      this.G,
+      this.O,
+      this.GT,
+      this.HT,
+      this.OT,
+      this.biasH,
+      this.biasO,
+      this.sums,
+      this.losses,
+      this.statsF,
+      this.statsB,
+    ];
   }
 
   load(batch: Batch): void {

@@ -3,7 +3,13 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import { dirname } from "node:path";
-import { decodeSafetensors, encodeSafetensors, SafetensorsError, type SafetensorsFile, type Tensor } from "./safetensors.js";
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  SafetensorsError,
+  type SafetensorsFile,
+  type Tensor,
+} from "./safetensors.js";
 
 /** A fresh name next to `path`: rename() is only atomic within one file system, so stay in the same directory. */
 function tempPath(path: string): string {

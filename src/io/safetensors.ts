@@ -114,7 +114,8 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
   if (metadata !== undefined) {
     if (!isObject(metadata)) throw new SafetensorsError(src, "metadata must be an object of strings");
     const entries = Object.entries(metadata).map(([k, v]) => {
-      if (typeof v !== "string") throw new SafetensorsError(src, `metadata ${quote(k)} is ${describe(v)}, not a string`);
+      if (typeof v !== "string")
+        throw new SafetensorsError(src, `metadata ${quote(k)} is ${describe(v)}, not a string`);
       return `${JSON.stringify(k)}:${JSON.stringify(v)}`;
     });
     parts.push(`${JSON.stringify(METADATA_KEY)}:{${entries.join(",")}}`);
@@ -160,11 +161,17 @@ function checkForWrite(src: string, name: string, t: unknown): NamedTensor {
   const kind = ArrayBuffer.isView(data) ? (data as unknown as Record<symbol, unknown>)[Symbol.toStringTag] : undefined;
   const expected = ARRAY_TYPES[dtype].name;
   if (kind !== expected) {
-    throw new SafetensorsError(src, `${what}: ${dtype} data must be a ${expected}, got ${String(kind ?? describe(data))}`);
+    throw new SafetensorsError(
+      src,
+      `${what}: ${dtype} data must be a ${expected}, got ${String(kind ?? describe(data))}`,
+    );
   }
   const n = elementCount(shape);
   if ((data as TensorData).length !== n) {
-    throw new SafetensorsError(src, `${what}: shape [${shape}] needs ${n} elements, data has ${(data as TensorData).length}`);
+    throw new SafetensorsError(
+      src,
+      `${what}: shape [${shape}] needs ${n} elements, data has ${(data as TensorData).length}`,
+    );
   }
   return { name, dtype, shape: shape.slice(), data: data as TensorData };
 }
@@ -184,8 +191,10 @@ export function decodeSafetensors(bytes: Uint8Array, source = "file"): Safetenso
   if (size < 8) fail(`file is ${size} bytes, too short for the 8-byte header length`);
 
   const n = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (n > BigInt(MAX_HEADER_BYTES)) fail(`header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit (file size ${size})`);
-  if (n > BigInt(size - 8)) fail(`header length ${n} exceeds the ${size - 8} bytes after the length field (file size ${size})`);
+  if (n > BigInt(MAX_HEADER_BYTES))
+    fail(`header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit (file size ${size})`);
+  if (n > BigInt(size - 8))
+    fail(`header length ${n} exceeds the ${size - 8} bytes after the length field (file size ${size})`);
   const headerLen = Number(n);
   const dataStart = 8 + headerLen;
   const dataLen = size - dataStart;

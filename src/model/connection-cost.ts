@@ -41,7 +41,11 @@ export interface ConnectionCost {
 
 /** A malformed connection cost or argument: `field` names it ("cost.name", "A", …). */
 export class ConnectionCostError extends Error {
-  constructor(readonly field: string, readonly value: unknown, readonly allowed: string) {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly allowed: string,
+  ) {
     super(`${field}: ${describe(value)} — ${allowed}`);
     this.name = "ConnectionCostError";
   }
@@ -60,18 +64,27 @@ function describe(v: unknown): string {
 
 /** Throws ConnectionCostError naming the first field of `cost` that does not fit the ConnectionCost interface. */
 export function checkConnectionCost(cost: unknown, field = "cost"): asserts cost is ConnectionCost {
-  if (typeof cost !== "object" || cost === null) throw new ConnectionCostError(field, cost, "must be a ConnectionCost object");
+  if (typeof cost !== "object" || cost === null)
+    throw new ConnectionCostError(field, cost, "must be a ConnectionCost object");
   const c = cost as Record<string, unknown>;
-  if (typeof c.name !== "string" || c.name.trim() === "") throw new ConnectionCostError(`${field}.name`, c.name, "must be a non-empty string");
+  if (typeof c.name !== "string" || c.name.trim() === "")
+    throw new ConnectionCostError(`${field}.name`, c.name, "must be a non-empty string");
   if (typeof c.swaps !== "boolean") throw new ConnectionCostError(`${field}.swaps`, c.swaps, "must be true or false");
   for (const m of ["value", "subgradient"] as const) {
     if (typeof c[m] !== "function") throw new ConnectionCostError(`${field}.${m}`, c[m], "must be a function");
   }
   const k = c.kernel as Record<string, unknown> | undefined;
   if (k === undefined) return;
-  const ok = typeof k === "object" && k !== null &&
+  const ok =
+    typeof k === "object" &&
+    k !== null &&
     (k.kind === "l1" || (k.kind === "bimt" && typeof k.A === "number" && Number.isFinite(k.A) && k.A >= 0));
-  if (!ok) throw new ConnectionCostError(`${field}.kernel`, k, `must be {"kind":"l1"} or {"kind":"bimt","A":x} with x ≥ 0 (set only by l1Cost and bimtCost)`);
+  if (!ok)
+    throw new ConnectionCostError(
+      `${field}.kernel`,
+      k,
+      `must be {"kind":"l1"} or {"kind":"bimt","A":x} with x ≥ 0 (set only by l1Cost and bimtCost)`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -129,7 +142,8 @@ export function l1Cost(): ConnectionCost {
  * recurrent W (reg "bimt"). Swaps apply when A > 0. bimtCost(0) computes the same numbers as l1Cost().
  */
 export function bimtCost(A: number): ConnectionCost {
-  if (typeof A !== "number" || !Number.isFinite(A) || A < 0) throw new ConnectionCostError("A", A, "must be a finite number ≥ 0");
+  if (typeof A !== "number" || !Number.isFinite(A) || A < 0)
+    throw new ConnectionCostError("A", A, "must be a finite number ≥ 0");
   return Object.freeze({
     name: "bimt",
     swaps: A > 0,
@@ -150,9 +164,15 @@ export function bimtCost(A: number): ConnectionCost {
 export function resolveCost(opts: { A?: number; cost?: ConnectionCost }): ConnectionCost {
   if (opts.cost !== undefined) {
     checkConnectionCost(opts.cost);
-    if (opts.A !== undefined) throw new ConnectionCostError("A", opts.A, "not allowed together with cost (the cost carries its own parameters)");
+    if (opts.A !== undefined)
+      throw new ConnectionCostError(
+        "A",
+        opts.A,
+        "not allowed together with cost (the cost carries its own parameters)",
+      );
     return opts.cost;
   }
-  if (opts.A === undefined) throw new ConnectionCostError("A", undefined, "required when no cost is given (a finite number ≥ 0)");
+  if (opts.A === undefined)
+    throw new ConnectionCostError("A", undefined, "required when no cost is given (a finite number ≥ 0)");
   return bimtCost(opts.A);
 }

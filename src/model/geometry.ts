@@ -1,10 +1,27 @@
 // The single home of neuron positions (docs/geometry.md): the JSON-serializable Geometry a config holds, and from it
 // the Positions every consumer reads (distances, neighbourhoods, lattice coordinates); see positions.ts.
-import { gridPositions, linePositions, pointPositions, type DistanceMetric, type Dimension, type Positions } from "./positions.js";
+import {
+  gridPositions,
+  linePositions,
+  pointPositions,
+  type DistanceMetric,
+  type Dimension,
+  type Positions,
+} from "./positions.js";
 
 export {
-  DISTANCE_METRICS, GeometryError, MAX_HIDDEN, NEIGHBOUR_FACTOR, distanceMatrix, gridPositions, linePositions, neighboursOf,
-  planarCoords, pointPositions, pointsIssue, validatePositions,
+  DISTANCE_METRICS,
+  GeometryError,
+  MAX_HIDDEN,
+  NEIGHBOUR_FACTOR,
+  distanceMatrix,
+  gridPositions,
+  linePositions,
+  neighboursOf,
+  planarCoords,
+  pointPositions,
+  pointsIssue,
+  validatePositions,
 } from "./positions.js";
 export type { Dimension, DistanceMetric, Positions } from "./positions.js";
 

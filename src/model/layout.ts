@@ -53,12 +53,19 @@ export function paramLayout(d: Dims): ParamLayout {
  * Checks that every tensor of params holds as many values as its shape for d (any array type): throws an Error
  * naming the first tensor that does not — `${what}.${name}: expected N values [shape], got L` (or "nothing").
  */
-export function checkParamShapes(params: Partial<Record<ParamName, ArrayLike<number>>>, d: Dims, what = "params"): void {
+export function checkParamShapes(
+  params: Partial<Record<ParamName, ArrayLike<number>>>,
+  d: Dims,
+  what = "params",
+): void {
   const shapes = paramShapes(d);
   for (const name of PARAM_NAMES) {
-    const t = params[name], want = shapeSize(shapes[name]);
+    const t = params[name],
+      want = shapeSize(shapes[name]);
     if (t === undefined || t === null || t.length !== want) {
-      throw new Error(`${what}.${name}: expected ${want} values [${shapes[name].join(", ")}], got ${t == null ? "nothing" : t.length}`);
+      throw new Error(
+        `${what}.${name}: expected ${want} values [${shapes[name].join(", ")}], got ${t == null ? "nothing" : t.length}`,
+      );
     }
   }
 }
@@ -72,12 +79,17 @@ export function checkParams(params: Partial<Params>, d: Dims, what = "params"): 
   for (const name of PARAM_NAMES) {
     const t = params[name];
     if (t !== undefined && !(t instanceof Float32Array)) {
-      throw new Error(`${what}.${name}: expected a Float32Array of ${shapeSize(shapes[name])} values [${shapes[name].join(", ")}], got ${typeof t}`);
+      throw new Error(
+        `${what}.${name}: expected a Float32Array of ${shapeSize(shapes[name])} values [${shapes[name].join(", ")}], got ${typeof t}`,
+      );
     }
   }
   checkParamShapes(params, d, what);
   const extra = Object.keys(params).filter((k) => !(PARAM_NAMES as readonly string[]).includes(k));
-  if (extra.length) throw new Error(`${what}: unknown tensor ${extra.map((e) => JSON.stringify(e)).join(", ")}; allowed: ${PARAM_NAMES.join(", ")}`);
+  if (extra.length)
+    throw new Error(
+      `${what}: unknown tensor ${extra.map((e) => JSON.stringify(e)).join(", ")}; allowed: ${PARAM_NAMES.join(", ")}`,
+    );
 }
 
 /** Dims implied by a parameter set in any array type (b_h, b_o and W_in give all three); checks no other tensor. */
@@ -87,7 +99,9 @@ export function dimsOf(params: Partial<Record<ParamName, ArrayLike<number>>>): D
   const nInput = (params.W_in?.length ?? 0) / nHidden;
   const nOutput = params.b_o?.length ?? 0;
   if (!Number.isInteger(nInput) || nInput < 1) {
-    throw new Error(`params.W_in: expected nHidden·nInput values with nHidden = ${nHidden}, got ${params.W_in?.length}`);
+    throw new Error(
+      `params.W_in: expected nHidden·nInput values with nHidden = ${nHidden}, got ${params.W_in?.length}`,
+    );
   }
   if (nOutput < 1) throw new Error("params.b_o: expected a non-empty Float32Array [nOutput]");
   return { nInput, nHidden, nOutput };

@@ -17,7 +17,11 @@ export const PAPER_DIMS: Readonly<Dims> = { nInput: N_TASK_CHANNELS + PAPER_RULE
 export const PAPER_GRID: Positions = gridPositions(20, 20);
 
 /** The paper network as Engine.network takes it: PAPER_DIMS on PAPER_GRID with ReLU. */
-export const PAPER_NETWORK: Readonly<Dims & { positions: Positions; activation: Activation }> = { ...PAPER_DIMS, positions: PAPER_GRID, activation: "relu" };
+export const PAPER_NETWORK: Readonly<Dims & { positions: Positions; activation: Activation }> = {
+  ...PAPER_DIMS,
+  positions: PAPER_GRID,
+  activation: "relu",
+};
 
 /** The paper's connection-cost weights and recurrent noise: λ = 1e-5, A = 1, σ = RECURRENT_NOISE_STD. */
 export const PAPER_LOSS = { lambda: 1e-5, A: 1, noiseStd: RECURRENT_NOISE_STD } as const;

@@ -46,7 +46,11 @@ export const NEIGHBOUR_FACTOR = 1.5;
 
 /** A bad geometry value: `field` names it, `allowed` says what would be accepted. */
 export class GeometryError extends Error {
-  constructor(readonly field: string, readonly value: unknown, readonly allowed: string) {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly allowed: string,
+  ) {
     super(`${field}: ${showValue(value)} — ${allowed}`);
     this.name = "GeometryError";
   }
@@ -64,14 +68,16 @@ function showValue(v: unknown): string {
 }
 
 function checkCount(field: string, v: unknown, min: number): void {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) throw new GeometryError(field, v, `must be an integer ≥ ${min}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min)
+    throw new GeometryError(field, v, `must be an integer ≥ ${min}`);
 }
 
 /** n neurons on a line: cell i at i/n, neighbours i ± 1, lattice coordinate i, ℓ1 distance |i − j|/n. */
 export function linePositions(n: number): Positions {
   checkCount("n", n, 1);
   const lattice = Float64Array.from({ length: n }, (_, i) => i);
-  const start = new Int32Array(n + 1), list: number[] = [];
+  const start = new Int32Array(n + 1),
+    list: number[] = [];
   for (let i = 0; i < n; i++) {
     if (i > 0) list.push(i - 1);
     if (i < n - 1) list.push(i + 1);
@@ -89,13 +95,16 @@ export function gridPositions(rows: number, cols: number): Positions {
   checkCount("cols", cols, 1);
   const n = rows * cols;
   const lattice = new Float64Array(2 * n);
-  const start = new Int32Array(n + 1), list: number[] = [];
+  const start = new Int32Array(n + 1),
+    list: number[] = [];
   for (let i = 0; i < n; i++) {
-    const r = Math.floor(i / cols), c = i % cols;
-    (lattice[2 * i] = r), (lattice[2 * i + 1] = c);
+    const r = Math.floor(i / cols),
+      c = i % cols;
+    ((lattice[2 * i] = r), (lattice[2 * i + 1] = c));
     for (let dr = -1; dr <= 1; dr++) {
       for (let dc = -1; dc <= 1; dc++) {
-        const rr = r + dr, cc = c + dc;
+        const rr = r + dr,
+          cc = c + dc;
         if ((dr || dc) && rr >= 0 && rr < rows && cc >= 0 && cc < cols) list.push(rr * cols + cc);
       }
     }
@@ -110,13 +119,20 @@ export function gridPositions(rows: number, cols: number): Positions {
  */
 export function pointsIssue(coords: ArrayLike<unknown>, d: unknown, metric: unknown): GeometryError | null {
   if (d !== 1 && d !== 2 && d !== 3) return new GeometryError("d", d, "allowed: 1, 2, 3");
-  if (!DISTANCE_METRICS.includes(metric as DistanceMetric)) return new GeometryError("metric", metric, `allowed: ${DISTANCE_METRICS.join(", ")}`);
+  if (!DISTANCE_METRICS.includes(metric as DistanceMetric))
+    return new GeometryError("metric", metric, `allowed: ${DISTANCE_METRICS.join(", ")}`);
   for (let i = 0; i < coords.length; i++) {
     const x = coords[i];
-    if (typeof x !== "number" || !Number.isFinite(x)) return new GeometryError(`coords[${i}]`, x, "must be a finite number");
+    if (typeof x !== "number" || !Number.isFinite(x))
+      return new GeometryError(`coords[${i}]`, x, "must be a finite number");
   }
   const what = `${coords.length} numbers`;
-  if (coords.length % d !== 0) return new GeometryError("coords", what, `the length must be a multiple of d = ${d} (n·d numbers, point i at coords[i·d … i·d + d − 1])`);
+  if (coords.length % d !== 0)
+    return new GeometryError(
+      "coords",
+      what,
+      `the length must be a multiple of d = ${d} (n·d numbers, point i at coords[i·d … i·d + d − 1])`,
+    );
   const n = coords.length / d;
   if (n < 2 || n > MAX_HIDDEN) return new GeometryError("coords", `${n} points`, `must hold 2 to ${MAX_HIDDEN} points`);
   const seen = new Map<string, number>();
@@ -124,7 +140,8 @@ export function pointsIssue(coords: ArrayLike<unknown>, d: unknown, metric: unkn
     const p = Array.from({ length: d }, (_, k) => coords[i * d + k] as number);
     const key = p.map(String).join(",");
     const j = seen.get(key);
-    if (j !== undefined) return new GeometryError(`coords[${i * d}]`, p, `points must be distinct (points ${j} and ${i} coincide)`);
+    if (j !== undefined)
+      return new GeometryError(`coords[${i * d}]`, p, `points must be distinct (points ${j} and ${i} coincide)`);
     seen.set(key, i);
   }
   return null;
@@ -134,7 +151,11 @@ export function pointsIssue(coords: ArrayLike<unknown>, d: unknown, metric: unkn
  * User-supplied positions: n = coords.length / d points (point i at coords[i·d … i·d + d − 1]) with the given metric.
  * Lattice coordinates are the coordinates; neighbours as NEIGHBOUR_FACTOR says. Throws a GeometryError (pointsIssue).
  */
-export function pointPositions(coords: ArrayLike<number>, d: Dimension, metric: DistanceMetric = "euclidean"): Positions {
+export function pointPositions(
+  coords: ArrayLike<number>,
+  d: Dimension,
+  metric: DistanceMetric = "euclidean",
+): Positions {
   const issue = pointsIssue(coords, d, metric);
   if (issue) throw issue;
   const lattice = Float64Array.from(coords);
@@ -145,7 +166,8 @@ export function pointPositions(coords: ArrayLike<number>, d: Dimension, metric: 
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) nearest[i] = Math.min(nearest[i], dist(i, j));
   const sorted = nearest.slice().sort();
   const radius = NEIGHBOUR_FACTOR * sorted[(n - 1) >> 1];
-  const start = new Int32Array(n + 1), list: number[] = [];
+  const start = new Int32Array(n + 1),
+    list: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) if (j !== i && dist(i, j) <= radius) list.push(j);
     start[i + 1] = list.length;
@@ -153,7 +175,14 @@ export function pointPositions(coords: ArrayLike<number>, d: Dimension, metric: 
   return make(d, metric, lattice, unit, start, Int32Array.from(list));
 }
 
-function make(d: Dimension, metric: DistanceMetric, lattice: Float64Array, unit: Float64Array, neighbourStart: Int32Array, neighbourList: Int32Array): Positions {
+function make(
+  d: Dimension,
+  metric: DistanceMetric,
+  lattice: Float64Array,
+  unit: Float64Array,
+  neighbourStart: Int32Array,
+  neighbourList: Int32Array,
+): Positions {
   const n = lattice.length / d;
   const coords = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) coords[i * d + k] = lattice[i * d + k] / unit[k];
@@ -161,7 +190,14 @@ function make(d: Dimension, metric: DistanceMetric, lattice: Float64Array, unit:
 }
 
 /** Distance from lattice differences divided by the unit (so a grid's is |Δrow|/rows + |Δcol|/cols exactly). */
-function pairDistance(lattice: Float64Array, unit: Float64Array, d: number, metric: DistanceMetric, i: number, j: number): number {
+function pairDistance(
+  lattice: Float64Array,
+  unit: Float64Array,
+  d: number,
+  metric: DistanceMetric,
+  i: number,
+  j: number,
+): number {
   if (metric === "l1") {
     let s = Math.abs(lattice[i * d] - lattice[j * d]) / unit[0];
     for (let k = 1; k < d; k++) s += Math.abs(lattice[i * d + k] - lattice[j * d + k]) / unit[k];
@@ -177,11 +213,28 @@ function pairDistance(lattice: Float64Array, unit: Float64Array, d: number, metr
 
 /** Checks that `p` is a consistent Positions value; throws a GeometryError naming `field` otherwise. */
 export function validatePositions(p: Positions, field = "positions"): void {
-  const ok = typeof p === "object" && p !== null && Number.isInteger(p.n) && p.n >= 1 && (p.d === 1 || p.d === 2 || p.d === 3) &&
-    DISTANCE_METRICS.includes(p.metric) && p.coords instanceof Float64Array && p.coords.length === p.n * p.d &&
-    p.lattice instanceof Float64Array && p.lattice.length === p.n * p.d && p.unit instanceof Float64Array && p.unit.length === p.d &&
-    p.neighbourStart instanceof Int32Array && p.neighbourStart.length === p.n + 1 && p.neighbourList instanceof Int32Array;
-  if (!ok) throw new GeometryError(field, p, "must be a Positions value from linePositions, gridPositions, pointPositions or positionsOf");
+  const ok =
+    typeof p === "object" &&
+    p !== null &&
+    Number.isInteger(p.n) &&
+    p.n >= 1 &&
+    (p.d === 1 || p.d === 2 || p.d === 3) &&
+    DISTANCE_METRICS.includes(p.metric) &&
+    p.coords instanceof Float64Array &&
+    p.coords.length === p.n * p.d &&
+    p.lattice instanceof Float64Array &&
+    p.lattice.length === p.n * p.d &&
+    p.unit instanceof Float64Array &&
+    p.unit.length === p.d &&
+    p.neighbourStart instanceof Int32Array &&
+    p.neighbourStart.length === p.n + 1 &&
+    p.neighbourList instanceof Int32Array;
+  if (!ok)
+    throw new GeometryError(
+      field,
+      p,
+      "must be a Positions value from linePositions, gridPositions, pointPositions or positionsOf",
+    );
 }
 
 /** The neighbours of one cell (a view into p.neighbourList). */
@@ -204,6 +257,7 @@ export function distanceMatrix(p: Positions): Float64Array {
   validatePositions(p);
   const { n, d } = p;
   const D = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) D[i * n + j] = pairDistance(p.lattice, p.unit, d, p.metric, i, j);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) D[i * n + j] = pairDistance(p.lattice, p.unit, d, p.metric, i, j);
   return D;
 }

@@ -84,7 +84,12 @@ export function inferDims(params: ParamsLike, batch: BatchLike, B: number): Wind
 }
 
 /** Throws an Error naming the first tensor whose size disagrees with dims, with expected and actual sizes. */
-export function validateShapes(params: ParamsLike, batch: BatchLike, dims: WindowDims, noise?: ArrayLike<number>): void {
+export function validateShapes(
+  params: ParamsLike,
+  batch: BatchLike,
+  dims: WindowDims,
+  noise?: ArrayLike<number>,
+): void {
   const { nInput: nu, nHidden: nh, nOutput: no, T, B } = dims;
   expectDim("nInput", nu);
   expectDim("nHidden", nh);
@@ -102,7 +107,6 @@ export function validateShapes(params: ParamsLike, batch: BatchLike, dims: Windo
   }
   if (noise !== undefined) expectSize("noise", noise, T * B * nh, `[T=${T}, B=${B}, nHidden=${nh}]`);
 }
-
 
 /** A float64 copy of every parameter tensor. */
 export function toParams64(params: ParamsLike): Params64 {
@@ -123,7 +127,13 @@ export function zerosLike(params: ParamsLike): Params64 {
 
 /** out[r] += Σ_c M[r, c]·x[xOff + c] for an rows×cols row-major M. */
 function affineForward(
-  out: Float64Array, outOff: number, M: ArrayLike<number>, rows: number, cols: number, x: ArrayLike<number>, xOff: number,
+  out: Float64Array,
+  outOff: number,
+  M: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  x: ArrayLike<number>,
+  xOff: number,
 ): void {
   for (let r = 0; r < rows; r++) {
     let s = 0;
@@ -134,8 +144,16 @@ function affineForward(
 }
 /** Backward of affineForward: gM[r, c] += g[r]·x[c]; gx[c] += Σ_r M[r, c]·g[r] (gx optional). */
 function affineBackward(
-  g: Float64Array, gOff: number, M: ArrayLike<number>, rows: number, cols: number, x: ArrayLike<number>, xOff: number,
-  gM: Float64Array, gx: Float64Array | null, gxOff: number,
+  g: Float64Array,
+  gOff: number,
+  M: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  x: ArrayLike<number>,
+  xOff: number,
+  gM: Float64Array,
+  gx: Float64Array | null,
+  gxOff: number,
 ): void {
   for (let r = 0; r < rows; r++) {
     const gr = g[gOff + r];
@@ -162,17 +180,23 @@ function sigmoid(x: number): number {
 /** φ(pre). */
 export function activate(activation: Activation, x: number): number {
   switch (activation) {
-    case "relu": return x > 0 ? x : 0;
-    case "tanh": return Math.tanh(x);
-    case "softplus": return softplus(x);
+    case "relu":
+      return x > 0 ? x : 0;
+    case "tanh":
+      return Math.tanh(x);
+    case "softplus":
+      return softplus(x);
   }
 }
 /** Backward of activate: φ'(pre), given pre and h = φ(pre). ReLU uses 0 at pre ≤ 0. */
 export function activateDerivative(activation: Activation, pre: number, h: number): number {
   switch (activation) {
-    case "relu": return pre > 0 ? 1 : 0;
-    case "tanh": return 1 - h * h;
-    case "softplus": return sigmoid(pre);
+    case "relu":
+      return pre > 0 ? 1 : 0;
+    case "tanh":
+      return 1 - h * h;
+    case "softplus":
+      return sigmoid(pre);
   }
 }
 
@@ -186,7 +210,13 @@ function crossEntropyForward(logits: Float64Array, off: number, n: number, label
 }
 /** Backward of crossEntropyForward scaled by `scale`: g[o] += scale·(softmax(z)[o] − [o = label]). */
 function crossEntropyBackward(
-  logits: Float64Array, off: number, n: number, label: number, scale: number, g: Float64Array, gOff: number,
+  logits: Float64Array,
+  off: number,
+  n: number,
+  label: number,
+  scale: number,
+  g: Float64Array,
+  gOff: number,
 ): void {
   let m = -Infinity;
   for (let o = 0; o < n; o++) m = Math.max(m, logits[off + o]);
@@ -202,7 +232,12 @@ function crossEntropyBackward(
 // Model
 
 /** Forward pass over the window (h_0 = 0), in float64 whatever the parameter array type. */
-export function referenceForward(params: ParamsLike, batch: BatchLike, dims: WindowDims, opts: ForwardOptions): ForwardResult {
+export function referenceForward(
+  params: ParamsLike,
+  batch: BatchLike,
+  dims: WindowDims,
+  opts: ForwardOptions,
+): ForwardResult {
   validateShapes(params, batch, dims, opts.noise);
   const { nInput: nu, nHidden: nh, nOutput: no, T, B } = dims;
   const pre = new Float64Array(T * B * nh);
@@ -259,7 +294,10 @@ export function distanceCost(W: ArrayLike<number>, D: ArrayLike<number>): number
 
 /** loss = taskLoss + lambda·ℓ_cc (ℓ_cc = opts.cost, default bimtCost(A)) and its exact gradient with respect to every parameter (BPTT). */
 export function referenceLossAndGradients(
-  params: ParamsLike, batch: BatchLike, dims: WindowDims, opts: ReferenceLossOptions,
+  params: ParamsLike,
+  batch: BatchLike,
+  dims: WindowDims,
+  opts: ReferenceLossOptions,
 ): ReferenceLossResult {
   const { nInput: nu, nHidden: nh, nOutput: no, T, B } = dims;
   checkPositionCount(opts.positions, nh);

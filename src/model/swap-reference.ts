@@ -20,7 +20,8 @@ import type { Params64, ParamsLike } from "./reference.js";
 import { distanceMatrix, type Positions } from "./positions.js";
 
 function checkIndex(name: string, v: number, n: number): void {
-  if (!Number.isInteger(v) || v < 0 || v >= n) throw new Error(`${name}: expected a neuron index in 0..${n - 1}, got ${v}`);
+  if (!Number.isInteger(v) || v < 0 || v >= n)
+    throw new Error(`${name}: expected a neuron index in 0..${n - 1}, got ${v}`);
 }
 
 /**
@@ -53,7 +54,12 @@ export function swapDeltaBruteForce(params: ParamsLike, positions: Positions, A:
 
 /** docs/spec.md §1.5: Δ(j↔k) = A·Σ_{d∉{j,k}} (D_kd − D_jd)(|W_jd| + |W_dj| − |W_kd| − |W_dk|). O(n). */
 export function swapDeltaClosedForm(
-  W: ArrayLike<number>, n: number, D: ArrayLike<number>, A: number, j: number, k: number,
+  W: ArrayLike<number>,
+  n: number,
+  D: ArrayLike<number>,
+  A: number,
+  j: number,
+  k: number,
 ): number {
   checkSquare(W, D, n);
   checkIndex("j", j, n);
@@ -85,8 +91,12 @@ export function swapDeltaAllPairs(W: ArrayLike<number>, n: number, D: ArrayLike<
   const delta = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     for (let k = 0; k < n; k++) {
-      const v = S[j * n + k] - S[j * n + j] + S[k * n + j] - S[k * n + k]
-        - D[j * n + k] * (M[j * n + j] + M[k * n + k] - 2 * M[j * n + k]);
+      const v =
+        S[j * n + k] -
+        S[j * n + j] +
+        S[k * n + j] -
+        S[k * n + k] -
+        D[j * n + k] * (M[j * n + j] + M[k * n + k] - 2 * M[j * n + k]);
       delta[j * n + k] = A * v;
     }
   }

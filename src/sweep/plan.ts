@@ -25,7 +25,12 @@ export interface PlannedRun {
 
 /** λ as it appears in a run id: "1e-5", "3e-4", "0". */
 function lambdaTag(x: number): string {
-  return x === 0 ? "0" : x.toExponential().replace("e+", "e").replace(/\.?0+e/, "e");
+  return x === 0
+    ? "0"
+    : x
+        .toExponential()
+        .replace("e+", "e")
+        .replace(/\.?0+e/, "e");
 }
 
 /**
@@ -35,12 +40,13 @@ function lambdaTag(x: number): string {
 export function planSweep(s: SweepSpec): PlannedRun[] {
   if (s.regs.length === 0) throw new Error("sweep: --regs is empty");
   if (s.seeds.length === 0) throw new Error("sweep: no seeds");
-  for (const l of s.lambdas) if (!(Number.isFinite(l) && l >= 0)) throw new Error(`sweep: λ ${l} — must be a finite number ≥ 0`);
+  for (const l of s.lambdas)
+    if (!(Number.isFinite(l) && l >= 0)) throw new Error(`sweep: λ ${l} — must be a finite number ≥ 0`);
   if (!(Number.isFinite(s.A) && s.A > 0)) throw new Error(`sweep: A ${s.A} — must be > 0 (L1 runs use A = 0 anyway)`);
   const runs: PlannedRun[] = [];
   const seen = new Set<string>();
   const add = (r: PlannedRun) => {
-    if (!seen.has(r.id)) runs.push(r), seen.add(r.id);
+    if (!seen.has(r.id)) (runs.push(r), seen.add(r.id));
   };
   const withNone = s.regs.includes("none") || s.lambdas.includes(0);
   if (withNone) for (const seed of s.seeds) add({ id: `none-s${seed}`, reg: "none", lambda: 0, A: 0, seed });

@@ -22,10 +22,22 @@ export interface DefineSuiteOptions {
  */
 export function defineSuite(name: string, tasks: readonly TaskSpec[], opts: DefineSuiteOptions = {}): Suite {
   if (typeof name !== "string" || name.trim() === "") {
-    throw new TaskSpecError("(suite)", "name", name, "allowed: a non-empty string", `defineSuite: name is ${JSON.stringify(name)} — allowed: a non-empty string`);
+    throw new TaskSpecError(
+      "(suite)",
+      "name",
+      name,
+      "allowed: a non-empty string",
+      `defineSuite: name is ${JSON.stringify(name)} — allowed: a non-empty string`,
+    );
   }
   if (!Array.isArray(tasks)) {
-    throw new TaskSpecError(JSON.stringify(name), "tasks", tasks, "allowed: a list of TaskSpecs", `defineSuite ${JSON.stringify(name)}: tasks is not a list — allowed: a non-empty list of TaskSpecs`);
+    throw new TaskSpecError(
+      JSON.stringify(name),
+      "tasks",
+      tasks,
+      "allowed: a list of TaskSpecs",
+      `defineSuite ${JSON.stringify(name)}: tasks is not a list — allowed: a non-empty list of TaskSpecs`,
+    );
   }
   const suite = makeSuite(name, [...tasks], opts.nOutput ?? MAX_OUTPUT);
   validateSuite(suite, { trials: opts.validationTrials });
@@ -38,7 +50,10 @@ export function defineSuite(name: string, tasks: readonly TaskSpec[], opts: Defi
  * names, order or sizes differ from the run's), "not-custom" (a suite was supplied for a run of a built-in suite).
  */
 export class CustomSuiteError extends Error {
-  constructor(readonly reason: "missing" | "mismatch" | "not-custom", message: string) {
+  constructor(
+    readonly reason: "missing" | "mismatch" | "not-custom",
+    message: string,
+  ) {
     super(message);
     this.name = "CustomSuiteError";
   }

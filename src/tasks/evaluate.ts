@@ -37,14 +37,22 @@ function evalStream(name: string): number {
 }
 
 /** n trials of one task (ring alternating for tasks with modality), from the seed, packed into one batch. */
-export function evaluationBatch(suite: Suite, taskIndex: number, n: number, seed: number, opts: EvalOptions = {}): EvalBatch {
+export function evaluationBatch(
+  suite: Suite,
+  taskIndex: number,
+  n: number,
+  seed: number,
+  opts: EvalOptions = {},
+): EvalBatch {
   if (!Number.isInteger(n) || n < 1) throw new Error(`evaluation trials: ${n} — must be an integer ≥ 1`);
   const spec = suite.tasks[taskIndex];
   if (!spec) throw new Error(`evaluation: no task ${taskIndex} in suite ${suite.name}`);
   const rng = new Rng(seed, evalStream(spec.name));
   const trials: Trial[] = [];
   for (let j = 0; j < n; j++) {
-    trials.push(sampleTrial(suite, taskIndex, rng, { analysis: opts.analysis, noise: opts.noise, modality: (j % 2) as 0 | 1 }));
+    trials.push(
+      sampleTrial(suite, taskIndex, rng, { analysis: opts.analysis, noise: opts.noise, modality: (j % 2) as 0 | 1 }),
+    );
   }
   const T = Math.max(...trials.map((t) => t.T));
   const B = n;
@@ -95,12 +103,21 @@ export function judgeLastStep(out: ArrayLike<number>, label: number, rule: Perfo
 }
 
 /** Per-trial correctness of a batch from its logits [T, B, nOutput]. */
-export function scoreBatch(logits: Float32Array, batch: EvalBatch, nOutput: number, rule: PerformanceRule = "last-step"): Uint8Array {
+export function scoreBatch(
+  logits: Float32Array,
+  batch: EvalBatch,
+  nOutput: number,
+  rule: PerformanceRule = "last-step",
+): Uint8Array {
   if (logits.length !== batch.T * batch.B * nOutput) {
-    throw new Error(`scoreBatch: logits have ${logits.length} values, expected T·B·nOutput = ${batch.T}·${batch.B}·${nOutput}`);
+    throw new Error(
+      `scoreBatch: logits have ${logits.length} values, expected T·B·nOutput = ${batch.T}·${batch.B}·${nOutput}`,
+    );
   }
   if (rule === "popvec" && nOutput !== N_CLASSES) {
-    throw new Error(`scoreBatch: rule "popvec" reads a ${N_CLASSES}-class ring readout, this suite has nOutput ${nOutput}; use rule "last-step"`);
+    throw new Error(
+      `scoreBatch: rule "popvec" reads a ${N_CLASSES}-class ring readout, this suite has nOutput ${nOutput}; use rule "last-step"`,
+    );
   }
   const correct = new Uint8Array(batch.B);
   for (let b = 0; b < batch.B; b++) {

@@ -2,7 +2,16 @@
 // decision making (dm, ctxdm, multidm and delayed versions) and delayed match (dms/dnms/dmc/dnmc). Each builder
 // returns a declarative TaskSpec; the suites (yang20.ts, modcog.ts) choose the timings and the Mod-Cog extensions.
 import type { Rng } from "./rng.js";
-import { constMs, RING, uniformMs, type Duration, type Force, type PeriodSpec, type Stimulus, type TaskSpec } from "./spec.js";
+import {
+  constMs,
+  RING,
+  uniformMs,
+  type Duration,
+  type Force,
+  type PeriodSpec,
+  type Stimulus,
+  type TaskSpec,
+} from "./spec.js";
 
 const SIGMA = 0.1; // 1/√dt at dt = 100 ms (docs/spec.md §2.2)
 /** Mod-Cog's Ω = 0.01 "rad/ms" (docs/spec.md §3.3). */
@@ -29,7 +38,10 @@ export interface ReachOptions extends Extensions {
  */
 export function reachTask(name: string, o: ReachOptions): TaskSpec {
   const periods: PeriodSpec[] = o.rt
-    ? [{ name: "fixation", duration: constMs(500) }, { name: "decision", duration: constMs(o.decisionMs) }]
+    ? [
+        { name: "fixation", duration: constMs(500) },
+        { name: "decision", duration: constMs(o.decisionMs) },
+      ]
     : [
         { name: "fixation", duration: constMs(500) },
         { name: "stimulus", duration: constMs(500) },

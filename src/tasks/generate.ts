@@ -54,8 +54,12 @@ export function sampleTrial(suite: Suite, taskIndex: number, rng: Rng, opts: Sam
   let T = 0;
   for (const p of spec.periods) {
     const forced = opts.force?.durations?.[p.name];
-    const ms = forced !== undefined ? Math.floor(forced / DT) * DT
-      : opts.analysis ? analysisDuration(p, modality) : sampleDuration(p.duration, rng, modality);
+    const ms =
+      forced !== undefined
+        ? Math.floor(forced / DT) * DT
+        : opts.analysis
+          ? analysisDuration(p, modality)
+          : sampleDuration(p.duration, rng, modality);
     const steps = ms / DT;
     durations[p.name] = ms;
     periods.push({ name: p.name, start: T, end: T + steps });
@@ -86,7 +90,8 @@ export function sampleTrial(suite: Suite, taskIndex: number, rng: Rng, opts: Sam
   const noiseOn = opts.noise ?? !opts.analysis;
   if (noiseOn && spec.noise) {
     const { sigma, channels } = spec.noise;
-    const [c0, c1] = channels === "all" ? [0, suite.nTaskChannels] : [1 + plan.modality * RING, 1 + (plan.modality + 1) * RING];
+    const [c0, c1] =
+      channels === "all" ? [0, suite.nTaskChannels] : [1 + plan.modality * RING, 1 + (plan.modality + 1) * RING];
     for (const name of spec.noise.periods) {
       const s = span(name);
       for (let t = s.start; t < s.end; t++) {
@@ -238,16 +243,25 @@ export class TrainingStream {
   readonly mode: StreamMode;
   private cachePos = 0;
 
-  constructor(readonly suite: Suite, readonly B: number, readonly seed: number, hookOrOptions?: TrialHook | StreamOptions) {
-    const opts: StreamOptions = typeof hookOrOptions === "function" ? { onTrial: hookOrOptions } : (hookOrOptions ?? {});
+  constructor(
+    readonly suite: Suite,
+    readonly B: number,
+    readonly seed: number,
+    hookOrOptions?: TrialHook | StreamOptions,
+  ) {
+    const opts: StreamOptions =
+      typeof hookOrOptions === "function" ? { onTrial: hookOrOptions } : (hookOrOptions ?? {});
     const onTrial = opts.onTrial;
     this.mode = opts.mode ?? "continuous";
-    if (this.mode !== "continuous" && this.mode !== "neurogym") throw new Error(`TrainingStream: mode ${JSON.stringify(this.mode)} — allowed: continuous, neurogym`);
+    if (this.mode !== "continuous" && this.mode !== "neurogym")
+      throw new Error(`TrainingStream: mode ${JSON.stringify(this.mode)} — allowed: continuous, neurogym`);
     if (!Number.isInteger(B) || B < 1) throw new Error(`TrainingStream: bad batch size ${B}`);
     if (suite.tasks.length < 2) throw new Error("TrainingStream: need at least two tasks");
     this.elements = [];
     for (let b = 0; b < B; b++) {
-      this.elements.push(new Element(suite, seed, b, opts.noise ?? true, onTrial ? (tr, m) => onTrial(tr, m, b) : undefined));
+      this.elements.push(
+        new Element(suite, seed, b, opts.noise ?? true, onTrial ? (tr, m) => onTrial(tr, m, b) : undefined),
+      );
     }
   }
 
@@ -279,12 +293,25 @@ export class TrainingStream {
 
   /** JSON-serialisable state; restore() on a stream of the same suite and B continues bit-identically. */
   state(): StreamState {
-    return { suite: this.suite.name, B: this.B, mode: this.mode, cachePos: this.cachePos, elements: this.elements.map((e) => e.state()) };
+    return {
+      suite: this.suite.name,
+      B: this.B,
+      mode: this.mode,
+      cachePos: this.cachePos,
+      elements: this.elements.map((e) => e.state()),
+    };
   }
 
   restore(s: StreamState): void {
-    if (s.suite !== this.suite.name || s.B !== this.B || s.elements.length !== this.B || (s.mode ?? "continuous") !== this.mode) {
-      throw new Error(`TrainingStream.restore: state is for ${s.suite} B=${s.B} ${s.mode ?? "continuous"}, stream is ${this.suite.name} B=${this.B} ${this.mode}`);
+    if (
+      s.suite !== this.suite.name ||
+      s.B !== this.B ||
+      s.elements.length !== this.B ||
+      (s.mode ?? "continuous") !== this.mode
+    ) {
+      throw new Error(
+        `TrainingStream.restore: state is for ${s.suite} B=${s.B} ${s.mode ?? "continuous"}, stream is ${this.suite.name} B=${this.B} ${this.mode}`,
+      );
     }
     this.cachePos = s.cachePos ?? 0;
     s.elements.forEach((e, b) => this.elements[b].restore(e));

@@ -9,7 +9,17 @@ import { YANG20_NAMES } from "./yang20.js";
 
 /** The base tasks that have a delay, in the order Mod_Cog lists their "int" versions. */
 const INT_BASES = [
-  "dlygo", "dlyanti", "dlydm1", "dlydm2", "ctxdlydm1", "ctxdlydm2", "multidlydm", "dms", "dnms", "dmc", "dnmc",
+  "dlygo",
+  "dlyanti",
+  "dlydm1",
+  "dlydm2",
+  "ctxdlydm1",
+  "ctxdlydm2",
+  "multidlydm",
+  "dms",
+  "dnms",
+  "dmc",
+  "dnmc",
 ] as const;
 
 /** The 82 names of the Mod_Cog README list, in order: 20 base, 22 int (r then l), 20 seqr, 20 seql. */

@@ -13,7 +13,12 @@ export const CONFIG_SUITE_NAMES = [...SUITE_NAMES, CUSTOM_SUITE] as const;
 
 /** A suite or task name that does not exist; `valid` lists what is allowed. */
 export class UnknownNameError extends Error {
-  constructor(readonly kind: "suite" | "task", readonly unknown: string, readonly valid: readonly string[], context = "") {
+  constructor(
+    readonly kind: "suite" | "task",
+    readonly unknown: string,
+    readonly valid: readonly string[],
+    context = "",
+  ) {
     super(`unknown ${kind} ${JSON.stringify(unknown)}${context}; valid ${kind}s: ${valid.join(", ")}`);
     this.name = "UnknownNameError";
   }
@@ -27,13 +32,20 @@ export function isSuiteName(name: string): name is SuiteName {
 /** The task names of a suite in canonical (rule one-hot) order. */
 export function suiteTaskNames(name: string): readonly string[] {
   if (name === CUSTOM_SUITE) {
-    throw new CustomSuiteError("missing", `suite "custom" is defined in code, not by name: supply the Suite object (defineSuite) to the Trainer or runTraining (option suite)`);
+    throw new CustomSuiteError(
+      "missing",
+      `suite "custom" is defined in code, not by name: supply the Suite object (defineSuite) to the Trainer or runTraining (option suite)`,
+    );
   }
   switch (name) {
-    case "yang20": return YANG20_NAMES;
-    case "modcog": return MODCOG_NAMES;
-    case "modcog-all": return MODCOG_ALL_NAMES;
-    default: throw new UnknownNameError("suite", name, SUITE_NAMES);
+    case "yang20":
+      return YANG20_NAMES;
+    case "modcog":
+      return MODCOG_NAMES;
+    case "modcog-all":
+      return MODCOG_ALL_NAMES;
+    default:
+      throw new UnknownNameError("suite", name, SUITE_NAMES);
   }
 }
 
@@ -65,7 +77,13 @@ export function loadSuite(name: string, opts: LoadOptions = {}): Suite {
 /** Index of a task in a suite, or an UnknownNameError listing the suite's tasks. */
 export function taskIndex(suite: Suite, task: string): number {
   const i = suite.tasks.findIndex((t) => t.name === task);
-  if (i < 0) throw new UnknownNameError("task", task, suite.tasks.map((t) => t.name), ` in suite ${suite.name}`);
+  if (i < 0)
+    throw new UnknownNameError(
+      "task",
+      task,
+      suite.tasks.map((t) => t.name),
+      ` in suite ${suite.name}`,
+    );
   return i;
 }
 

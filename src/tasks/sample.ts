@@ -66,7 +66,8 @@ export interface TrialBatch {
  * trials of a run with this seed, and no other random stream is touched.
  */
 export function sampleTrials(source: Suite | TaskSpec, opts: SampleTrialsOptions = {}): TrialBatch {
-  const suite: Suite = "tasks" in source && "nInput" in source ? source : defineSuite((source as TaskSpec).name, [source as TaskSpec]);
+  const suite: Suite =
+    "tasks" in source && "nInput" in source ? source : defineSuite((source as TaskSpec).name, [source as TaskSpec]);
   const n = opts.trials ?? 1;
   const seed = opts.seed ?? 0;
   const chosen = opts.tasks ? opts.tasks.map((t) => taskIndex(suite, t)) : suite.tasks.map((_, i) => i);
@@ -75,8 +76,15 @@ export function sampleTrials(source: Suite | TaskSpec, opts: SampleTrialsOptions
     const batch = evaluationBatch(suite, i, n, seed, { analysis: opts.analysis, noise: opts.noise });
     for (const tr of batch.trials) {
       trials.push({
-        task: suite.tasks[i].name, taskIndex: i, T: tr.T, inputs: tr.inputs, labels: tr.labels, periods: tr.periods,
-        modality: tr.plan.modality, target: tr.plan.target, stimuli: tr.plan.stimuli,
+        task: suite.tasks[i].name,
+        taskIndex: i,
+        T: tr.T,
+        inputs: tr.inputs,
+        labels: tr.labels,
+        periods: tr.periods,
+        modality: tr.plan.modality,
+        target: tr.plan.target,
+        stimuli: tr.plan.stimuli,
       });
     }
   }
@@ -95,5 +103,16 @@ export function sampleTrials(source: Suite | TaskSpec, opts: SampleTrialsOptions
       labels[t * B + b] = tr.labels[t];
     }
   });
-  return { suite: suite.name, nInput: nU, nOutput: suite.nOutput, T, B, inputs, labels, lengths, taskIndex: tasks, trials };
+  return {
+    suite: suite.name,
+    nInput: nU,
+    nOutput: suite.nOutput,
+    T,
+    B,
+    inputs,
+    labels,
+    lengths,
+    taskIndex: tasks,
+    trials,
+  };
 }

@@ -143,11 +143,15 @@ export function analysisDuration(p: PeriodSpec, modality: 0 | 1 = 0): number {
 /** Shortest and longest possible duration (ms, floored), over both modalities. */
 export function durationRange(d: Duration): [number, number] {
   switch (d.kind) {
-    case "const": return [floorDt(d.ms), floorDt(d.ms)];
-    case "byModality": return [Math.min(...d.ms.map(floorDt)), Math.max(...d.ms.map(floorDt))];
-    case "choice": return [Math.min(...d.ms.map(floorDt)), Math.max(...d.ms.map(floorDt))];
+    case "const":
+      return [floorDt(d.ms), floorDt(d.ms)];
+    case "byModality":
+      return [Math.min(...d.ms.map(floorDt)), Math.max(...d.ms.map(floorDt))];
+    case "choice":
+      return [Math.min(...d.ms.map(floorDt)), Math.max(...d.ms.map(floorDt))];
     // uniform [lo, hi): hi itself has probability 0, so the longest floored value is the last multiple below hi.
-    case "uniform": return [floorDt(d.lo), Math.ceil(d.hi / DT - 1 - 1e-9) * DT];
+    case "uniform":
+      return [floorDt(d.lo), Math.ceil(d.hi / DT - 1 - 1e-9) * DT];
   }
 }
 

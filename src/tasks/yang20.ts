@@ -11,10 +11,26 @@ const match = (name: string, category: boolean, goOnMatch: boolean) =>
 
 /** Task names in the canonical order of docs/spec.md §2.4 (rule one-hot index = position). */
 export const YANG20_NAMES = [
-  "go", "rtgo", "dlygo", "anti", "rtanti", "dlyanti",
-  "dm1", "dm2", "ctxdm1", "ctxdm2", "multidm",
-  "dlydm1", "dlydm2", "ctxdlydm1", "ctxdlydm2", "multidlydm",
-  "dms", "dnms", "dmc", "dnmc",
+  "go",
+  "rtgo",
+  "dlygo",
+  "anti",
+  "rtanti",
+  "dlyanti",
+  "dm1",
+  "dm2",
+  "ctxdm1",
+  "ctxdm2",
+  "multidm",
+  "dlydm1",
+  "dlydm2",
+  "ctxdlydm1",
+  "ctxdlydm2",
+  "multidlydm",
+  "dms",
+  "dnms",
+  "dmc",
+  "dnmc",
 ] as const;
 
 export const YANG20: Suite = makeSuite("yang20", [

@@ -7,7 +7,13 @@
 import type { Params } from "../model/types.js";
 import { PARAM_NAMES } from "../model/types.js";
 import { paramShapes } from "../model/layout.js";
-import { decodeSafetensors, encodeSafetensors, requireTensor, SafetensorsError, type Tensor } from "../io/safetensors.js";
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  requireTensor,
+  SafetensorsError,
+  type Tensor,
+} from "../io/safetensors.js";
 import type { StreamState } from "../tasks/generate.js";
 import { ConfigError, validateConfig } from "./config-schema.js";
 import { hiddenCount, type TrainConfig } from "./config.js";
@@ -18,7 +24,13 @@ import type { TrainerSnapshot } from "./trainer.js";
 export const MODEL_FORMAT = "gyrus-model-1";
 export const CHECKPOINT_FORMAT = "gyrus-checkpoint-1";
 
-function modelTensors(params: Params, perm: Int32Array, config: TrainConfig, nu: number, no: number): Record<string, Tensor> {
+function modelTensors(
+  params: Params,
+  perm: Int32Array,
+  config: TrainConfig,
+  nu: number,
+  no: number,
+): Record<string, Tensor> {
   const nh = hiddenCount(config.geometry);
   const shapes = paramShapes({ nInput: nu, nHidden: nh, nOutput: no });
   const t: Record<string, Tensor> = {};
@@ -38,7 +50,13 @@ export function modelConfig(config: TrainConfig): TrainConfig {
   return { ...config, threads: 0, build: "auto" };
 }
 
-function baseMetadata(format: string, config: TrainConfig, step: number, nu: number, no: number): Record<string, string> {
+function baseMetadata(
+  format: string,
+  config: TrainConfig,
+  step: number,
+  nu: number,
+  no: number,
+): Record<string, string> {
   return {
     format,
     config: JSON.stringify(modelConfig(config)),
@@ -49,8 +67,16 @@ function baseMetadata(format: string, config: TrainConfig, step: number, nu: num
   };
 }
 
-export function encodeModel(config: TrainConfig, s: Pick<TrainerSnapshot, "params" | "perm" | "step">, nu: number, no: number): Uint8Array {
-  return encodeSafetensors(modelTensors(s.params, s.perm, config, nu, no), baseMetadata(MODEL_FORMAT, config, s.step, nu, no));
+export function encodeModel(
+  config: TrainConfig,
+  s: Pick<TrainerSnapshot, "params" | "perm" | "step">,
+  nu: number,
+  no: number,
+): Uint8Array {
+  return encodeSafetensors(
+    modelTensors(s.params, s.perm, config, nu, no),
+    baseMetadata(MODEL_FORMAT, config, s.step, nu, no),
+  );
 }
 
 export function encodeCheckpoint(config: TrainConfig, s: TrainerSnapshot, nu: number, no: number): Uint8Array {
@@ -80,15 +106,23 @@ export interface LoadedModel {
 function intMeta(meta: Record<string, string>, key: string, source: string, min = 0): number {
   const raw = meta[key];
   const v = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(v) || v < min) throw new SafetensorsError(source, `metadata ${key}: ${JSON.stringify(raw)} — expected an integer ≥ ${min}`);
+  if (!Number.isSafeInteger(v) || v < min)
+    throw new SafetensorsError(source, `metadata ${key}: ${JSON.stringify(raw)} — expected an integer ≥ ${min}`);
   return v;
 }
 
 /** Decode a model (or checkpoint) file: every problem is a SafetensorsError naming `source`. */
-export function decodeModel(bytes: Uint8Array, source: string, formats: readonly string[] = [MODEL_FORMAT, CHECKPOINT_FORMAT]): LoadedModel & { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
+export function decodeModel(
+  bytes: Uint8Array,
+  source: string,
+  formats: readonly string[] = [MODEL_FORMAT, CHECKPOINT_FORMAT],
+): LoadedModel & { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
   const { tensors, metadata } = decodeSafetensors(bytes, source);
   if (!formats.includes(metadata.format ?? "")) {
-    throw new SafetensorsError(source, `not a gyrus ${formats.includes(MODEL_FORMAT) ? "model" : "checkpoint"} (metadata format ${JSON.stringify(metadata.format ?? null)}, expected ${formats.join(" or ")})`);
+    throw new SafetensorsError(
+      source,
+      `not a gyrus ${formats.includes(MODEL_FORMAT) ? "model" : "checkpoint"} (metadata format ${JSON.stringify(metadata.format ?? null)}, expected ${formats.join(" or ")})`,
+    );
   }
   let config: TrainConfig;
   try {
@@ -105,7 +139,8 @@ export function decodeModel(bytes: Uint8Array, source: string, formats: readonly
   const params = {} as Params;
   for (const name of PARAM_NAMES) params[name] = requireTensor(tensors, name, "F32", shapes[name], source);
   const perm = requireTensor(tensors, "permutation", "I32", [nh], source);
-  if (!isPermutation(perm, nh)) throw new SafetensorsError(source, "tensor \"permutation\" is not a permutation of the neuron ids");
+  if (!isPermutation(perm, nh))
+    throw new SafetensorsError(source, 'tensor "permutation" is not a permutation of the neuron ids');
   return { config, step, nInput: nu, nOutput: no, params, perm, tensors, metadata };
 }
 
@@ -116,7 +151,8 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): { model: Lo
   const shapes = paramShapes({ nInput: m.nInput, nHidden: nh, nOutput: m.nOutput });
   const mom = (which: "m" | "v") => {
     const p = {} as Params;
-    for (const name of PARAM_NAMES) p[name] = requireTensor(m.tensors, `adam.${which}.${name}`, "F32", shapes[name], source);
+    for (const name of PARAM_NAMES)
+      p[name] = requireTensor(m.tensors, `adam.${which}.${name}`, "F32", shapes[name], source);
     return p;
   };
   let stream: StreamState;

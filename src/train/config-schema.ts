@@ -1,7 +1,15 @@
 // Validation of a TrainConfig: one schema node per field, errors that name the field, the value and what is
 // allowed, and the merge preset ← file ← overrides with the cross-field rules. Platform-free.
 import {
-  BIMT_SCHEDULE, formatGeometry, hiddenCount, MAX_HIDDEN, PRESETS, REGULARIZERS, SWAP_MODES, type Geometry, type TrainConfig,
+  BIMT_SCHEDULE,
+  formatGeometry,
+  hiddenCount,
+  MAX_HIDDEN,
+  PRESETS,
+  REGULARIZERS,
+  SWAP_MODES,
+  type Geometry,
+  type TrainConfig,
 } from "./config.js";
 import { CONFIG_SUITE_NAMES } from "../tasks/registry.js";
 import { PERFORMANCE_RULES } from "../tasks/evaluate.js";
@@ -12,7 +20,12 @@ import { DISTANCE_METRICS, pointsIssue } from "../model/geometry.js";
 
 /** A bad configuration value: `field` is a dotted path (or a flag name), `allowed` says what would be accepted. */
 export class ConfigError extends Error {
-  constructor(readonly field: string, readonly value: unknown, readonly allowed: string, message?: string) {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly allowed: string,
+    message?: string,
+  ) {
     super(message ?? `${field}: ${value === undefined ? "missing" : show(value)} — ${allowed}`);
     this.name = "ConfigError";
   }
@@ -43,13 +56,21 @@ const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 function leaf(allowed: string, ok: (v: unknown) => boolean, numeric?: true): Leaf {
-  return { allowed, numeric, parse: (v, path) => { if (!ok(v)) throw new ConfigError(path, v, allowed); return v; } };
+  return {
+    allowed,
+    numeric,
+    parse: (v, path) => {
+      if (!ok(v)) throw new ConfigError(path, v, allowed);
+      return v;
+    },
+  };
 }
 function choice(...values: string[]): Leaf {
   return leaf(`allowed: ${values.join(", ")}`, (v) => values.includes(v as string));
 }
 function int(min: number, max = Number.MAX_SAFE_INTEGER): Leaf {
-  const text = max === Number.MAX_SAFE_INTEGER ? `must be an integer ≥ ${min}` : `must be an integer from ${min} to ${max}`;
+  const text =
+    max === Number.MAX_SAFE_INTEGER ? `must be an integer ≥ ${min}` : `must be an integer from ${min} to ${max}`;
   return leaf(text, (v) => Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max, true);
 }
 function num(op: "> 0" | "≥ 0", note = ""): Leaf {
@@ -71,7 +92,8 @@ function rejectUnknown(o: Record<string, unknown>, allowed: string[], path: stri
 
 /** The allowed word closest to `word` (case-insensitive optimal-string-alignment distance), if close enough. */
 export function nearestName(word: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined, bestD = Infinity;
+  let best: string | undefined,
+    bestD = Infinity;
   for (const c of allowed) {
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
@@ -79,18 +101,26 @@ export function nearestName(word: string, allowed: readonly string[]): string | 
   return best !== undefined && bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
 }
 function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];
 }
 
 /** An object with exactly the given fields (all required), each checked by its leaf. */
-function strictObject(v: unknown, path: string, allowed: string, fields: Record<string, Leaf>): Record<string, unknown> {
+function strictObject(
+  v: unknown,
+  path: string,
+  allowed: string,
+  fields: Record<string, Leaf>,
+): Record<string, unknown> {
   if (!isRecord(v)) throw new ConfigError(path, v, allowed);
   rejectUnknown(v, Object.keys(fields), path);
   const out: Record<string, unknown> = {};
@@ -128,7 +158,11 @@ const tasks: Leaf = {
   allowed: TASKS,
   parse(v, path) {
     if (v === null) return null;
-    const ok = Array.isArray(v) && v.length >= 2 && v.every((t) => typeof t === "string" && t !== "") && new Set(v).size === v.length;
+    const ok =
+      Array.isArray(v) &&
+      v.length >= 2 &&
+      v.every((t) => typeof t === "string" && t !== "") &&
+      new Set(v).size === v.length;
     if (!ok) throw new ConfigError(path, v, TASKS);
     return [...v];
   },
@@ -151,7 +185,8 @@ const lambdaSchedule: Leaf = {
       factor: numbers((x) => x > 0 && Number.isFinite(x), "must be a non-empty list of finite numbers > 0"),
     }) as { at: number[]; factor: number[] };
     if (!s.at.every((x, i) => i === 0 || x > s.at[i - 1])) throw new ConfigError(join(path, "at"), s.at, AT);
-    if (s.factor.length !== s.at.length) throw new ConfigError(join(path, "factor"), s.factor, `must have one factor per entry of at (${s.at.length})`);
+    if (s.factor.length !== s.at.length)
+      throw new ConfigError(join(path, "factor"), s.factor, `must have one factor per entry of at (${s.at.length})`);
     return { kind: "phases", at: [...s.at], factor: [...s.factor] };
   },
 };
@@ -173,7 +208,15 @@ const SCHEMA: Fields<TrainConfig> = {
   lambda: num("≥ 0"),
   A: num("≥ 0"),
   lambdaSchedule,
-  swap: { fields: { every, mode: choice(...SWAP_MODES), topK: int(1), maxSwaps: int(1), permuteMoments: bool } satisfies Fields<TrainConfig["swap"]> },
+  swap: {
+    fields: {
+      every,
+      mode: choice(...SWAP_MODES),
+      topK: int(1),
+      maxSwaps: int(1),
+      permuteMoments: bool,
+    } satisfies Fields<TrainConfig["swap"]>,
+  },
   noise: { fields: { recurrent: num("≥ 0"), input: bool } satisfies Fields<TrainConfig["noise"]> },
   stream: choice(...STREAM_MODES),
   eval: { fields: { every, trials: int(1), rule: choice(...PERFORMANCE_RULES) } satisfies Fields<TrainConfig["eval"]> },
@@ -188,7 +231,13 @@ const SCHEMA: Fields<TrainConfig> = {
  * Reads one layer of a group. With a base, the layer is partial and merges into it (recording the paths it gave);
  * without one, every field is required.
  */
-function readGroup(raw: unknown, fields: Record<string, Node>, path: string, base: Record<string, unknown> | null, given: Set<string>): Record<string, unknown> {
+function readGroup(
+  raw: unknown,
+  fields: Record<string, Node>,
+  path: string,
+  base: Record<string, unknown> | null,
+  given: Set<string>,
+): Record<string, unknown> {
   if (!isRecord(raw)) throw new ConfigError(path || "config", raw, "must be a JSON object of config fields");
   rejectUnknown(raw, Object.keys(fields), path);
   const out: Record<string, unknown> = base ? { ...base } : {};
@@ -198,7 +247,8 @@ function readGroup(raw: unknown, fields: Record<string, Node>, path: string, bas
       if (base || (!isGroup(node) && node.optional)) continue;
       throw new ConfigError(p, undefined, isGroup(node) ? "must be an object" : node.allowed);
     }
-    if (isGroup(node)) out[key] = readGroup(raw[key], node.fields, p, base ? (base[key] as Record<string, unknown>) : null, given);
+    if (isGroup(node))
+      out[key] = readGroup(raw[key], node.fields, p, base ? (base[key] as Record<string, unknown>) : null, given);
     else {
       out[key] = node.parse(raw[key], p);
       given.add(p);
@@ -210,21 +260,37 @@ function readGroup(raw: unknown, fields: Record<string, Node>, path: string, bas
 /** Cross-field rules on the merged value. Defaults that were not given bend to the explicit choices; given values must agree. */
 function crossCheck(c: TrainConfig, given: (path: string) => boolean): TrainConfig {
   if (c.suite === "custom" && c.tasks === null) {
-    throw new ConfigError("tasks", null, `suite "custom" requires the task names of the user-defined suite, in rule order (customSuiteFields(suite) gives suite and tasks)`);
+    throw new ConfigError(
+      "tasks",
+      null,
+      `suite "custom" requires the task names of the user-defined suite, in rule order (customSuiteFields(suite) gives suite and tasks)`,
+    );
   }
   if (c.reg === "none" && c.lambda !== 0) {
-    if (given("lambda")) throw new ConfigError("lambda", c.lambda, `reg "none" requires lambda 0 (drop lambda, or use reg "l1" or "bimt")`);
+    if (given("lambda"))
+      throw new ConfigError(
+        "lambda",
+        c.lambda,
+        `reg "none" requires lambda 0 (drop lambda, or use reg "l1" or "bimt")`,
+      );
     c.lambda = 0;
   }
   if (c.reg === "l1" && c.A !== 0) {
     if (given("A")) throw new ConfigError("A", c.A, `reg "l1" forces A = 0 (drop A, or use reg "bimt" for A > 0)`);
     c.A = 0;
   }
-  if (c.reg === "bimt" && c.A === 0) throw new ConfigError("A", c.A, `reg "bimt" requires A > 0 (use reg "l1" for A = 0)`);
+  if (c.reg === "bimt" && c.A === 0)
+    throw new ConfigError("A", c.A, `reg "bimt" requires A > 0 (use reg "l1" for A = 0)`);
   if (c.reg === "custom") {
-    if (c.cost === undefined) throw new ConfigError("cost", c.cost, `reg "custom" requires cost: the name of a user-supplied connection cost (passed to the Trainer in code)`);
+    if (c.cost === undefined)
+      throw new ConfigError(
+        "cost",
+        c.cost,
+        `reg "custom" requires cost: the name of a user-supplied connection cost (passed to the Trainer in code)`,
+      );
     if (c.A !== 0) {
-      if (given("A")) throw new ConfigError("A", c.A, `reg "custom" forces A = 0 (the cost carries its own parameters)`);
+      if (given("A"))
+        throw new ConfigError("A", c.A, `reg "custom" forces A = 0 (the cost carries its own parameters)`);
       c.A = 0;
     }
   } else if (c.cost !== undefined) {
@@ -232,7 +298,12 @@ function crossCheck(c: TrainConfig, given: (path: string) => boolean): TrainConf
   }
   const h = hiddenCount(c.geometry);
   if (c.swap.topK > h) {
-    if (given("swap.topK")) throw new ConfigError("swap.topK", c.swap.topK, `must be ≤ the ${h} hidden neurons of ${formatGeometry(c.geometry)}`);
+    if (given("swap.topK"))
+      throw new ConfigError(
+        "swap.topK",
+        c.swap.topK,
+        `must be ≤ the ${h} hidden neurons of ${formatGeometry(c.geometry)}`,
+      );
     c.swap.topK = h;
   }
   return c;
@@ -260,7 +331,8 @@ export interface ConfigLayers {
  */
 export function resolveConfig(layers: ConfigLayers): TrainConfig {
   const name = layers.preset ?? "paper";
-  if (!Object.hasOwn(PRESETS, name)) throw new ConfigError("preset", name, `allowed: ${Object.keys(PRESETS).join(", ")}`);
+  if (!Object.hasOwn(PRESETS, name))
+    throw new ConfigError("preset", name, `allowed: ${Object.keys(PRESETS).join(", ")}`);
   const preset = PRESETS[name as keyof typeof PRESETS];
   const given = new Set<string>();
   let c = JSON.parse(JSON.stringify(preset)) as Record<string, unknown>;
@@ -269,7 +341,8 @@ export function resolveConfig(layers: ConfigLayers): TrainConfig {
     c = readGroup(layers.file, SCHEMA, "", c, given);
   }
   if (layers.overrides !== undefined) {
-    if (!isRecord(layers.overrides)) throw new ConfigError("overrides", layers.overrides, "must be an object of config fields");
+    if (!isRecord(layers.overrides))
+      throw new ConfigError("overrides", layers.overrides, "must be an object of config fields");
     c = readGroup(layers.overrides, SCHEMA, "", c, given);
   }
   // A fresh copy: nothing shared with the layers or the presets.

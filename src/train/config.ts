@@ -65,15 +65,28 @@ export const BIMT_SCHEDULE = { kind: "phases", at: [0.25, 0.75], factor: [10, 0.
 
 /** The paper's run (docs/spec.md §9). */
 const PAPER: TrainConfig = {
-  suite: "yang20", tasks: null, geometry: { kind: "grid", rows: 20, cols: 20 }, activation: "relu",
-  steps: 40000, batch: 16, window: 100, lr: 1e-3, clip: 1,
-  reg: "bimt", lambda: 1e-5, A: 1, lambdaSchedule: { kind: "constant" },
+  suite: "yang20",
+  tasks: null,
+  geometry: { kind: "grid", rows: 20, cols: 20 },
+  activation: "relu",
+  steps: 40000,
+  batch: 16,
+  window: 100,
+  lr: 1e-3,
+  clip: 1,
+  reg: "bimt",
+  lambda: 1e-5,
+  A: 1,
+  lambdaSchedule: { kind: "constant" },
   swap: { every: 200, mode: "bimt", topK: 40, maxSwaps: 1000, permuteMoments: true },
   noise: { recurrent: 0.0707, input: true }, // √2·0.05, as everywhere else in gyrus
   stream: "continuous",
   eval: { every: 200, trials: 200, rule: "last-step" },
-  log: { every: 50 }, checkpoint: { every: 1000 },
-  seed: 0, threads: 0, build: "auto",
+  log: { every: 50 },
+  checkpoint: { every: 1000 },
+  seed: 0,
+  threads: 0,
+  build: "auto",
 };
 
 /**
@@ -82,10 +95,12 @@ const PAPER: TrainConfig = {
  */
 const QUICK: TrainConfig = {
   ...PAPER,
-  steps: 8000, lambda: 1e-4,
+  steps: 8000,
+  lambda: 1e-4,
   swap: { ...PAPER.swap, every: 100 },
   eval: { ...PAPER.eval, every: 1000, trials: 50 },
-  log: { every: 50 }, checkpoint: { every: 500 },
+  log: { every: 50 },
+  checkpoint: { every: 500 },
 };
 
 function deepFreeze<T>(v: T): T {
@@ -97,4 +112,3 @@ function deepFreeze<T>(v: T): T {
 export const PRESETS: Readonly<Record<"quick" | "paper", TrainConfig>> = deepFreeze({ quick: QUICK, paper: PAPER });
 /** The configuration a run gets when nothing is given: the paper preset. */
 export const DEFAULTS: TrainConfig = PRESETS.paper;
-

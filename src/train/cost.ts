@@ -8,7 +8,7 @@ export class MissingCostError extends Error {
   constructor(readonly costName: string) {
     super(
       `cost: missing — this run trains with the user-supplied connection cost ${JSON.stringify(costName)} (config reg "custom"), ` +
-      `which a config cannot hold; pass the same cost again: new Trainer(engine, config, { cost }) or runTraining({ …, cost })`,
+        `which a config cannot hold; pass the same cost again: new Trainer(engine, config, { cost }) or runTraining({ …, cost })`,
     );
     this.name = "MissingCostError";
   }
@@ -23,7 +23,11 @@ export class MissingCostError extends Error {
 export function trainingCost(config: TrainConfig, given?: ConnectionCost): ConnectionCost {
   if (config.reg !== "custom") {
     if (given !== undefined) {
-      throw new ConfigError("reg", config.reg, `a user-supplied cost needs reg "custom" and cost ${JSON.stringify(given.name)} in the config (see withCustomCost)`);
+      throw new ConfigError(
+        "reg",
+        config.reg,
+        `a user-supplied cost needs reg "custom" and cost ${JSON.stringify(given.name)} in the config (see withCustomCost)`,
+      );
     }
     return config.reg === "bimt" ? bimtCost(config.A) : l1Cost();
   }
@@ -31,7 +35,11 @@ export function trainingCost(config: TrainConfig, given?: ConnectionCost): Conne
   if (given === undefined) throw new MissingCostError(name);
   checkConnectionCost(given);
   if (given.name !== name) {
-    throw new ConfigError("cost", name, `must be the name of the cost passed in code, ${JSON.stringify(given.name)} (a run resumes only with the cost it was started with)`);
+    throw new ConfigError(
+      "cost",
+      name,
+      `must be the name of the cost passed in code, ${JSON.stringify(given.name)} (a run resumes only with the cost it was started with)`,
+    );
   }
   return given;
 }

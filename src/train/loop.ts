@@ -65,7 +65,12 @@ export interface LoopResult {
 const defaultYield = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Trains until trainer.done or a stop reason; see LoopHooks for what is reported when. */
-export async function trainLoop(trainer: Trainer, config: TrainConfig, start: LoopStart, hooks: LoopHooks = {}): Promise<LoopResult> {
+export async function trainLoop(
+  trainer: Trainer,
+  config: TrainConfig,
+  start: LoopStart,
+  hooks: LoopHooks = {},
+): Promise<LoopResult> {
   const yieldTurn = hooks.yieldTurn ?? defaultYield;
   const t0 = performance.now();
   const startStep = trainer.step;
@@ -93,8 +98,15 @@ export async function trainLoop(trainer: Trainer, config: TrainConfig, start: Lo
     }
     if (s % config.log.every === 0 || tasks || s === config.steps) {
       hooks.onMetrics?.({
-        step: s, loss: info.loss, taskLoss: info.taskLoss, connectionCost: info.connectionCost, accuracy: lastAccuracy,
-        swaps: swapsSinceLog, seconds: Number(seconds().toFixed(3)), lambda: info.lambda, gradNorm: info.gradNorm,
+        step: s,
+        loss: info.loss,
+        taskLoss: info.taskLoss,
+        connectionCost: info.connectionCost,
+        accuracy: lastAccuracy,
+        swaps: swapsSinceLog,
+        seconds: Number(seconds().toFixed(3)),
+        lambda: info.lambda,
+        gradNorm: info.gradNorm,
         ...(tasks ? { tasks } : {}),
       });
       swapsSinceLog = 0;

@@ -48,7 +48,10 @@ export interface RunResult {
 
 /** A run folder that already holds a run (and resuming was not asked for). */
 export class RunFolderError extends Error {
-  constructor(readonly dir: string, message: string) {
+  constructor(
+    readonly dir: string,
+    message: string,
+  ) {
     super(message);
     this.name = "RunFolderError";
   }
@@ -68,7 +71,10 @@ function prepareDir(dir: string, resume: boolean): void {
     return;
   }
   if (holdsRun(dir)) {
-    throw new RunFolderError(dir, `${dir} already holds a run; continue it with --resume ${dir}, or choose another --out`);
+    throw new RunFolderError(
+      dir,
+      `${dir} already holds a run; continue it with --resume ${dir}, or choose another --out`,
+    );
   }
   fs.mkdirSync(dir, { recursive: true });
 }
@@ -133,7 +139,9 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   }
   trainingCost(config, o.cost); // a missing or mismatched cost fails here, before an engine starts
   const threads = o.threads ?? config.threads;
-  const engine = o.engine ?? withApi(await createEngineOn(nodePlatform, { threads: threads || undefined, build: o.build ?? config.build }));
+  const engine =
+    o.engine ??
+    withApi(await createEngineOn(nodePlatform, { threads: threads || undefined, build: o.build ?? config.build }));
   let trainer: Trainer;
   try {
     trainer = new Trainer(engine, config, { cost: o.cost, suite: o.suite });
@@ -153,7 +161,9 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   } else {
     writeFileAtomicSync(path.join(dir, FILES.config), JSON.stringify(config, null, 2) + "\n");
     fs.writeFileSync(metricsFile, "");
-    cb.onNote?.(`training ${config.suite}${config.tasks ? ` (${config.tasks.length} tasks)` : ""} on ${formatGeometry(config.geometry)}, reg ${config.reg}, λ ${config.lambda}, A ${config.A}, ${config.steps} steps, ${engine.threads} thread(s) → ${dir}`);
+    cb.onNote?.(
+      `training ${config.suite}${config.tasks ? ` (${config.tasks.length} tasks)` : ""} on ${formatGeometry(config.geometry)}, reg ${config.reg}, λ ${config.lambda}, A ${config.A}, ${config.steps} steps, ${engine.threads} thread(s) → ${dir}`,
+    );
   }
 
   const { nInput, nOutput } = trainer.suite;
@@ -169,15 +179,20 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     process.on("SIGTERM", onSignal);
   }
   try {
-    const r = await trainLoop(trainer, config, { secondsBefore, lastAccuracy }, {
-      onStep: cb.onStep,
-      onEval: cb.onEval,
-      onMetrics: (line) => fs.appendFileSync(metricsFile, JSON.stringify(line) + "\n"),
-      onCheckpoint: writeCheckpoint,
-      stopReason: () => stop ?? (o.signal?.aborted ? "abort" : null),
-      // One event-loop turn per step: signals (and a dead pool thread's exit event) are only seen there.
-      yieldTurn: () => new Promise<void>((resolve) => setImmediate(resolve)),
-    });
+    const r = await trainLoop(
+      trainer,
+      config,
+      { secondsBefore, lastAccuracy },
+      {
+        onStep: cb.onStep,
+        onEval: cb.onEval,
+        onMetrics: (line) => fs.appendFileSync(metricsFile, JSON.stringify(line) + "\n"),
+        onCheckpoint: writeCheckpoint,
+        stopReason: () => stop ?? (o.signal?.aborted ? "abort" : null),
+        // One event-loop turn per step: signals (and a dead pool thread's exit event) are only seen there.
+        yieldTurn: () => new Promise<void>((resolve) => setImmediate(resolve)),
+      },
+    );
     if (r.stoppedBy !== null) {
       const reason = o.signal?.reason;
       const how = r.stoppedBy !== "abort" ? r.stoppedBy : typeof reason === "string" ? reason : "aborted";

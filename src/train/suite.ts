@@ -22,17 +22,26 @@ const list = (names: readonly string[]) => `[${names.join(", ")}]`;
 export function suiteForConfig(config: Pick<TrainConfig, "suite" | "tasks" | "seed">, supplied?: Suite): Suite {
   if (config.suite !== CUSTOM_SUITE) {
     if (supplied) {
-      throw new CustomSuiteError("not-custom", `a Suite (${JSON.stringify(supplied.name)}) was supplied, but config.suite is ${JSON.stringify(config.suite)}: record a user-defined suite as suite "custom" with its task names in tasks (customSuiteFields(suite)), or supply no suite`);
+      throw new CustomSuiteError(
+        "not-custom",
+        `a Suite (${JSON.stringify(supplied.name)}) was supplied, but config.suite is ${JSON.stringify(config.suite)}: record a user-defined suite as suite "custom" with its task names in tasks (customSuiteFields(suite)), or supply no suite`,
+      );
     }
     return loadSuite(config.suite, { seed: config.seed, tasks: config.tasks });
   }
   const want = config.tasks ?? [];
   if (!supplied) {
-    throw new CustomSuiteError("missing", `this run uses a user-defined suite (suite "custom", tasks ${list(want)}): supply the same Suite object (option suite) to train, resume or evaluate it`);
+    throw new CustomSuiteError(
+      "missing",
+      `this run uses a user-defined suite (suite "custom", tasks ${list(want)}): supply the same Suite object (option suite) to train, resume or evaluate it`,
+    );
   }
   const got = supplied.tasks.map((t) => t.name);
   if (got.length !== want.length || got.some((n, i) => n !== want[i])) {
-    throw new CustomSuiteError("mismatch", `the supplied suite ${JSON.stringify(supplied.name)} has tasks ${list(got)}, but the run was recorded with tasks ${list(want)} (same names in the same order required)`);
+    throw new CustomSuiteError(
+      "mismatch",
+      `the supplied suite ${JSON.stringify(supplied.name)} has tasks ${list(got)}, but the run was recorded with tasks ${list(want)} (same names in the same order required)`,
+    );
   }
   validateSuite(supplied);
   return supplied;
@@ -41,9 +50,15 @@ export function suiteForConfig(config: Pick<TrainConfig, "suite" | "tasks" | "se
 /** A checkpoint of a custom-suite run must come from a suite of the same name and sizes as the one supplied. */
 export function checkResumedSuite(suite: Suite, saved: { nInput: number; nOutput: number; stream: StreamState }): void {
   if (saved.nInput !== suite.nInput || saved.nOutput !== suite.nOutput) {
-    throw new CustomSuiteError("mismatch", `the checkpoint has nInput ${saved.nInput}, nOutput ${saved.nOutput}, the supplied suite ${JSON.stringify(suite.name)} ${suite.nInput}, ${suite.nOutput}`);
+    throw new CustomSuiteError(
+      "mismatch",
+      `the checkpoint has nInput ${saved.nInput}, nOutput ${saved.nOutput}, the supplied suite ${JSON.stringify(suite.name)} ${suite.nInput}, ${suite.nOutput}`,
+    );
   }
   if (saved.stream.suite !== suite.name) {
-    throw new CustomSuiteError("mismatch", `the checkpoint's task stream is of suite ${JSON.stringify(saved.stream.suite)}, the supplied suite is named ${JSON.stringify(suite.name)}`);
+    throw new CustomSuiteError(
+      "mismatch",
+      `the checkpoint's task stream is of suite ${JSON.stringify(saved.stream.suite)}, the supplied suite is named ${JSON.stringify(suite.name)}`,
+    );
   }
 }

@@ -27,7 +27,9 @@ export interface SwapRoundResult {
 /** Importance per hidden neuron (cell): Σ|W row| + Σ|W col| + Σ|W_in row| + Σ|W_out col| (docs/spec.md §6.9). */
 export function importance(net: Network): Float64Array {
   const { nInput: nu, nHidden: n, nOutput: no } = net.spec;
-  const W = net.view("params", "W"), Win = net.view("params", "W_in"), Wout = net.view("params", "W_out");
+  const W = net.view("params", "W"),
+    Win = net.view("params", "W_in"),
+    Wout = net.view("params", "W_out");
   const s = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -88,7 +90,8 @@ export function swapRound(net: Network, perm: Int32Array, o: SwapOptions): SwapR
     while (result.swaps < o.maxSwaps) {
       let bj = 0;
       let bk = 0;
-      for (let j = 0; j < n; j++) for (let k = j + 1; k < n; k++) if (delta[j * n + k] < delta[bj * n + bk]) [bj, bk] = [j, k];
+      for (let j = 0; j < n; j++)
+        for (let k = j + 1; k < n; k++) if (delta[j * n + k] < delta[bj * n + bk]) [bj, bk] = [j, k];
       if (!(delta[bj * n + bk] < 0)) break;
       take(bj, bk);
     }

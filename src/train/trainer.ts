@@ -76,8 +76,13 @@ export interface TrainerSnapshot {
 
 /** A non-finite loss or gradient: the run must stop and keep its last good checkpoint. */
 export class DivergedError extends Error {
-  constructor(readonly step: number, what: string) {
-    super(`training diverged at step ${step}: ${what} is not finite (try a lower --lr or λ); the last good checkpoint is kept`);
+  constructor(
+    readonly step: number,
+    what: string,
+  ) {
+    super(
+      `training diverged at step ${step}: ${what} is not finite (try a lower --lr or λ); the last good checkpoint is kept`,
+    );
     this.name = "DivergedError";
   }
 }
@@ -104,7 +109,11 @@ export class Trainer {
   private stream: TrainingStream;
   step = 0;
 
-  constructor(readonly engine: Engine, readonly config: TrainConfig, options: TrainerOptions = {}) {
+  constructor(
+    readonly engine: Engine,
+    readonly config: TrainConfig,
+    options: TrainerOptions = {},
+  ) {
     this.cost = trainingCost(config, options.cost);
     this.suite = suiteForConfig(config, options.suite);
     const nHidden = hiddenCount(config.geometry);
@@ -130,7 +139,12 @@ export class Trainer {
     const s = this.step + 1;
     const lambda = lambdaAt(c, s);
     const batch = this.stream.next(c.window);
-    const r = this.net.lossAndGradients(batch, { lambda, cost: this.cost, noiseStd: c.noise.recurrent, seed: noiseSeed(c.seed, s) });
+    const r = this.net.lossAndGradients(batch, {
+      lambda,
+      cost: this.cost,
+      noiseStd: c.noise.recurrent,
+      seed: noiseSeed(c.seed, s),
+    });
     if (!Number.isFinite(r.loss)) throw new DivergedError(s, "the loss");
     const { gradNorm } = this.net.clipAndAdam({ lr: c.lr, clip: c.clip > 0 ? c.clip : Infinity });
     if (!Number.isFinite(gradNorm)) throw new DivergedError(s, "the gradient norm");
@@ -139,9 +153,24 @@ export class Trainer {
     const A = swapWeight(this.cost);
     const due = A > 0 && s % c.swap.every === 0;
     if (due) {
-      swaps = swapRound(this.net, this.perm, { mode: c.swap.mode, A, topK: c.swap.topK, maxSwaps: c.swap.maxSwaps, permuteMoments: c.swap.permuteMoments }).swaps;
+      swaps = swapRound(this.net, this.perm, {
+        mode: c.swap.mode,
+        A,
+        topK: c.swap.topK,
+        maxSwaps: c.swap.maxSwaps,
+        permuteMoments: c.swap.permuteMoments,
+      }).swaps;
     }
-    return { step: s, loss: r.loss, taskLoss: r.taskLoss, connectionCost: r.connectionCost, gradNorm, lambda, swaps, swapRound: due };
+    return {
+      step: s,
+      loss: r.loss,
+      taskLoss: r.taskLoss,
+      connectionCost: r.connectionCost,
+      gradNorm,
+      lambda,
+      swaps,
+      swapRound: due,
+    };
   }
 
   /** Current ℓ_cc of the run's cost (Eq. 2, sum form, for bimt; plain L1 for l1 and none). */
@@ -162,7 +191,10 @@ export class Trainer {
     const tasks: TaskAccuracy[] = [];
     this.suite.tasks.forEach((spec, i) => {
       const batch = evaluationBatch(this.suite, i, trials, c.seed, { noise: noisy });
-      const { logits } = this.net.forward(batch, { noiseStd: noisy ? c.noise.recurrent : 0, seed: noiseSeed(c.seed, -1 - i) });
+      const { logits } = this.net.forward(batch, {
+        noiseStd: noisy ? c.noise.recurrent : 0,
+        seed: noiseSeed(c.seed, -1 - i),
+      });
       const correct = scoreBatch(logits, batch, this.suite.nOutput, rule);
       let k = 0;
       for (const x of correct) k += x;
@@ -175,7 +207,14 @@ export class Trainer {
   /** The model as it stands: weights in cell order and the cell → neuron permutation (what model.safetensors holds). */
   model(): LoadedModel {
     const s = this.snapshot();
-    return { config: this.config, step: s.step, nInput: this.suite.nInput, nOutput: this.suite.nOutput, params: s.params, perm: s.perm };
+    return {
+      config: this.config,
+      step: s.step,
+      nInput: this.suite.nInput,
+      nOutput: this.suite.nOutput,
+      params: s.params,
+      perm: s.perm,
+    };
   }
 
   /** Everything a checkpoint holds besides the config. */
@@ -195,8 +234,10 @@ export class Trainer {
   /** A trained model's weights and cell → neuron permutation (for evaluation, analysis or continuing in the demo). */
   useModel(m: { params: Params; perm: ArrayLike<number> }): void {
     this.net.setParams(m.params);
-    if (m.perm.length !== this.perm.length) throw new Error(`checkpoint: permutation has ${m.perm.length} entries, the model ${this.perm.length}`);
-    if (!isPermutation(m.perm, m.perm.length)) throw new Error("checkpoint: the neuron permutation is not a permutation");
+    if (m.perm.length !== this.perm.length)
+      throw new Error(`checkpoint: permutation has ${m.perm.length} entries, the model ${this.perm.length}`);
+    if (!isPermutation(m.perm, m.perm.length))
+      throw new Error("checkpoint: the neuron permutation is not a permutation");
     this.perm.set(m.perm);
   }
 

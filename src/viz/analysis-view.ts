@@ -27,7 +27,9 @@ export function histogramBars(b: Baseline): { lo: number; hi: number; count: num
 /** Indices into `important` (= rows of normalizedTV) ordered by cluster, then by the neuron's top task, then index. */
 export function clusterOrder(a: Analysis): number[] {
   const top = a.normalizedTV.map((row) => row.indexOf(Math.max(...row)));
-  return a.important.map((_, j) => j).sort((x, y) => a.clustering.labels[x] - a.clustering.labels[y] || top[x] - top[y] || x - y);
+  return a.important
+    .map((_, j) => j)
+    .sort((x, y) => a.clustering.labels[x] - a.clustering.labels[y] || top[x] - top[y] || x - y);
 }
 
 /** Number of important neurons in each cluster 0 … k−1. */

@@ -1,6 +1,18 @@
 // The sparsity/error trade-off across runs (paper Fig. 1g/h, 4a, 6d): error against #important neurons or wiring
 // length, one colour and marker per regularizer, and each regularizer's Pareto front as a step line.
-import { axes, categorical, esc, fmt, linearScale, logScale, px, REG_COLOURS, svgDoc, text, type Frame } from "./svg.js";
+import {
+  axes,
+  categorical,
+  esc,
+  fmt,
+  linearScale,
+  logScale,
+  px,
+  REG_COLOURS,
+  svgDoc,
+  text,
+  type Frame,
+} from "./svg.js";
 
 /** One run in a Pareto plot: its regularizer, λ, error and cost (important neurons or wiring). */
 export interface ParetoPoint {
@@ -16,7 +28,9 @@ export interface ParetoPoint {
  * by x; equal points are all kept. Points with a non-finite coordinate are left out.
  */
 export function paretoFront<T extends { x: number; error: number }>(points: readonly T[]): T[] {
-  const sorted = points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.error)).sort((p, q) => p.x - q.x || p.error - q.error);
+  const sorted = points
+    .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.error))
+    .sort((p, q) => p.x - q.x || p.error - q.error);
   const front: T[] = [];
   for (const p of sorted) {
     const last = front[front.length - 1];
@@ -47,9 +61,12 @@ export function paretoSvg(points: readonly ParetoPoint[], xLabel: string): strin
   if (pts.length === 0) return svgDoc(420, 50, text(10, 30, `${title}: no analysed runs`), title);
   const f: Frame = { left: 70, right: 540, top: 34, bottom: 284 };
   const xs = pts.map((p) => p.x);
-  const xMin = Math.min(...xs), xMax = Math.max(...xs);
+  const xMin = Math.min(...xs),
+    xMax = Math.max(...xs);
   const log = xMin > 0 && xMax / xMin >= 100;
-  const x = log ? logScale(10 ** Math.floor(Math.log10(xMin)), 10 ** Math.ceil(Math.log10(xMax)), f.left, f.right) : linearScale(0, Math.max(1e-9, xMax) * 1.05, f.left, f.right);
+  const x = log
+    ? logScale(10 ** Math.floor(Math.log10(xMin)), 10 ** Math.ceil(Math.log10(xMax)), f.left, f.right)
+    : linearScale(0, Math.max(1e-9, xMax) * 1.05, f.left, f.right);
   const y = linearScale(0, Math.max(0.05, ...pts.map((p) => p.error)) * 1.1, f.bottom, f.top);
   const parts: string[] = [axes(x, y, f, log ? `${xLabel} (log scale)` : xLabel, "error (1 − mean accuracy)")];
   const regs = [...new Set(pts.map((p) => p.reg))];
@@ -62,9 +79,15 @@ export function paretoSvg(points: readonly ParetoPoint[], xLabel: string): strin
       for (const p of front.slice(1)) d += `H${px(x(p.x))}V${px(y(p.error))}`;
       parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.5"/>`);
     }
-    for (const p of mine) parts.push(`<g>${marker(x(p.x), y(p.error), colour)}<title>${esc(`${p.label} (${p.reg}, λ ${fmt(p.lambda)}): error ${fmt(p.error)}, ${xLabel} ${fmt(p.x)}`)}</title></g>`);
+    for (const p of mine)
+      parts.push(
+        `<g>${marker(x(p.x), y(p.error), colour)}<title>${esc(`${p.label} (${p.reg}, λ ${fmt(p.lambda)}): error ${fmt(p.error)}, ${xLabel} ${fmt(p.x)}`)}</title></g>`,
+      );
     // legend to the right of the plot, where it cannot hide a point
-    parts.push(marker(f.right + 22, f.top + 8 + 16 * k, colour), text(f.right + 32, f.top + 12 + 16 * k, `${reg} (${mine.length} run${mine.length === 1 ? "" : "s"})`));
+    parts.push(
+      marker(f.right + 22, f.top + 8 + 16 * k, colour),
+      text(f.right + 32, f.top + 12 + 16 * k, `${reg} (${mine.length} run${mine.length === 1 ? "" : "s"})`),
+    );
   });
   parts.push(text(f.left, 18, `${title}; lines: each regularizer's Pareto front (lower left is better)`));
   return svgDoc(680, 334, parts.join(""), title);

@@ -14,13 +14,16 @@ export interface PointLayout {
  */
 export function fitPoints(xy: ArrayLike<number>): PointLayout {
   const n = xy.length >> 1;
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (let i = 0; i < n; i++) {
-    (x0 = Math.min(x0, xy[2 * i])), (x1 = Math.max(x1, xy[2 * i]));
-    (y0 = Math.min(y0, xy[2 * i + 1])), (y1 = Math.max(y1, xy[2 * i + 1]));
+    ((x0 = Math.min(x0, xy[2 * i])), (x1 = Math.max(x1, xy[2 * i])));
+    ((y0 = Math.min(y0, xy[2 * i + 1])), (y1 = Math.max(y1, xy[2 * i + 1])));
   }
   const s = Math.max(x1 - x0, y1 - y0) || 1;
   const out = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) (out[2 * i] = (xy[2 * i] - x0) / s), (out[2 * i + 1] = (xy[2 * i + 1] - y0) / s);
+  for (let i = 0; i < n; i++) ((out[2 * i] = (xy[2 * i] - x0) / s), (out[2 * i + 1] = (xy[2 * i + 1] - y0) / s));
   return { xy: out, span: n ? (y1 - y0) / s : 0 };
 }

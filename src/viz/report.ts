@@ -51,11 +51,14 @@ function figure({ id, caption, svg }: Figure): string {
 
 /** The summary table's rows as [label, HTML cell]; numbers from analysis.json when there is one, else from the model. */
 export function summaryRows(run: ReportRun): [string, string][] {
-  const a = run.analysis, c = run.model?.config, r = run.name;
+  const a = run.analysis,
+    c = run.model?.config,
+    r = run.name;
   const rows: [string, string][] = [];
   if (a) {
     const baseline = (key: "isolatedFraction" | "clusterSpread") => {
-      const k = `metrics.${key}`, b = a.metrics[key];
+      const k = `metrics.${key}`,
+        b = a.metrics[key];
       if (!testable(b)) return `${num(r, `${k}.observed`, b.observed)} (${NO_TEST})`;
       return `${num(r, `${k}.observed`, b.observed)} (shuffles ${num(r, `${k}.mean`, b.mean)} ± ${num(r, `${k}.std`, b.std)}; z ${num(r, `${k}.z`, b.z)}; p ${num(r, `${k}.p`, b.p)})`;
     };
@@ -67,51 +70,137 @@ export function summaryRows(run: ReportRun): [string, string][] {
       ["λ", num(r, "run.lambda", a.run.lambda)],
       ["A", num(r, "run.A", a.run.A)],
       ["step", num(r, "run.step", a.run.step)],
-      ["mean accuracy", `${num(r, "accuracy.mean", a.accuracy.mean)} (${num(r, "accuracy.trials", a.accuracy.trials)} trials per task, rule ${esc(a.accuracy.rule)})`],
-      ["important neurons", `${num(r, "important.length", a.important.length)} of ${num(r, "run.nHidden", a.run.nHidden)} (Σ TV > ${num(r, "taskVariance.threshold", a.taskVariance.threshold)})`],
-      ["clusters k", `${num(r, "clustering.k", a.clustering.k)}${sil === undefined ? "" : ` (silhouette ${num(r, `clustering.silhouette.${a.clustering.k}`, sil)})`}`],
+      [
+        "mean accuracy",
+        `${num(r, "accuracy.mean", a.accuracy.mean)} (${num(r, "accuracy.trials", a.accuracy.trials)} trials per task, rule ${esc(a.accuracy.rule)})`,
+      ],
+      [
+        "important neurons",
+        `${num(r, "important.length", a.important.length)} of ${num(r, "run.nHidden", a.run.nHidden)} (Σ TV > ${num(r, "taskVariance.threshold", a.taskVariance.threshold)})`,
+      ],
+      [
+        "clusters k",
+        `${num(r, "clustering.k", a.clustering.k)}${sil === undefined ? "" : ` (silhouette ${num(r, `clustering.silhouette.${a.clustering.k}`, sil)})`}`,
+      ],
       ["isolated fraction", baseline("isolatedFraction")],
       ["cluster spread", baseline("clusterSpread")],
-      ["active connections", `${num(r, "connections.active", a.connections.active)} (|W_ij| > ${num(r, "connections.threshold", a.connections.threshold)})`],
-      ["wiring length", `${num(r, "connections.wiringLength", a.connections.wiringLength)} (Σ D_ij over active connections, grid units / side)`],
+      [
+        "active connections",
+        `${num(r, "connections.active", a.connections.active)} (|W_ij| > ${num(r, "connections.threshold", a.connections.threshold)})`,
+      ],
+      [
+        "wiring length",
+        `${num(r, "connections.wiringLength", a.connections.wiringLength)} (Σ D_ij over active connections, grid units / side)`,
+      ],
     );
   } else if (c) {
-    rows.push(["suite", esc(c.suite)], ["geometry", esc(formatGeometry(c.geometry))], ["regularizer", esc(c.reg)], ["λ", esc(fmt(c.lambda))], ["A", esc(fmt(c.A))]);
+    rows.push(
+      ["suite", esc(c.suite)],
+      ["geometry", esc(formatGeometry(c.geometry))],
+      ["regularizer", esc(c.reg)],
+      ["λ", esc(fmt(c.lambda))],
+      ["A", esc(fmt(c.A))],
+    );
   }
   if (!a && run.model) rows.push(["step", esc(String(run.model.step))]);
   const last = run.metrics[run.metrics.length - 1];
-  if (!a && last) rows.push(["last logged step", esc(`${last.step} (loss ${fmt(last.loss)}${last.accuracy === null ? "" : `, accuracy ${fmt(last.accuracy)}`})`)]);
+  if (!a && last)
+    rows.push([
+      "last logged step",
+      esc(`${last.step} (loss ${fmt(last.loss)}${last.accuracy === null ? "" : `, accuracy ${fmt(last.accuracy)}`})`),
+    ]);
   return rows;
 }
 
 function runFigures(run: ReportRun): Figure[] {
-  const a = run.analysis, m = run.model;
+  const a = run.analysis,
+    m = run.model;
   const figs: Figure[] = [];
-  if (m) figs.push(fig("network", `Fig. 1a/3a: every weight as a line (blue positive, red negative, width ∝ |w| / max|w| of its matrix); lines thinner than ${WIDTH_STEP} px are skipped and at most the ${MAX_RECURRENT_LINES} strongest hidden→hidden weights are drawn, to keep the file small.${a ? " Hidden cells coloured by functional cluster." : ""}`, networkSvg(m, { cellLabels: a?.clustering.cellLabels })));
+  if (m)
+    figs.push(
+      fig(
+        "network",
+        `Fig. 1a/3a: every weight as a line (blue positive, red negative, width ∝ |w| / max|w| of its matrix); lines thinner than ${WIDTH_STEP} px are skipped and at most the ${MAX_RECURRENT_LINES} strongest hidden→hidden weights are drawn, to keep the file small.${a ? " Hidden cells coloured by functional cluster." : ""}`,
+        networkSvg(m, { cellLabels: a?.clustering.cellLabels }),
+      ),
+    );
   if (a) {
-    figs.push(fig("tv-heatmap", "Fig. 1b: normalised task variance (each neuron's maximum over tasks = 1) of the important neurons, sorted by functional cluster.", tvHeatmapSvg(a)));
-    figs.push(fig("cluster-grid", "Fig. 1c: hidden neurons in space, coloured by functional cluster; unimportant cells blank. Legend: each cluster's top task and size.", clusterGridSvg(a)));
+    figs.push(
+      fig(
+        "tv-heatmap",
+        "Fig. 1b: normalised task variance (each neuron's maximum over tasks = 1) of the important neurons, sorted by functional cluster.",
+        tvHeatmapSvg(a),
+      ),
+    );
+    figs.push(
+      fig(
+        "cluster-grid",
+        "Fig. 1c: hidden neurons in space, coloured by functional cluster; unimportant cells blank. Legend: each cluster's top task and size.",
+        clusterGridSvg(a),
+      ),
+    );
     figs.push(fig("accuracy", "Fig. 1d: per-task accuracy.", accuracyBarsSvg(a)));
-    figs.push(fig("tv-sorted", "Fig. 1e: Σ task variance per neuron, sorted, with the importance threshold.", tvSortedSvg(a)));
-    figs.push(fig("weight-distance", "Fig. 1f: |W_ij| against the distance D_ij between hidden neurons i and j.", weightDistanceSvg(a)));
-    figs.push(fig("shuffle-isolated", "Fig. 2b/5b (top): fraction of isolated important neurons, trained network against shuffles of the cluster labels among the important cells (smaller = more anatomical).", shuffleHistogramSvg(a.metrics.isolatedFraction, "fraction of isolated neurons", "fraction of isolated important neurons")));
-    figs.push(fig("shuffle-spread", "Fig. 2b/5b (bottom): cluster spread — mean over clusters of var(row) + var(col) of the members (1D: variance of indices) — against the same shuffles (smaller = more anatomical).", shuffleHistogramSvg(a.metrics.clusterSpread, "cluster spread", "mean of var(row) + var(col) per cluster (grid units²)")));
+    figs.push(
+      fig("tv-sorted", "Fig. 1e: Σ task variance per neuron, sorted, with the importance threshold.", tvSortedSvg(a)),
+    );
+    figs.push(
+      fig(
+        "weight-distance",
+        "Fig. 1f: |W_ij| against the distance D_ij between hidden neurons i and j.",
+        weightDistanceSvg(a),
+      ),
+    );
+    figs.push(
+      fig(
+        "shuffle-isolated",
+        "Fig. 2b/5b (top): fraction of isolated important neurons, trained network against shuffles of the cluster labels among the important cells (smaller = more anatomical).",
+        shuffleHistogramSvg(
+          a.metrics.isolatedFraction,
+          "fraction of isolated neurons",
+          "fraction of isolated important neurons",
+        ),
+      ),
+    );
+    figs.push(
+      fig(
+        "shuffle-spread",
+        "Fig. 2b/5b (bottom): cluster spread — mean over clusters of var(row) + var(col) of the members (1D: variance of indices) — against the same shuffles (smaller = more anatomical).",
+        shuffleHistogramSvg(
+          a.metrics.clusterSpread,
+          "cluster spread",
+          "mean of var(row) + var(col) per cluster (grid units²)",
+        ),
+      ),
+    );
   }
-  if (m) figs.push(fig("weight-matrix", "Fig. 3c: the recurrent matrix W in cell order (1D networks: a diagonal band means local wiring).", weightMatrixSvg(m)));
+  if (m)
+    figs.push(
+      fig(
+        "weight-matrix",
+        "Fig. 3c: the recurrent matrix W in cell order (1D networks: a diagonal band means local wiring).",
+        weightMatrixSvg(m),
+      ),
+    );
   figs.push(fig("training-curves", "Training curves from metrics.jsonl.", trainingCurvesSvg(run.metrics)));
   return figs;
 }
 
 function runSection(run: ReportRun, index: number, figs: readonly Figure[]): string {
-  const table = summaryRows(run).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`).join("");
-  const notes = (run.analysis ? "" : `<p class="note">No analysis.json: run <code>gyrus analyze</code> on this run for the analysis figures.</p>`) +
+  const table = summaryRows(run)
+    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`)
+    .join("");
+  const notes =
+    (run.analysis
+      ? ""
+      : `<p class="note">No analysis.json: run <code>gyrus analyze</code> on this run for the analysis figures.</p>`) +
     (run.model ? "" : `<p class="note">No model file: no network drawing or weight matrix.</p>`);
   return `<section id="run-${index}" data-run="${esc(run.name)}"><h2>${esc(run.name)}</h2><table>${table}</table>${notes}${figs.map(figure).join("")}</section>`;
 }
 
 /** Points of the sweep plots: error = 1 − mean accuracy against #important neurons and against wiring length. */
 export function paretoPoints(runs: readonly ReportRun[]): { important: ParetoPoint[]; wiring: ParetoPoint[] } {
-  const important: ParetoPoint[] = [], wiring: ParetoPoint[] = [];
+  const important: ParetoPoint[] = [],
+    wiring: ParetoPoint[] = [];
   for (const r of runs) {
     const a = r.analysis;
     if (!a) continue;
@@ -129,8 +218,10 @@ export function modularityPoints(runs: readonly ReportRun[]): ModularityPoint[] 
     const a = r.analysis;
     if (!a) continue;
     const { reg, lambda, A } = a.run;
-    const config = reg + (reg === "none" ? "" : ` λ ${fmt(lambda)}`) + (reg === "bimt" && A !== 1 ? ` A ${fmt(A)}` : "");
-    const iso = a.metrics.isolatedFraction, spr = a.metrics.clusterSpread;
+    const config =
+      reg + (reg === "none" ? "" : ` λ ${fmt(lambda)}`) + (reg === "bimt" && A !== 1 ? ` A ${fmt(A)}` : "");
+    const iso = a.metrics.isolatedFraction,
+      spr = a.metrics.clusterSpread;
     // an untestable metric has no dot (NaN), rather than a misleading one at z 0
     const z = (b: typeof iso) => (testable(b) ? b.z : NaN);
     out.push({ config, reg, label: r.name, isolatedZ: z(iso), isolatedP: iso.p, spreadZ: z(spr), spreadP: spr.p });
@@ -142,24 +233,65 @@ export function modularityPoints(runs: readonly ReportRun[]): ModularityPoint[] 
 function sweepFigures(runs: readonly ReportRun[]): Figure[] {
   const p = paretoPoints(runs);
   return [
-    fig("pareto-important", "Fig. 1g: error (1 − mean accuracy) against the number of important neurons (Σ TV > 1e-3); lines: each regularizer's Pareto front.", paretoSvg(p.important, "important neurons")),
-    fig("pareto-wiring", "Fig. 1h: error against wiring length (Σ D_ij over connections with |W_ij| > 0.01, grid units / side); lines: Pareto fronts.", paretoSvg(p.wiring, "wiring length (grid units / side)")),
-    fig("modularity-z", "Fig. 2 over runs: z of each run's isolated fraction and cluster spread against its label shuffles (z < 0: more modular than chance; filled: p ≤ 0.05; grey: |z| < 1.96).", modularityZSvg(modularityPoints(runs))),
+    fig(
+      "pareto-important",
+      "Fig. 1g: error (1 − mean accuracy) against the number of important neurons (Σ TV > 1e-3); lines: each regularizer's Pareto front.",
+      paretoSvg(p.important, "important neurons"),
+    ),
+    fig(
+      "pareto-wiring",
+      "Fig. 1h: error against wiring length (Σ D_ij over connections with |W_ij| > 0.01, grid units / side); lines: Pareto fronts.",
+      paretoSvg(p.wiring, "wiring length (grid units / side)"),
+    ),
+    fig(
+      "modularity-z",
+      "Fig. 2 over runs: z of each run's isolated fraction and cluster spread against its label shuffles (z < 0: more modular than chance; filled: p ≤ 0.05; grey: |z| < 1.96).",
+      modularityZSvg(modularityPoints(runs)),
+    ),
   ];
 }
 
 function sweepSection(runs: readonly ReportRun[], figs: readonly Figure[]): string {
-  const head = ["run", "reg", "λ", "A", "seed", "mean accuracy", "important", "wiring length", "isolated p", "spread p"];
-  const rows = runs.filter((r) => r.analysis).map((r) => {
-    const a = r.analysis as Analysis, n = r.name;
-    return `<tr><td><a href="#run-${runs.indexOf(r)}">${esc(n)}</a></td><td>${esc(a.run.reg)}</td>` + [
-      num(n, "run.lambda", a.run.lambda), num(n, "run.A", a.run.A), num(n, "run.seed", a.run.seed), num(n, "accuracy.mean", a.accuracy.mean),
-      num(n, "important.length", a.important.length), num(n, "connections.wiringLength", a.connections.wiringLength),
-      num(n, "metrics.isolatedFraction.p", a.metrics.isolatedFraction.p), num(n, "metrics.clusterSpread.p", a.metrics.clusterSpread.p),
-    ].map((c) => `<td>${c}</td>`).join("") + `</tr>`;
-  }).join("");
-  return `<section data-sweep="pareto"><h2>Sweep: error against sparsity</h2>` + figs.map(figure).join("") +
-    `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>${rows}</table></section>`;
+  const head = [
+    "run",
+    "reg",
+    "λ",
+    "A",
+    "seed",
+    "mean accuracy",
+    "important",
+    "wiring length",
+    "isolated p",
+    "spread p",
+  ];
+  const rows = runs
+    .filter((r) => r.analysis)
+    .map((r) => {
+      const a = r.analysis as Analysis,
+        n = r.name;
+      return (
+        `<tr><td><a href="#run-${runs.indexOf(r)}">${esc(n)}</a></td><td>${esc(a.run.reg)}</td>` +
+        [
+          num(n, "run.lambda", a.run.lambda),
+          num(n, "run.A", a.run.A),
+          num(n, "run.seed", a.run.seed),
+          num(n, "accuracy.mean", a.accuracy.mean),
+          num(n, "important.length", a.important.length),
+          num(n, "connections.wiringLength", a.connections.wiringLength),
+          num(n, "metrics.isolatedFraction.p", a.metrics.isolatedFraction.p),
+          num(n, "metrics.clusterSpread.p", a.metrics.clusterSpread.p),
+        ]
+          .map((c) => `<td>${c}</td>`)
+          .join("") +
+        `</tr>`
+      );
+    })
+    .join("");
+  return (
+    `<section data-sweep="pareto"><h2>Sweep: error against sparsity</h2>` +
+    figs.map(figure).join("") +
+    `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>${rows}</table></section>`
+  );
 }
 
 /** Every drawing of a report, made once: the sweep's (two or more analysed runs; else none) and each run's. */
@@ -178,7 +310,10 @@ export function reportFigures(runs: readonly ReportRun[]): ReportFigures {
  * runs, "sweep-<figure>.svg" (for papers and slides; the same drawings as the HTML). Pass the figures the HTML was
  * built from to draw them only once.
  */
-export function reportFigureFiles(runs: readonly ReportRun[], figs: ReportFigures = reportFigures(runs)): { file: string; svg: string }[] {
+export function reportFigureFiles(
+  runs: readonly ReportRun[],
+  figs: ReportFigures = reportFigures(runs),
+): { file: string; svg: string }[] {
   const out = figs.sweep.map((f) => ({ file: `sweep-${f.id}.svg`, svg: f.svg }));
   const used = new Set<string>();
   runs.forEach((r, i) => {
@@ -193,11 +328,17 @@ export function reportFigureFiles(runs: readonly ReportRun[], figs: ReportFigure
 
 /** The whole report as one HTML5 document (from `figs` when the caller has drawn them already). */
 export function buildReport(runs: readonly ReportRun[], figs: ReportFigures = reportFigures(runs)): string {
-  const nav = runs.length > 1 ? `<nav>${runs.map((r, i) => `<a href="#run-${i}">${esc(r.name)}</a>`).join("")}</nav>` : "";
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+  const nav =
+    runs.length > 1 ? `<nav>${runs.map((r, i) => `<a href="#run-${i}">${esc(r.name)}</a>`).join("")}</nav>` : "";
+  return (
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>gyrus report</title><style>${CSS}</style></head><body>` +
     `<h1>gyrus report: ${runs.length} run${runs.length === 1 ? "" : "s"}</h1>` +
     `<p class="note">RNNs on a grid trained with BIMT (connection cost + neuron swaps), after Liu, Khona, Fiete &amp; Tegmark, “Growing Brains” (2023). ` +
     `Numbers are those of each run's analysis.json: integers exactly, others to 3 significant digits (hover for the full value).</p>` +
-    nav + (figs.sweep.length ? sweepSection(runs, figs.sweep) : "") + runs.map((r, i) => runSection(r, i, figs.runs[i])).join("") + `</body></html>\n`;
+    nav +
+    (figs.sweep.length ? sweepSection(runs, figs.sweep) : "") +
+    runs.map((r, i) => runSection(r, i, figs.runs[i])).join("") +
+    `</body></html>\n`
+  );
 }

@@ -14,7 +14,6 @@ export interface TrialSvgOptions {
   analysis?: boolean;
 }
 
-
 const num = (v: number): string => String(Math.round(v * 100) / 100);
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 /** Rough width of sans-serif text (px): good enough to decide whether a period name fits its span. */
@@ -38,7 +37,8 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   const nTasks = suite.tasks.length;
   const task = suite.tasks[trial.taskIndex];
   if (!task) throw new Error(`trialSvg: no task ${trial.taskIndex} in suite ${suite.name}`);
-  if (inputs.length !== T * nU) throw new Error(`trialSvg: inputs have ${inputs.length} values, expected T·n_u = ${T * nU}`);
+  if (inputs.length !== T * nU)
+    throw new Error(`trialSvg: inputs have ${inputs.length} values, expected T·n_u = ${T * nU}`);
 
   const cw = clamp(Math.floor(720 / Math.max(T, 1)), 8, 22);
   const heatW = T * cw;
@@ -52,7 +52,8 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
 
   // Period names: horizontal when they fit their span, else vertical; the band above the map makes room for them.
   const named = periods.filter((p) => p.end > p.start);
-  const vertical = (p: { name: string; start: number; end: number }) => textWidth(p.name, 10) > (p.end - p.start) * cw - 2;
+  const vertical = (p: { name: string; start: number; end: number }) =>
+    textWidth(p.name, 10) > (p.end - p.start) * cw - 2;
   const nameBand = Math.max(16, ...named.filter(vertical).map((p) => textWidth(p.name, 10) + 8));
   const titleH = 46;
   const heatTop = titleH + nameBand;
@@ -99,9 +100,13 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   const out: string[] = [];
   const title = `${suite.name} / ${task.name} — seed ${opts.seed}`;
   out.push(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>`);
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="Helvetica, Arial, sans-serif" font-size="${FONT}">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" font-family="Helvetica, Arial, sans-serif" font-size="${FONT}">`,
+  );
   out.push(`<title>${esc(title)}</title>`);
-  out.push(`<defs><linearGradient id="scale" x1="0" y1="0" x2="1" y2="0">${SEQUENTIAL_ANCHORS.map((c, i) => `<stop offset="${num(i / (SEQUENTIAL_ANCHORS.length - 1))}" stop-color="${c}"/>`).join("")}</linearGradient></defs>`);
+  out.push(
+    `<defs><linearGradient id="scale" x1="0" y1="0" x2="1" y2="0">${SEQUENTIAL_ANCHORS.map((c, i) => `<stop offset="${num(i / (SEQUENTIAL_ANCHORS.length - 1))}" stop-color="${c}"/>`).join("")}</linearGradient></defs>`,
+  );
   out.push(`<rect x="0" y="0" width="${num(width)}" height="${num(height)}" fill="#ffffff"/>`);
 
   out.push(`<text x="${LEFT}" y="20" font-size="15" font-weight="bold">${esc(title)}</text>`);
@@ -112,7 +117,9 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   for (let c = 0; c < nU; c++) {
     for (let t = 0; t < T; t++) {
       const v = inputs[t * nU + c];
-      out.push(`<rect x="${num(LEFT + t * cw)}" y="${num(rowY[c])}" width="${cw}" height="${num(rowH[c])}" fill="${sequential(v / vmax)}"/>`);
+      out.push(
+        `<rect x="${num(LEFT + t * cw)}" y="${num(rowY[c])}" width="${cw}" height="${num(rowH[c])}" fill="${sequential(v / vmax)}"/>`,
+      );
     }
   }
   out.push(`</g>`);
@@ -121,7 +128,9 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   out.push(`<g class="channels" fill="#000000">`);
   for (const { g, top, bottom } of groupSpans) {
     const mid = (top + bottom) / 2;
-    out.push(`<text x="${LEFT - 22}" y="${num(mid + 4)}" text-anchor="end">${esc(g.count > 1 ? `${g.label} (${g.count})` : g.label)}</text>`);
+    out.push(
+      `<text x="${LEFT - 22}" y="${num(mid + 4)}" text-anchor="end">${esc(g.count > 1 ? `${g.label} (${g.count})` : g.label)}</text>`,
+    );
     if (g.label.startsWith("ring")) {
       out.push(`<text x="${LEFT - 4}" y="${num(top + 6)}" text-anchor="end" font-size="7">1</text>`);
       out.push(`<text x="${LEFT - 4}" y="${num(bottom)}" text-anchor="end" font-size="7">${g.count}</text>`);
@@ -129,8 +138,12 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   }
   const ruleRow = suite.nTaskChannels + trial.taskIndex;
   const ruleMid = rowY[ruleRow] + rowH[ruleRow] / 2;
-  out.push(`<line x1="${num(LEFT + heatW + 2)}" y1="${num(ruleMid)}" x2="${num(LEFT + heatW + 12)}" y2="${num(ruleMid)}" stroke="#000000"/>`);
-  out.push(`<text x="${num(LEFT + heatW + 15)}" y="${num(ruleMid + 4)}">${esc(`${task.name} (index ${trial.taskIndex} of ${nTasks})`)}</text>`);
+  out.push(
+    `<line x1="${num(LEFT + heatW + 2)}" y1="${num(ruleMid)}" x2="${num(LEFT + heatW + 12)}" y2="${num(ruleMid)}" stroke="#000000"/>`,
+  );
+  out.push(
+    `<text x="${num(LEFT + heatW + 15)}" y="${num(ruleMid + 4)}">${esc(`${task.name} (index ${trial.taskIndex} of ${nTasks})`)}</text>`,
+  );
   out.push(`</g>`);
 
   // Label strip: the class of each step, coloured by direction; class 0 (fixate) is left blank.
@@ -140,12 +153,16 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   for (let t = 0; t < T; t++) {
     const k = labels[t];
     const fill = k === 0 ? "#eeeeee" : cyclic(k - 1, RING);
-    out.push(`<rect x="${num(LEFT + t * cw)}" y="${num(stripTop)}" width="${cw}" height="${stripH}" fill="${fill}" stroke="#ffffff" stroke-width="0.5"/>`);
+    out.push(
+      `<rect x="${num(LEFT + t * cw)}" y="${num(stripTop)}" width="${cw}" height="${stripH}" fill="${fill}" stroke="#ffffff" stroke-width="0.5"/>`,
+    );
   }
   for (let t = 0; t < T; t++) {
     const k = labels[t];
     if (k === 0) continue;
-    out.push(`<text x="${num(LEFT + (t + 0.5) * cw)}" y="${num(stripTop + stripH / 2 + labelFont / 3)}" text-anchor="middle" font-size="${num(labelFont)}" fill="${textOn(cyclic(k - 1, RING))}">${k}</text>`);
+    out.push(
+      `<text x="${num(LEFT + (t + 0.5) * cw)}" y="${num(stripTop + stripH / 2 + labelFont / 3)}" text-anchor="middle" font-size="${num(labelFont)}" fill="${textOn(cyclic(k - 1, RING))}">${k}</text>`,
+    );
   }
   out.push(`</g>`);
 
@@ -154,17 +171,25 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   for (const p of periods) {
     if (p.start > 0 && p.start < T) {
       const x = num(LEFT + p.start * cw);
-      out.push(`<line x1="${x}" y1="${num(heatTop)}" x2="${x}" y2="${num(heatBottom)}" stroke="#ffffff" stroke-width="1.5" stroke-dasharray="4,2"/>`);
+      out.push(
+        `<line x1="${x}" y1="${num(heatTop)}" x2="${x}" y2="${num(heatBottom)}" stroke="#ffffff" stroke-width="1.5" stroke-dasharray="4,2"/>`,
+      );
       out.push(`<line x1="${x}" y1="${num(heatTop - 6)}" x2="${x}" y2="${num(heatTop)}" stroke="#000000"/>`);
-      out.push(`<line x1="${x}" y1="${num(stripTop - 3)}" x2="${x}" y2="${num(stripBottom + 3)}" stroke="#333333" stroke-width="1.5"/>`);
+      out.push(
+        `<line x1="${x}" y1="${num(stripTop - 3)}" x2="${x}" y2="${num(stripBottom + 3)}" stroke="#333333" stroke-width="1.5"/>`,
+      );
     }
   }
   for (const p of named) {
     const cx = LEFT + ((p.start + p.end) / 2) * cw;
     if (vertical(p)) {
-      out.push(`<text x="${num(cx + 3)}" y="${num(heatTop - 4)}" font-size="10" transform="rotate(-90 ${num(cx + 3)} ${num(heatTop - 4)})">${esc(p.name)}</text>`);
+      out.push(
+        `<text x="${num(cx + 3)}" y="${num(heatTop - 4)}" font-size="10" transform="rotate(-90 ${num(cx + 3)} ${num(heatTop - 4)})">${esc(p.name)}</text>`,
+      );
     } else {
-      out.push(`<text x="${num(cx)}" y="${num(heatTop - 5)}" font-size="10" text-anchor="middle">${esc(p.name)}</text>`);
+      out.push(
+        `<text x="${num(cx)}" y="${num(heatTop - 5)}" font-size="10" text-anchor="middle">${esc(p.name)}</text>`,
+      );
     }
   }
   out.push(`</g>`);
@@ -172,7 +197,9 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   // Time axis: ticks at step boundaries.
   const every = T <= 30 ? 5 : 10;
   out.push(`<g class="axis">`);
-  out.push(`<line x1="${LEFT}" y1="${num(axisY + 4)}" x2="${num(LEFT + heatW)}" y2="${num(axisY + 4)}" stroke="#000000"/>`);
+  out.push(
+    `<line x1="${LEFT}" y1="${num(axisY + 4)}" x2="${num(LEFT + heatW)}" y2="${num(axisY + 4)}" stroke="#000000"/>`,
+  );
   for (let t = 0; t <= T; t += every) {
     const x = num(LEFT + t * cw);
     out.push(`<line x1="${x}" y1="${num(axisY + 4)}" x2="${x}" y2="${num(axisY + 8)}" stroke="#000000"/>`);
@@ -186,8 +213,12 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   const barY = legendTop + 6;
   const clampNote = negatives ? `${negatives} of ${T * nU} values < 0 (input noise) drawn as 0` : "no values < 0";
   out.push(`<g class="legend">`);
-  out.push(`<text x="${LEFT}" y="${num(legendTop)}" font-size="10">${esc(`input value 0–${num(vmax)}; ${clampNote}`)}</text>`);
-  out.push(`<rect x="${LEFT}" y="${num(barY)}" width="${barW}" height="10" fill="url(#scale)" stroke="#888888" stroke-width="0.5"/>`);
+  out.push(
+    `<text x="${LEFT}" y="${num(legendTop)}" font-size="10">${esc(`input value 0–${num(vmax)}; ${clampNote}`)}</text>`,
+  );
+  out.push(
+    `<rect x="${LEFT}" y="${num(barY)}" width="${barW}" height="10" fill="url(#scale)" stroke="#888888" stroke-width="0.5"/>`,
+  );
   const ticks = vmax > 1.05 ? [0, 0.5, 1, vmax] : [0, 0.5, 1];
   for (const v of ticks) {
     const x = num(LEFT + (v / vmax) * barW);
@@ -196,11 +227,15 @@ export function trialSvg(trial: Trial, suite: Suite, opts: TrialSvgOptions): str
   }
   const dirY = barY + 44;
   const sw = 14;
-  out.push(`<text x="${LEFT}" y="${num(dirY - 6)}" font-size="10">label: direction class 1–16 (cyclic hue); blank = fixate (class 0)</text>`);
+  out.push(
+    `<text x="${LEFT}" y="${num(dirY - 6)}" font-size="10">label: direction class 1–16 (cyclic hue); blank = fixate (class 0)</text>`,
+  );
   for (let k = 1; k <= RING; k++) {
     const fill = cyclic(k - 1, RING);
     out.push(`<rect x="${num(LEFT + (k - 1) * sw)}" y="${num(dirY)}" width="${sw}" height="12" fill="${fill}"/>`);
-    out.push(`<text x="${num(LEFT + (k - 0.5) * sw)}" y="${num(dirY + 9)}" text-anchor="middle" font-size="7" fill="${textOn(fill)}">${k}</text>`);
+    out.push(
+      `<text x="${num(LEFT + (k - 0.5) * sw)}" y="${num(dirY + 9)}" text-anchor="middle" font-size="7" fill="${textOn(fill)}">${k}</text>`,
+    );
   }
   out.push(`</g>`);
   out.push(`</svg>`);

@@ -7,16 +7,32 @@ import type { LoadedModel } from "../../src/train/checkpoint.js";
 import { PRESETS, type TrainConfig } from "../../src/train/config.js";
 
 function handModel(): LoadedModel {
-  const config: TrainConfig = { ...PRESETS.quick, tasks: ["go", "dm1", "dms"], geometry: { kind: "grid", rows: 2, cols: 2 }, swap: { ...PRESETS.quick.swap, topK: 4 } };
-  const nu = 33 + 3, nh = 4, no = 17;
+  const config: TrainConfig = {
+    ...PRESETS.quick,
+    tasks: ["go", "dm1", "dms"],
+    geometry: { kind: "grid", rows: 2, cols: 2 },
+    swap: { ...PRESETS.quick.swap, topK: 4 },
+  };
+  const nu = 33 + 3,
+    nh = 4,
+    no = 17;
   const W_in = new Float32Array(nh * nu);
   for (let i = 0; i < 3; i++) {
     W_in[i * nu + 33 + i] = 10; // rule i opens neuron i…
     W_in[i * nu + 1] = 1; // …which then follows ring-1 unit 0 (varies with the stimulus direction)
   }
   return {
-    config, step: 0, nInput: nu, nOutput: no,
-    params: { W_in, W: new Float32Array(nh * nh), b_h: new Float32Array(nh).fill(-10), W_out: new Float32Array(no * nh), b_o: new Float32Array(no) },
+    config,
+    step: 0,
+    nInput: nu,
+    nOutput: no,
+    params: {
+      W_in,
+      W: new Float32Array(nh * nh),
+      b_h: new Float32Array(nh).fill(-10),
+      W_out: new Float32Array(no * nh),
+      b_o: new Float32Array(no),
+    },
     perm: Int32Array.from([0, 1, 2, 3]),
   };
 }
@@ -37,7 +53,11 @@ describe("analyzeModel", () => {
       }
     }
     expect(a.important).toEqual([0, 1, 2]);
-    expect(a.normalizedTV).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(a.normalizedTV).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     expect(a.clustering.cellLabels[3]).toBe(-1);
     expect(a.metrics.isolatedFraction.shuffles).toBe(200);
     expect(a.connections.active).toBe(0);

@@ -6,16 +6,42 @@ import { Rng } from "../../src/tasks/rng.js";
 import { gridPositions as grid, linePositions as line } from "../../src/model/geometry.js";
 const labelsOf = (rows: (number | null)[][]) => Int32Array.from(rows.flat().map((x) => (x === null ? -1 : x)));
 /** 20×20 in four 10×10 quadrant blocks, labels 0…3. */
-const quadrants = () => new Int32Array(400).map((_, i) => 2 * (Math.floor(i / 20) >= 10 ? 1 : 0) + (i % 20 >= 10 ? 1 : 0));
+const quadrants = () =>
+  new Int32Array(400).map((_, i) => 2 * (Math.floor(i / 20) >= 10 ? 1 : 0) + (i % 20 >= 10 ? 1 : 0));
 
 describe("isolatedFraction", () => {
   it("docs/spec.md §8 ex. 10: [[a,a,b],[a,c,b],[−,−,b]] → 1/7 (only c is isolated)", () => {
-    expect(isolatedFraction(labelsOf([[0, 0, 1], [0, 2, 1], [null, null, 1]]), grid(3, 3))).toBeCloseTo(1 / 7, 15);
+    expect(
+      isolatedFraction(
+        labelsOf([
+          [0, 0, 1],
+          [0, 2, 1],
+          [null, null, 1],
+        ]),
+        grid(3, 3),
+      ),
+    ).toBeCloseTo(1 / 7, 15);
   });
 
   it("diagonal neighbours count (Moore neighbourhood); unimportant cells never match; no wrap-around", () => {
-    expect(isolatedFraction(labelsOf([[0, null], [null, 0]]), grid(2, 2))).toBe(0); // diagonal pair
-    expect(isolatedFraction(labelsOf([[0, null, null], [null, null, 0]]), grid(2, 3))).toBe(1); // two cells apart
+    expect(
+      isolatedFraction(
+        labelsOf([
+          [0, null],
+          [null, 0],
+        ]),
+        grid(2, 2),
+      ),
+    ).toBe(0); // diagonal pair
+    expect(
+      isolatedFraction(
+        labelsOf([
+          [0, null, null],
+          [null, null, 0],
+        ]),
+        grid(2, 3),
+      ),
+    ).toBe(1); // two cells apart
     expect(isolatedFraction(labelsOf([[0, 1, 1, 0]]), grid(1, 4))).toBe(1 / 2); // the 0s at both ends do not wrap
     expect(isolatedFraction(new Int32Array(9).fill(-1), grid(3, 3))).toBe(0); // nothing important
   });
@@ -47,10 +73,27 @@ describe("isolatedFraction", () => {
 describe("clusterSpread", () => {
   it("mean over clusters (unweighted) of var(row) + var(col), population variance, grid units", () => {
     // cluster 0 at (0,0),(0,2): var(col) = 1; cluster 1 at (1,1) alone: 0 → (1 + 0)/2
-    expect(clusterSpread(labelsOf([[0, null, 0], [null, 1, null]]), grid(2, 3))).toBe(0.5);
+    expect(
+      clusterSpread(
+        labelsOf([
+          [0, null, 0],
+          [null, 1, null],
+        ]),
+        grid(2, 3),
+      ),
+    ).toBe(0.5);
     // cluster 0 at (0,0),(2,2),(0,2),(2,0): var(row) = var(col) = 1 → 2; cluster 1 at (1,1),(1,2): var(col) = 1/4
     // → (2 + 1/4)/2, unweighted although cluster 0 has twice the members
-    expect(clusterSpread(labelsOf([[0, null, 0], [null, 1, 1], [0, null, 0]]), grid(3, 3))).toBe(1.125);
+    expect(
+      clusterSpread(
+        labelsOf([
+          [0, null, 0],
+          [null, 1, 1],
+          [0, null, 0],
+        ]),
+        grid(3, 3),
+      ),
+    ).toBe(1.125);
   });
 
   it("four 10×10 quadrants: each var(0…9) + var(0…9) = 2 · 99/12", () => {
@@ -94,7 +137,12 @@ describe("shuffleBaseline", () => {
     const b = shuffleBaseline(Int32Array.from([0, 1, -1]), line(3), isolatedFraction, { shuffles: 50, seed: 0 });
     expect([b.observed, b.mean, b.std, b.z, b.p]).toEqual([1, 1, 0, 0, 1]);
     // one cluster: shuffling changes nothing
-    const one = shuffleBaseline(new Int32Array(25).map((_, i) => (i % 3 ? 0 : -1)), grid(5, 5), clusterSpread, { shuffles: 50, seed: 0 });
+    const one = shuffleBaseline(
+      new Int32Array(25).map((_, i) => (i % 3 ? 0 : -1)),
+      grid(5, 5),
+      clusterSpread,
+      { shuffles: 50, seed: 0 },
+    );
     expect(one.std).toBe(0);
     expect(one.p).toBe(1);
   });

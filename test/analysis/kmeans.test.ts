@@ -19,7 +19,12 @@ function samePartition(labels: ArrayLike<number>, truth: ArrayLike<number>): boo
 /** 30 points around each of four corners of the 6-D unit cube (σ 0.05), in round-robin order. */
 function blobs(seed: number): { points: number[][]; truth: number[] } {
   const rng = new Rng(seed);
-  const centres = [[1, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0], [0, 0, 0, 1, 0, 0], [0, 0, 0, 0, 0, 1]];
+  const centres = [
+    [1, 0, 0, 0, 0, 0],
+    [0, 1, 0, 0, 0, 0],
+    [0, 0, 0, 1, 0, 0],
+    [0, 0, 0, 0, 0, 1],
+  ];
   const points: number[][] = [];
   const truth: number[] = [];
   for (let i = 0; i < 120; i++) {
@@ -43,7 +48,18 @@ describe("silhouette", () => {
     const bOuter = (5 + Math.sqrt(34)) / 2;
     const bInner = (5 + Math.sqrt(18)) / 2;
     const want = ((bOuter - 1) / bOuter + (bInner - 1) / bInner) / 2;
-    expect(silhouette([[0, 0], [0, 1], [3, 4], [3, 5]], [0, 0, 1, 1], 2)).toBeCloseTo(want, 14);
+    expect(
+      silhouette(
+        [
+          [0, 0],
+          [0, 1],
+          [3, 4],
+          [3, 5],
+        ],
+        [0, 0, 1, 1],
+        2,
+      ),
+    ).toBeCloseTo(want, 14);
   });
 });
 
@@ -66,7 +82,9 @@ describe("kmeans", () => {
     expect(kmeans(points, 6, { seed: 4 })).toEqual(kmeans(points, 6, { seed: 4 }));
     for (const seed of [1, 2, 3]) {
       // restart 1 of 20 is the single run (same generator stream), so the best of 20 is at most its inertia
-      expect(kmeans(points, 7, { seed, restarts: 20 }).inertia).toBeLessThanOrEqual(kmeans(points, 7, { seed, restarts: 1 }).inertia);
+      expect(kmeans(points, 7, { seed, restarts: 20 }).inertia).toBeLessThanOrEqual(
+        kmeans(points, 7, { seed, restarts: 1 }).inertia,
+      );
     }
   });
 
@@ -95,7 +113,11 @@ describe("clusterBySilhouette", () => {
     expect(Object.keys(r.silhouette).map(Number)).toEqual([2, 3]);
     expect(r.k).toBe(2);
     expect(r.silhouette[2]).toBeCloseTo((9.5 / 10.5 + 8.5 / 9.5) / 2, 14);
-    expect(Object.keys(clusterBySilhouette(blobs(1).points, { seed: 0, kMin: 3, kMax: 5 }).silhouette)).toEqual(["3", "4", "5"]);
+    expect(Object.keys(clusterBySilhouette(blobs(1).points, { seed: 0, kMin: 3, kMax: 5 }).silhouette)).toEqual([
+      "3",
+      "4",
+      "5",
+    ]);
   });
 
   it("fewer than 3 points: one cluster, all labels 0, no scores", () => {
@@ -108,7 +130,13 @@ describe("clusterBySilhouette", () => {
 describe("orderClusters (Yang's order)", () => {
   it("sorts clusters by top task, then size (desc), then old label", () => {
     // old 0: top task 2; old 1: top task 0, 1 member; old 2: top task 0, 2 members; old 3: top task 0, 1 member
-    const pts = [[0, 0, 1], [1, 0, 0], [0.9, 0.5, 0], [1, 0.2, 0], [0.8, 0, 0.1]];
+    const pts = [
+      [0, 0, 1],
+      [1, 0, 0],
+      [0.9, 0.5, 0],
+      [1, 0.2, 0],
+      [0.8, 0, 0.1],
+    ];
     const labels = Int32Array.from([0, 1, 2, 2, 3]);
     // order: old 2 (task 0, size 2), old 1 (task 0, size 1), old 3 (task 0, size 1, higher old label), old 0 (task 2)
     expect(Array.from(orderClusters(pts, labels, 4))).toEqual([3, 1, 0, 0, 2]);
@@ -117,7 +145,11 @@ describe("orderClusters (Yang's order)", () => {
   it("the top task is the largest SUM over members, not the largest single value", () => {
     // cluster A (old label 1): [0.6, 1], [0.6, 0] → sums [1.2, 1] → top task 0 (its largest single value is task 1)
     // cluster B (old label 0): [0.5, 0] → top task 0, smaller → A first. By single values B would come first.
-    const pts = [[0.6, 1], [0.6, 0], [0.5, 0]];
+    const pts = [
+      [0.6, 1],
+      [0.6, 0],
+      [0.5, 0],
+    ];
     expect(Array.from(orderClusters(pts, Int32Array.from([1, 1, 0]), 2))).toEqual([0, 0, 1]);
   });
 });

@@ -15,7 +15,12 @@ function randomLabels(n: number, k: number, pUnimportant: number, seed: number):
 describe("shuffle_metrics kernel", () => {
   const engines: Engine[] = [];
   beforeAll(async () => {
-    for (const [threads, build] of [[1, "portable"], [2, "relaxed"], [3, "portable"]] as const) engines.push(await createEngine({ threads, build }));
+    for (const [threads, build] of [
+      [1, "portable"],
+      [2, "relaxed"],
+      [3, "portable"],
+    ] as const)
+      engines.push(await createEngine({ threads, build }));
   });
   afterAll(async () => Promise.all(engines.map((e) => e.close())));
 
@@ -39,8 +44,16 @@ describe("shuffle_metrics kernel", () => {
     const ring = Array.from({ length: 40 }, (_, i) => [Math.cos(i / 6.4), Math.sin(i / 6.4)]).flat();
     const layouts = [
       pointPositions(ring, 2, "l1"),
-      pointPositions(Array.from({ length: 30 }, (_, i) => i * i * 0.1), 1, "euclidean"),
-      pointPositions(Array.from({ length: 3 * 45 }, () => rng.uniform()), 3, "euclidean"),
+      pointPositions(
+        Array.from({ length: 30 }, (_, i) => i * i * 0.1),
+        1,
+        "euclidean",
+      ),
+      pointPositions(
+        Array.from({ length: 3 * 45 }, () => rng.uniform()),
+        3,
+        "euclidean",
+      ),
     ];
     for (const g of layouts) {
       const labels = randomLabels(g.n, 4, 0.3, g.n);
@@ -70,14 +83,22 @@ describe("shuffle_metrics kernel", () => {
 
   it("baselines: observed = the plain metric; p = 1/10001 for four quadrants; ≈ uniform p for random labels", () => {
     const g = positionsOf({ kind: "grid", rows: 20, cols: 20 });
-    const quad = new Int32Array(400).map((_, i) => 2 * (Math.floor(i / 20) >= 10 ? 1 : 0) + ((i % 20) >= 10 ? 1 : 0));
+    const quad = new Int32Array(400).map((_, i) => 2 * (Math.floor(i / 20) >= 10 ? 1 : 0) + (i % 20 >= 10 ? 1 : 0));
     const b = shuffleBaselines(engines[1], quad, g, { shuffles: 10_000, seed: 5 });
     expect(b.isolatedFraction.observed).toBe(isolatedFraction(quad, g));
     expect(b.clusterSpread.observed).toBeCloseTo(clusterSpread(quad, g), 12);
     expect(b.isolatedFraction.p).toBeCloseTo(1 / 10001, 12);
     expect(b.clusterSpread.p).toBeCloseTo(1 / 10001, 12);
     const ps: number[] = [];
-    for (let t = 0; t < 150; t++) ps.push(shuffleBaselines(engines[1], randomLabels(100, 4, 0.4, 100 + t), positionsOf({ kind: "grid", rows: 10, cols: 10 }), { shuffles: 300, seed: t }).isolatedFraction.p);
+    for (let t = 0; t < 150; t++)
+      ps.push(
+        shuffleBaselines(
+          engines[1],
+          randomLabels(100, 4, 0.4, 100 + t),
+          positionsOf({ kind: "grid", rows: 10, cols: 10 }),
+          { shuffles: 300, seed: t },
+        ).isolatedFraction.p,
+      );
     const mean = ps.reduce((a, x) => a + x, 0) / ps.length;
     expect(mean).toBeGreaterThan(0.4);
     expect(mean).toBeLessThan(0.62);

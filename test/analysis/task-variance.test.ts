@@ -13,10 +13,30 @@ describe("taskVariance", () => {
   // step 2 [1, −1, 1, −1] (1), step 3 [0, 2, 4, 6] (5). Neuron 1 changes over time but equally in every trial (0).
   // Neuron 2 differs between trials only at step 0: [4, 0, 0, 0] (var 3).
   const h = tensor([
-    [[100, 0, 4], [-100, 0, 0], [5, 0, 0], [7, 0, 0]],
-    [[3, 1, 0], [3, 1, 0], [3, 1, 0], [3, 1, 0]],
-    [[1, 2, 0], [-1, 2, 0], [1, 2, 0], [-1, 2, 0]],
-    [[0, 3, 0], [2, 3, 0], [4, 3, 0], [6, 3, 0]],
+    [
+      [100, 0, 4],
+      [-100, 0, 0],
+      [5, 0, 0],
+      [7, 0, 0],
+    ],
+    [
+      [3, 1, 0],
+      [3, 1, 0],
+      [3, 1, 0],
+      [3, 1, 0],
+    ],
+    [
+      [1, 2, 0],
+      [-1, 2, 0],
+      [1, 2, 0],
+      [-1, 2, 0],
+    ],
+    [
+      [0, 3, 0],
+      [2, 3, 0],
+      [4, 3, 0],
+      [6, 3, 0],
+    ],
   ]);
 
   it("is the variance across trials at each step (÷ B), averaged over the steps from fromStep on", () => {
@@ -36,13 +56,20 @@ describe("taskVariance", () => {
 
   it("keeps small variances on a large common offset (float64 accumulation)", () => {
     // 4096 + {0, 0.5}: exact in float32; the variance 1/16 must survive the offset.
-    const big = tensor([[[4096], [4096.5]], [[4096.5], [4096]]]);
+    const big = tensor([
+      [[4096], [4096.5]],
+      [[4096.5], [4096]],
+    ]);
     expect(taskVariance(big, 2, 2, 1, 0)[0]).toBe(1 / 16);
   });
 
   it("property: ≥ 0, unchanged by reordering trials and by adding a per-step constant to every trial", () => {
     const arb = fc
-      .record({ T: fc.integer({ min: 1, max: 5 }), B: fc.integer({ min: 1, max: 5 }), n: fc.integer({ min: 1, max: 4 }) })
+      .record({
+        T: fc.integer({ min: 1, max: 5 }),
+        B: fc.integer({ min: 1, max: 5 }),
+        n: fc.integer({ min: 1, max: 4 }),
+      })
       .chain(({ T, B, n }) =>
         fc.record({
           T: fc.constant(T),
@@ -81,7 +108,11 @@ describe("taskVariance", () => {
 });
 
 describe("importantNeurons and maxNormalize", () => {
-  const tv = [Float64Array.from([0.2, 0.0005, 0, 0.0004]), Float64Array.from([0.4, 0.0005, 0, 0.0004]), Float64Array.from([0.1, 0, 0, 0.0004])];
+  const tv = [
+    Float64Array.from([0.2, 0.0005, 0, 0.0004]),
+    Float64Array.from([0.4, 0.0005, 0, 0.0004]),
+    Float64Array.from([0.1, 0, 0, 0.0004]),
+  ];
 
   it("important = Σ over tasks > threshold, strictly, in ascending cell order", () => {
     // neuron 1 sums to exactly 1e-3 (2 × fl(0.0005) = fl(0.001)) → not important; neuron 3 sums to 1.2e-3 → important

@@ -1,6 +1,11 @@
 // Active connections, wiring length and |W| by distance (docs/spec.md §5.6, §5.8 Fig. 1f, §6.12) on a hand-made 2×2 grid.
 import { describe, expect, it } from "vitest";
-import { activeConnections, weightAtNearestDistances, weightByDistance, wiringLength } from "../../src/analysis/wiring.js";
+import {
+  activeConnections,
+  weightAtNearestDistances,
+  weightByDistance,
+  wiringLength,
+} from "../../src/analysis/wiring.js";
 import { distanceMatrix, gridPositions } from "../../src/model/geometry.js";
 
 // 2×2 grid, D = L1 / 2: cells 0 (0,0), 1 (0,1), 2 (1,0), 3 (1,1). W[i·4 + j] = weight from j to i.
@@ -36,7 +41,10 @@ describe("wiring", () => {
   it("|W| by distance: bins over [0, max D] with count, mean and max |w|; samples every k-th connection", () => {
     const wd = weightByDistance(handW(), D, 2);
     // D = 0: the 4 diagonal entries; D = 0.5: 8 pairs one step apart; D = 1 (= max D, in the last bin): 4 diagonal pairs
-    expect(wd.bins.map((b) => [b.lo, b.hi, b.count])).toEqual([[0, 0.5, 4], [0.5, 1, 12]]);
+    expect(wd.bins.map((b) => [b.lo, b.hi, b.count])).toEqual([
+      [0, 0.5, 4],
+      [0.5, 1, 12],
+    ]);
     expect(wd.bins[0].meanAbs).toBeCloseTo(0.9 / 4, 7);
     expect(wd.bins[0].maxAbs).toBeCloseTo(0.9, 7);
     expect(wd.bins[1].meanAbs).toBeCloseTo((0.5 + 0.2 + 0.05 + 0.01 + 0.0099) / 12, 7);
@@ -60,7 +68,11 @@ describe("wiring", () => {
 
   it("|W| at the nearest exact distances: self, one step, two steps, with counts", () => {
     const near = weightAtNearestDistances(handW(), D, 4);
-    expect(near.map((e) => [e.d, e.count])).toEqual([[0, 4], [0.5, 8], [1, 4]]); // only three distinct distances on 2×2
+    expect(near.map((e) => [e.d, e.count])).toEqual([
+      [0, 4],
+      [0.5, 8],
+      [1, 4],
+    ]); // only three distinct distances on 2×2
     expect(near[0].meanAbs).toBeCloseTo(0.9 / 4, 7);
     expect(near[1].meanAbs).toBeCloseTo((0.05 + 0.01 + 0.0099) / 8, 7); // 0 → 2, 2 → 3, 3 → 2
 

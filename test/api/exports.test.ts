@@ -9,7 +9,12 @@ const root = path.resolve(import.meta.dirname, "../..");
 const entries = { node: path.join(root, "src/index.ts"), browser: path.join(root, "src/browser.ts") };
 
 function exportDocs(): Record<keyof typeof entries, Map<string, string>> {
-  const program = ts.createProgram(Object.values(entries), { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true });
+  const program = ts.createProgram(Object.values(entries), {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    skipLibCheck: true,
+  });
   const checker = program.getTypeChecker();
   const out = {} as Record<keyof typeof entries, Map<string, string>>;
   for (const [name, file] of Object.entries(entries) as [keyof typeof entries, string][]) {
@@ -29,9 +34,25 @@ describe("public API", () => {
 
   it("exports the names the library promises", () => {
     const promised = [
-      "createEngine", "listSuites", "loadSuite", "sampleTrials", "train", "resume", "evaluate", "readModel", "writeModel",
-      "analyze", "renderReport", "networkSvg", "trainingCurvesSvg", "ArgumentError", "ConfigError", "UnknownNameError",
-      "SafetensorsError", "RunFolderError", "DivergedError",
+      "createEngine",
+      "listSuites",
+      "loadSuite",
+      "sampleTrials",
+      "train",
+      "resume",
+      "evaluate",
+      "readModel",
+      "writeModel",
+      "analyze",
+      "renderReport",
+      "networkSvg",
+      "trainingCurvesSvg",
+      "ArgumentError",
+      "ConfigError",
+      "UnknownNameError",
+      "SafetensorsError",
+      "RunFolderError",
+      "DivergedError",
     ];
     const missing = promised.filter((n) => !docs.node.has(n));
     expect(missing).toEqual([]);
@@ -46,7 +67,19 @@ describe("public API", () => {
 
   it("the browser entry has the Node entry's names, less the run-folder ones", () => {
     const nodeOnly = [...docs.node.keys()].filter((n) => !docs.browser.has(n)).sort();
-    expect(nodeOnly).toEqual(["FILES", "NodeTrainOptions", "ResumeOptions", "RunFolderError", "readMetrics", "readRun", "resume", "writeFileAtomic", "writeFileAtomicSync"].sort());
+    expect(nodeOnly).toEqual(
+      [
+        "FILES",
+        "NodeTrainOptions",
+        "ResumeOptions",
+        "RunFolderError",
+        "readMetrics",
+        "readRun",
+        "resume",
+        "writeFileAtomic",
+        "writeFileAtomicSync",
+      ].sort(),
+    );
   });
 
   it("the browser entry's import closure reaches no Node module", () => {
@@ -68,7 +101,7 @@ describe("public API", () => {
     expect(seen.size).toBeGreaterThan(20);
   });
 
-  it("no file under src/cli imports a path that \"gyrus\" does not export", () => {
+  it('no file under src/cli imports a path that "gyrus" does not export', () => {
     const cli = path.join(root, "src/cli");
     const bad: string[] = [];
     for (const f of fs.readdirSync(cli).filter((f) => f.endsWith(".ts"))) {

@@ -5,14 +5,35 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  analyze, ArgumentError, ConfigError, createEngine, evaluate, readModel, resume, RunFolderError, train, writeModel,
-  MissingCostError, type Engine, type Progress, type TrainConfigInput,
+  analyze,
+  ArgumentError,
+  ConfigError,
+  createEngine,
+  evaluate,
+  readModel,
+  resume,
+  RunFolderError,
+  train,
+  writeModel,
+  MissingCostError,
+  type Engine,
+  type Progress,
+  type TrainConfigInput,
 } from "../../src/index.js";
 import { sqDistCost } from "../helpers/sq-dist-cost.js";
 
 const SMALL: TrainConfigInput = {
-  preset: "quick", tasks: ["go", "anti"], geometry: { kind: "grid", rows: 4, cols: 4 }, steps: 24, batch: 4, window: 20,
-  swap: { every: 5 }, eval: { every: 12, trials: 8 }, log: { every: 4 }, checkpoint: { every: 6 }, seed: 3,
+  preset: "quick",
+  tasks: ["go", "anti"],
+  geometry: { kind: "grid", rows: 4, cols: 4 },
+  steps: 24,
+  batch: 4,
+  window: 20,
+  swap: { every: 5 },
+  eval: { every: 12, trials: 8 },
+  log: { every: 4 },
+  checkpoint: { every: 6 },
+  seed: 3,
 };
 
 let engine: Engine;
@@ -60,7 +81,10 @@ describe("train", () => {
     const stop = new AbortController();
     const notes: string[] = [];
     const r = await train(SMALL, {
-      engine, out: dir, signal: stop.signal, onNote: (m) => notes.push(m),
+      engine,
+      out: dir,
+      signal: stop.signal,
+      onNote: (m) => notes.push(m),
       onProgress: (p) => void (p.step === 10 && stop.abort("test")),
     });
     expect([r.stoppedBy, r.step, r.finished]).toEqual(["abort", 10, false]);
@@ -68,7 +92,9 @@ describe("train", () => {
     const done = await resume(dir, { engine });
     expect([done.stoppedBy, done.step, done.finished]).toEqual(["done", 24, true]);
     const whole = await train(SMALL, { engine });
-    expect(Buffer.from(writeModel(whole.model)).equals(fs.readFileSync(path.join(dir, "model.safetensors")))).toBe(true);
+    expect(Buffer.from(writeModel(whole.model)).equals(fs.readFileSync(path.join(dir, "model.safetensors")))).toBe(
+      true,
+    );
     expect(done.metrics.map((m) => m.step)).toEqual(whole.metrics.map((m) => m.step));
   });
 
@@ -76,9 +102,15 @@ describe("train", () => {
     const cost = sqDistCost();
     const dir = path.join(tmp(), "custom");
     const stop = new AbortController();
-    const r = await train({ ...SMALL, lambda: 1e-3 }, { engine, cost, out: dir, signal: stop.signal, onProgress: (p) => void (p.step === 8 && stop.abort()) });
+    const r = await train(
+      { ...SMALL, lambda: 1e-3 },
+      { engine, cost, out: dir, signal: stop.signal, onProgress: (p) => void (p.step === 8 && stop.abort()) },
+    );
     expect([r.config.reg, r.config.cost, r.config.A, r.step]).toEqual(["custom", cost.name, 0, 8]);
-    const missing = await resume(dir, { engine }).then(() => null, (e: Error) => e);
+    const missing = await resume(dir, { engine }).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(missing).toBeInstanceOf(MissingCostError);
     const done = await resume(dir, { engine, cost });
     expect(done.finished).toBe(true);
@@ -88,31 +120,66 @@ describe("train", () => {
 
   it("an in-memory run aborts after the step that asked", async () => {
     const stop = new AbortController();
-    const r = await train(SMALL, { engine, signal: stop.signal, onProgress: (p) => void (p.step === 3 && stop.abort()) });
+    const r = await train(SMALL, {
+      engine,
+      signal: stop.signal,
+      onProgress: (p) => void (p.step === 3 && stop.abort()),
+    });
     expect([r.stoppedBy, r.step, r.model.step]).toEqual(["abort", 3, 3]);
   });
 });
 
 describe("bad input is refused at the boundary, naming the argument", () => {
   const refuses = async (p: Promise<unknown>, type: new (...a: never[]) => Error, message: string | RegExp) => {
-    const e = await p.then(() => null, (err: Error) => err);
+    const e = await p.then(
+      () => null,
+      (err: Error) => err,
+    );
     expect(e).toBeInstanceOf(type);
     expect(e?.message).toMatch(message);
   };
 
   it("config fields, options and arguments", async () => {
     await refuses(train({ ...SMALL, lambda: -1 }, { engine }), ConfigError, "lambda: -1 — must be a finite number ≥ 0");
-    await refuses(train({ ...SMALL, lamda: 1 } as TrainConfigInput, { engine }), ConfigError, /unknown field "lamda".*did you mean "lambda"/);
+    await refuses(
+      train({ ...SMALL, lamda: 1 } as TrainConfigInput, { engine }),
+      ConfigError,
+      /unknown field "lamda".*did you mean "lambda"/,
+    );
     await refuses(train("quick" as unknown as TrainConfigInput), ArgumentError, 'config: "quick" — must be an object');
     await refuses(train(SMALL, { engine, bogus: 1 } as never), ArgumentError, /^options\.bogus: 1 — unknown option/);
-    await refuses(train(SMALL, { engine: {} as Engine }), ArgumentError, "options.engine: an object — must be an Engine from createEngine()");
-    await refuses(train(SMALL, { engine, signal: "stop" as never }), ArgumentError, 'options.signal: "stop" — must be an AbortSignal');
-    await refuses(readModel(42 as never), ArgumentError, "bytesOrPath: 42 — must be a Uint8Array or a file or folder path");
+    await refuses(
+      train(SMALL, { engine: {} as Engine }),
+      ArgumentError,
+      "options.engine: an object — must be an Engine from createEngine()",
+    );
+    await refuses(
+      train(SMALL, { engine, signal: "stop" as never }),
+      ArgumentError,
+      'options.signal: "stop" — must be an AbortSignal',
+    );
+    await refuses(
+      readModel(42 as never),
+      ArgumentError,
+      "bytesOrPath: 42 — must be a Uint8Array or a file or folder path",
+    );
     await refuses(evaluate({} as never), ArgumentError, "model.config: missing — must be an object");
     const model = (await train(SMALL, { engine })).model;
-    await refuses(evaluate(model, "modcog"), ArgumentError, 'suite: "modcog" — must be the model\'s own suite "yang20"');
-    await refuses(evaluate(model, undefined, { engine, trials: 0 }), ArgumentError, "options.trials: 0 — must be an integer from 1 to 1000000");
-    await refuses(analyze(model, { engine, shuffles: 1.5 }), ArgumentError, "options.shuffles: 1.5 — must be an integer from 1 to 100000000");
+    await refuses(
+      evaluate(model, "modcog"),
+      ArgumentError,
+      'suite: "modcog" — must be the model\'s own suite "yang20"',
+    );
+    await refuses(
+      evaluate(model, undefined, { engine, trials: 0 }),
+      ArgumentError,
+      "options.trials: 0 — must be an integer from 1 to 1000000",
+    );
+    await refuses(
+      analyze(model, { engine, shuffles: 1.5 }),
+      ArgumentError,
+      "options.shuffles: 1.5 — must be an integer from 1 to 100000000",
+    );
   });
 
   it("a folder that holds a run is left untouched", async () => {

@@ -20,16 +20,21 @@ function gyrus(...args: string[]): { status: number | null; stdout: string; stde
 }
 
 describe("gyrus help", () => {
-  it.each([[[]], [["help"]], [["--help"]], [["-h"]], [["reproduce", "--help"]], [["train", "--seed", "3", "-h"]], [["tasks", "list", "--help"]]])(
-    "%j prints the usage and exits 0",
-    (args) => {
-      const r = gyrus(...args);
-      expect(r.status).toBe(0);
-      expect(r.stderr).toBe("");
-      expect(r.stdout).toMatch(/^usage: gyrus <command> \[options\]/);
-      expect(r.stdout).toContain("reproduce [--quick | --main]");
-    },
-  );
+  it.each([
+    [[]],
+    [["help"]],
+    [["--help"]],
+    [["-h"]],
+    [["reproduce", "--help"]],
+    [["train", "--seed", "3", "-h"]],
+    [["tasks", "list", "--help"]],
+  ])("%j prints the usage and exits 0", (args) => {
+    const r = gyrus(...args);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^usage: gyrus <command> \[options\]/);
+    expect(r.stdout).toContain("reproduce [--quick | --main]");
+  });
 
   it("an unknown option still exits 2 and names it", () => {
     const r = gyrus("reproduce", "--halp");

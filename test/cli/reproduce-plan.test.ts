@@ -21,14 +21,29 @@ describe("reproduce plan", () => {
     expect(plan.map((g) => g.group.name)).toEqual(["yang20-grid", "yang20-line", "modcog-line"]);
     expect(plan.map((g) => g.runs.length)).toEqual([39, 9, 6]);
     const ids = plan[0].runs.map((r) => r.id);
-    for (const s of [0, 1, 2]) for (const id of [`bimt-l1e-5-A1-s${s}`, `l1-l1e-5-s${s}`, `none-s${s}`]) expect(ids).toContain(id);
+    for (const s of [0, 1, 2])
+      for (const id of [`bimt-l1e-5-A1-s${s}`, `l1-l1e-5-s${s}`, `none-s${s}`]) expect(ids).toContain(id);
     expect(plan[2].runs.every((r) => !r.id.startsWith("none"))).toBe(true);
     // the grid and the line at the reference length; modcog at the preset's 40,000 steps, evaluated every 1,000
-    for (const [g, steps, every] of [[0, 27052, 200], [1, 27052, 200], [2, 40000, 1000]] as const) {
-      for (const r of plan[g].runs) expect([resolveConfig(flagsOf(r.args)).steps, resolveConfig(flagsOf(r.args)).eval.every]).toEqual([steps, every]);
+    for (const [g, steps, every] of [
+      [0, 27052, 200],
+      [1, 27052, 200],
+      [2, 40000, 1000],
+    ] as const) {
+      for (const r of plan[g].runs)
+        expect([resolveConfig(flagsOf(r.args)).steps, resolveConfig(flagsOf(r.args)).eval.every]).toEqual([
+          steps,
+          every,
+        ]);
     }
     // seed 0 of every network first; the main λ first, and BIMT before L1 at each λ
-    expect(plan[0].runs.slice(0, 5).map((r) => r.id)).toEqual(["bimt-l1e-5-A1-s0", "l1-l1e-5-s0", "none-s0", "bimt-l1e-4-A1-s0", "l1-l1e-4-s0"]);
+    expect(plan[0].runs.slice(0, 5).map((r) => r.id)).toEqual([
+      "bimt-l1e-5-A1-s0",
+      "l1-l1e-5-s0",
+      "none-s0",
+      "bimt-l1e-4-A1-s0",
+      "l1-l1e-4-s0",
+    ]);
     expect(plan[0].runs.slice(0, 13).every((r) => r.seed === 0)).toBe(true);
     expect(plan[0].runs.map((r) => r.seed)).toEqual([...plan[0].runs.map((r) => r.seed)].sort());
   });
@@ -44,11 +59,14 @@ describe("reproduce plan", () => {
     const picked = reproduceQueue(plan, ["modcog-line", "yang20-grid"], 1);
     expect(picked.groups.map((g) => g.group.name)).toEqual(["modcog-line", "yang20-grid"]);
     expect(picked.queue.map((r) => r.id)).toEqual([
-      "modcog-line/bimt-l1e-5-A1-s0", "modcog-line/l1-l1e-5-s0",
+      "modcog-line/bimt-l1e-5-A1-s0",
+      "modcog-line/l1-l1e-5-s0",
       ...plan[0].runs.filter((r) => r.seed === 0).map((r) => `yang20-grid/${r.id}`),
     ]);
     expect(reproduceQueue(plan, undefined, 2).queue.length).toBe(36);
-    expect(() => reproduceQueue(plan, ["yang20-grid", "modcog"])).toThrow(new UsageError('reproduce: --group "modcog" — allowed: yang20-grid, yang20-line, modcog-line'));
+    expect(() => reproduceQueue(plan, ["yang20-grid", "modcog"])).toThrow(
+      new UsageError('reproduce: --group "modcog" — allowed: yang20-grid, yang20-line, modcog-line'),
+    );
   });
 
   it("every planned run's flags make a valid config (quick, main and full)", () => {
@@ -63,7 +81,8 @@ describe("reproduce plan", () => {
     }
     expect(reproducePlan("quick").map((g) => g.runs.length)).toEqual([11, 3, 2]);
     const grid = reproducePlan("quick")[0].runs.map((r) => r.id);
-    for (const s of [0, 1, 2]) for (const id of [`bimt-l1e-4-A1-s${s}`, `l1-l1e-4-s${s}`, `none-s${s}`]) expect(grid).toContain(id);
+    for (const s of [0, 1, 2])
+      for (const id of [`bimt-l1e-4-A1-s${s}`, `l1-l1e-4-s${s}`, `none-s${s}`]) expect(grid).toContain(id);
     expect(grid).toContain("bimt-l3e-5-A1-s0");
     // Mod-Cog's 82 tasks: 20,000 steps at λ 3e-5 (6,000 steps left both networks under 40 %)
     const modcog = reproducePlan("quick")[2].runs;
@@ -78,9 +97,15 @@ describe("reproduce plan", () => {
     const plan = reproducePlan("main");
     expect(plan.map((g) => g.group.name)).toEqual(["yang20-grid"]);
     expect(plan[0].runs.map((r) => r.id)).toEqual([
-      "bimt-l1e-5-A1-s0", "l1-l1e-5-s0", "none-s0",
-      "bimt-l1e-5-A1-s1", "l1-l1e-5-s1", "none-s1",
-      "bimt-l1e-5-A1-s2", "l1-l1e-5-s2", "none-s2",
+      "bimt-l1e-5-A1-s0",
+      "l1-l1e-5-s0",
+      "none-s0",
+      "bimt-l1e-5-A1-s1",
+      "l1-l1e-5-s1",
+      "none-s1",
+      "bimt-l1e-5-A1-s2",
+      "l1-l1e-5-s2",
+      "none-s2",
     ]);
     for (const r of plan[0].runs) {
       const c = resolveConfig(flagsOf(r.args));

@@ -13,7 +13,10 @@ function writeRun(dir: string, id: string, accuracy: number, wiring: number, sec
   const a = makeAnalysis({ accuracy, wiring });
   if (collapsed) collapse(a);
   fs.writeFileSync(path.join(runDir, "analysis.json"), JSON.stringify(a));
-  fs.writeFileSync(path.join(runDir, "metrics.jsonl"), [1, seconds].map((s, i) => JSON.stringify({ step: i, seconds: s })).join("\n") + "\n");
+  fs.writeFileSync(
+    path.join(runDir, "metrics.jsonl"),
+    [1, seconds].map((s, i) => JSON.stringify({ step: i, seconds: s })).join("\n") + "\n",
+  );
 }
 
 describe("reproduce summary", () => {
@@ -33,7 +36,13 @@ describe("reproduce summary", () => {
     writeRun(dir, "bimt-l1e-4-A1-s1", 0.9, 300, 720);
     expect(trainingSeconds(path.join(dir, "g", "bimt-l1e-4-A1-s1"))).toBe(720);
     expect(trainingSeconds(path.join(dir, "g", "nothing"))).toBeNaN();
-    const md = summaryMarkdown(dir, [{ name: "g", what: "test group", runs: [{ id: "bimt-l1e-4-A1-s0" }, { id: "bimt-l1e-4-A1-s1" }, { id: "l1-l1e-4-s0" }] }]);
+    const md = summaryMarkdown(dir, [
+      {
+        name: "g",
+        what: "test group",
+        runs: [{ id: "bimt-l1e-4-A1-s0" }, { id: "bimt-l1e-4-A1-s1" }, { id: "l1-l1e-4-s0" }],
+      },
+    ]);
     expect(md).toContain("## g: test group");
     // accuracy 80 and 90 → 85 ± 7.07 (shown 7.1); wiring 100 and 300 → 200 ± 141.4 (shown 140); minutes 10 and 12 → 11 ± 1.4
     expect(md).toContain("| bimt-l1e-4-A1 | 2 | 85 ± 7.1% | 12 ± 0 | 3 ± 0 |");
@@ -49,9 +58,17 @@ describe("reproduce summary", () => {
     writeRun(dir, "bimt-l3e-4-A1-s0", 0.155, 1, 600, true);
     writeRun(dir, "bimt-l3e-4-A1-s1", 0.9, 300, 600);
     writeRun(dir, "l1-l3e-4-s0", 0.155, 3, 600, true);
-    const md = summaryMarkdown(dir, [{ name: "g", what: "collapse", runs: [{ id: "bimt-l3e-4-A1-s0" }, { id: "bimt-l3e-4-A1-s1" }, { id: "l1-l3e-4-s0" }] }]);
+    const md = summaryMarkdown(dir, [
+      {
+        name: "g",
+        what: "collapse",
+        runs: [{ id: "bimt-l3e-4-A1-s0" }, { id: "bimt-l3e-4-A1-s1" }, { id: "l1-l3e-4-s0" }],
+      },
+    ]);
     const row = (id: string) => md.split("\n").find((l) => l.startsWith(`| ${id} |`)) ?? "";
-    expect(row("bimt-l3e-4-A1-s0")).toContain("| 1 (every shuffle gives the same value: no test) | 1 (every shuffle gives the same value: no test) |");
+    expect(row("bimt-l3e-4-A1-s0")).toContain(
+      "| 1 (every shuffle gives the same value: no test) | 1 (every shuffle gives the same value: no test) |",
+    );
     expect(row("bimt-l3e-4-A1-s0")).not.toMatch(/z 0|p 1\b/);
     // the configuration's z and count come from seed 1 alone (z -4.3 and -63, p 0.0002), with seed 0 named untestable
     expect(row("bimt-l3e-4-A1")).toContain("| -4.3 | 1/1 (1 untestable) | -63 | 1/1 (1 untestable) |");

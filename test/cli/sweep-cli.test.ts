@@ -9,7 +9,24 @@ import { beforeAll, describe, expect, it } from "vitest";
 const CLI = path.resolve("dist/src/cli/main.js");
 const gyrus = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
-const SMALL = ["--suite", "yang20", "--tasks", "go,dm1", "--grid", "4x4", "--steps", "30", "--regs", "bimt,l1", "--lambdas", "0,1e-4", "--seeds", "1", "--threads", "2"];
+const SMALL = [
+  "--suite",
+  "yang20",
+  "--tasks",
+  "go,dm1",
+  "--grid",
+  "4x4",
+  "--steps",
+  "30",
+  "--regs",
+  "bimt,l1",
+  "--lambdas",
+  "0,1e-4",
+  "--seeds",
+  "1",
+  "--threads",
+  "2",
+];
 
 describe("gyrus sweep", () => {
   beforeAll(() => {
@@ -34,7 +51,13 @@ describe("gyrus sweep", () => {
     const svg = gyrus(["report", dir, "--svg", figs]);
     expect(svg.status, svg.stderr).toBe(0);
     const files = fs.readdirSync(figs);
-    for (const f of ["sweep-pareto-wiring.svg", "sweep-modularity-z.svg", "bimt-l1e-4-A1-s0-network.svg", "none-s0-cluster-grid.svg"]) expect(files).toContain(f);
+    for (const f of [
+      "sweep-pareto-wiring.svg",
+      "sweep-modularity-z.svg",
+      "bimt-l1e-4-A1-s0-network.svg",
+      "none-s0-cluster-grid.svg",
+    ])
+      expect(files).toContain(f);
     expect(fs.readFileSync(path.join(figs, "sweep-modularity-z.svg"), "utf8")).toMatch(/^<svg[\s\S]*<\/svg>$/);
     // a bad --svg is refused before anything is written
     const before = fs.statSync(path.join(dir, "report.html")).mtimeMs;
@@ -61,14 +84,18 @@ describe("gyrus sweep", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gyrus-reproduce-"));
     const empty = gyrus(["reproduce", "--quick", "--report-only", "--out", dir]);
     expect(empty.status).toBe(2);
-    expect(empty.stderr).toContain(`reproduce --report-only: no run of yang20-grid, yang20-line, modcog-line in ${dir} is analysed yet`);
+    expect(empty.stderr).toContain(
+      `reproduce --report-only: no run of yang20-grid, yang20-line, modcog-line in ${dir} is analysed yet`,
+    );
     // three runs whose ids are those of the quick plan's grid group (stand-ins: tiny networks)
     expect(gyrus(["sweep", ...SMALL, "--out", path.join(dir, "yang20-grid")]).status).toBe(0);
     const r = gyrus(["reproduce", "--quick", "--report-only", "--out", dir]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain("yang20-line: no run done yet, no report");
     expect(fs.readdirSync(dir).sort()).toEqual(["summary.md", "yang20-grid"]);
-    const runDirs = fs.readdirSync(path.join(dir, "yang20-grid"), { withFileTypes: true }).filter((d) => d.isDirectory());
+    const runDirs = fs
+      .readdirSync(path.join(dir, "yang20-grid"), { withFileTypes: true })
+      .filter((d) => d.isDirectory());
     expect(runDirs.map((d) => d.name).sort()).toEqual(["bimt-l1e-4-A1-s0", "l1-l1e-4-s0", "none-s0"]);
     const summary = fs.readFileSync(path.join(dir, "summary.md"), "utf8");
     expect(summary.match(/\| not done \|/g)?.length).toBe(13);

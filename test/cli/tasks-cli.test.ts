@@ -157,14 +157,22 @@ function parseXml(src: string): XmlElement {
   return root;
 }
 
-const all = (el: XmlElement, name: string): XmlElement[] =>
-  [...(el.name === name ? [el] : []), ...el.children.flatMap((c) => all(c, name))];
+const all = (el: XmlElement, name: string): XmlElement[] => [
+  ...(el.name === name ? [el] : []),
+  ...el.children.flatMap((c) => all(c, name)),
+];
 const group = (svg: XmlElement, cls: string): XmlElement => {
   const g = all(svg, "g").find((e) => e.attrs.class === cls);
   if (!g) throw new Error(`no <g class="${cls}">`);
   return g;
 };
-const unescape = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 const texts = (el: XmlElement): string[] => all(el, "text").map((t) => unescape(t.text));
 
 // ---- tests ------------------------------------------------------------------------------------------------------
@@ -202,7 +210,9 @@ describe("gyrus tasks", () => {
     // Mod-Cog's "int" delays are drawn from 0…1100 ms.
     expect(suites[1].tasks.find((t) => t.name === "dlygointr")).toMatchObject({ minSteps: 15, maxSteps: 26 });
     // One suite only, as JSON and as a table.
-    expect((JSON.parse(ok("list", "--suite", "modcog-all", "--json")) as Listed[]).map((s) => s.suite)).toEqual(["modcog-all"]);
+    expect((JSON.parse(ok("list", "--suite", "modcog-all", "--json")) as Listed[]).map((s) => s.suite)).toEqual([
+      "modcog-all",
+    ]);
     const table = ok("list", "--suite", "modcog");
     expect(table).toContain("modcog: 82 tasks, n_u 115, n_o 17");
     expect(table).toMatch(/^\s+81\s+dnmcseql\s+\d+–\d+$/m);
@@ -211,7 +221,11 @@ describe("gyrus tasks", () => {
 
   it("samples trials as one JSON document with the right shapes, rule one-hot and labels", () => {
     const suites = JSON.parse(ok("list", "--json")) as Listed[];
-    for (const [suite, task, n] of [["yang20", "dm1", 3], ["modcog", "dlyantiintl", 4], ["modcog-all", "dmsintseq", 2]] as const) {
+    for (const [suite, task, n] of [
+      ["yang20", "dm1", 3],
+      ["modcog", "dlyantiintl", 4],
+      ["modcog-all", "dmsintseq", 2],
+    ] as const) {
       const listed = suites.find((s) => s.suite === suite)!;
       const index = listed.tasks.find((t) => t.name === task)!.index;
       const s = sample("--suite", suite, "--task", task, "--trials", String(n), "--seed", "7");
@@ -241,7 +255,8 @@ describe("gyrus tasks", () => {
 
   it("alternates the stimulus ring from trial to trial for tasks that alternate modality", () => {
     const { trials } = sample("--suite", "yang20", "--task", "go", "--trials", "2");
-    const ringSum = (inputs: number[][], first: number) => inputs.reduce((a, row) => a + row.slice(first, first + 16).reduce((x, y) => x + y, 0), 0);
+    const ringSum = (inputs: number[][], first: number) =>
+      inputs.reduce((a, row) => a + row.slice(first, first + 16).reduce((x, y) => x + y, 0), 0);
     expect(ringSum(trials[0].inputs, 1)).toBeGreaterThan(0);
     expect(ringSum(trials[0].inputs, 17)).toBe(0);
     expect(ringSum(trials[1].inputs, 1)).toBe(0);
@@ -282,7 +297,11 @@ describe("gyrus tasks", () => {
   });
 
   it("rejects unknown suites and tasks with exit code 2 and the valid names", () => {
-    for (const args of [["list", "--suite", "yang21"], ["sample", "--suite", "yang21", "--task", "go"], ["plot", "--suite", "nope", "--task", "go", "--out", join(tmp, "x.svg")]]) {
+    for (const args of [
+      ["list", "--suite", "yang21"],
+      ["sample", "--suite", "yang21", "--task", "go"],
+      ["plot", "--suite", "nope", "--task", "go", "--out", join(tmp, "x.svg")],
+    ]) {
       const r = gyrus(...args);
       expect(r.status).toBe(2);
       expect(r.stdout).toBe("");
@@ -290,7 +309,7 @@ describe("gyrus tasks", () => {
     }
     const r = gyrus("sample", "--suite", "modcog", "--task", "go2", "--json");
     expect(r.status).toBe(2);
-    for (const s of ["unknown task \"go2\"", "valid tasks", "dlygoseqr", "dnmcseql"]) expect(r.stderr).toContain(s);
+    for (const s of ['unknown task "go2"', "valid tasks", "dlygoseqr", "dnmcseql"]) expect(r.stderr).toContain(s);
     expect(r.stderr).not.toContain("dmsintseq"); // modcog-all only
   });
 
@@ -332,7 +351,9 @@ describe("gyrus tasks", () => {
     expect(texts(group(svg, "periods"))).toEqual(["fixation", "stim1", "delay", "stim2", "decision"]);
     expect(all(group(svg, "periods"), "line").length).toBeGreaterThanOrEqual(4);
     expect(texts(group(svg, "axis"))).toContain("time step (100 ms)");
-    expect(texts(group(svg, "channels"))).toEqual(expect.arrayContaining(["fixation", "ring 1 (16)", "ring 2 (16)", "rule (20)"]));
+    expect(texts(group(svg, "channels"))).toEqual(
+      expect.arrayContaining(["fixation", "ring 1 (16)", "ring 2 (16)", "rule (20)"]),
+    );
   });
 
   it("plots a Mod-Cog analysis trial with the whole rule block and the active task named", () => {
@@ -352,7 +373,9 @@ describe("gyrus tasks", () => {
     const suite = { ...loadSuite("yang20"), name: `odd <suite> & "quotes" 'too'` };
     const trial = sampleTrial(suite, 2, new Rng(1));
     const svg = parseXml(trialSvg(trial, suite, { seed: 1 }));
-    expect(all(svg, "title")[0].text).toBe(`odd &lt;suite&gt; &amp; &quot;quotes&quot; &apos;too&apos; / dlygo — seed 1`);
+    expect(all(svg, "title")[0].text).toBe(
+      `odd &lt;suite&gt; &amp; &quot;quotes&quot; &apos;too&apos; / dlygo — seed 1`,
+    );
     expect(all(group(svg, "heatmap"), "rect")).toHaveLength(trial.T * suite.nInput);
   });
 });

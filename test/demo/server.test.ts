@@ -7,7 +7,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveInside, startDemoServer, type DemoServer } from "../../src/cli/demo-server.js";
 
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
 /** A request with the path sent exactly as given (no URL normalisation of "..", unlike fetch). */
 function get(server: DemoServer, rawPath: string, method = "GET"): Promise<Reply> {
@@ -54,7 +58,8 @@ describe("demo server", () => {
   });
 
   it("sends COOP/COEP when isolated, and not otherwise", async () => {
-    const a = await get(isolated, "/app/main.js"), b = await get(open, "/app/main.js");
+    const a = await get(isolated, "/app/main.js"),
+      b = await get(open, "/app/main.js");
     expect(a.headers["cross-origin-opener-policy"]).toBe("same-origin");
     expect(a.headers["cross-origin-embedder-policy"]).toBe("require-corp");
     expect(b.status).toBe(200);
@@ -83,7 +88,16 @@ describe("demo server", () => {
   });
 
   it("never serves anything outside the folder", async () => {
-    for (const p of ["/../secret.txt", "/app/../../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/app/..%5c..%5csecret.txt", "/link.txt", "/%00", "/%E0%A4%A"]) {
+    for (const p of [
+      "/../secret.txt",
+      "/app/../../secret.txt",
+      "/%2e%2e/secret.txt",
+      "/..%2fsecret.txt",
+      "/app/..%5c..%5csecret.txt",
+      "/link.txt",
+      "/%00",
+      "/%E0%A4%A",
+    ]) {
       const r = await get(isolated, p);
       expect(r.status, p).toBe(404);
       expect(r.body, p).not.toContain("SECRET");

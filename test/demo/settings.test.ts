@@ -6,12 +6,28 @@ import { DemoRun, loadModelFile } from "../../src/demo/demo-run.js";
 import { parseCommand, ProtocolError } from "../../src/demo/protocol.js";
 import { currentCellLabels, thinLines } from "../../src/demo/render.js";
 import { swapRoundsSvg as swapsFigure } from "../../src/browser.js";
-import { checkSettings, DEFAULT_SETTINGS, fieldOf, readSettings, settingsToConfig, SWAP_EVERY } from "../../src/demo/settings.js";
+import {
+  checkSettings,
+  DEFAULT_SETTINGS,
+  fieldOf,
+  readSettings,
+  settingsToConfig,
+  SWAP_EVERY,
+} from "../../src/demo/settings.js";
 import { createEngine, type Engine } from "../../src/index.js";
 import { ConfigError, validateConfig } from "../../src/train/config-schema.js";
 import type { MetricsLine } from "../../src/train/run.js";
 
-const FORM = { grid: "10x10", lambda: "2e-4", A: "1", swaps: "on", seed: "0", steps: "20000", build: "auto", threads: "0" };
+const FORM = {
+  grid: "10x10",
+  lambda: "2e-4",
+  A: "1",
+  swaps: "on",
+  seed: "0",
+  steps: "20000",
+  build: "auto",
+  threads: "0",
+};
 const TASKS = ["go", "anti", "dm1", "dms"];
 
 function configError(f: () => unknown): ConfigError {
@@ -27,7 +43,11 @@ function configError(f: () => unknown): ConfigError {
 describe("demo settings", () => {
   it("the form's default text reads back as DEFAULT_SETTINGS", () => {
     expect(readSettings(FORM, TASKS)).toEqual(DEFAULT_SETTINGS);
-    expect(readSettings({ ...FORM, grid: " 6 × 8 ", swaps: "off" }, TASKS)).toMatchObject({ rows: 6, cols: 8, swaps: false });
+    expect(readSettings({ ...FORM, grid: " 6 × 8 ", swaps: "off" }, TASKS)).toMatchObject({
+      rows: 6,
+      cols: 8,
+      swaps: false,
+    });
   });
 
   it.each([
@@ -59,7 +79,16 @@ describe("demo settings", () => {
   it("the run's TrainConfig: the quick preset with the demo's choices, valid for gyrus train", () => {
     const c = settingsToConfig(DEFAULT_SETTINGS);
     expect(validateConfig(c)).toEqual(c);
-    expect(c).toMatchObject({ suite: "yang20", tasks: TASKS, geometry: { kind: "grid", rows: 10, cols: 10 }, lambda: 2e-4, A: 1, reg: "bimt", batch: 16, window: 100 });
+    expect(c).toMatchObject({
+      suite: "yang20",
+      tasks: TASKS,
+      geometry: { kind: "grid", rows: 10, cols: 10 },
+      lambda: 2e-4,
+      A: 1,
+      reg: "bimt",
+      batch: 16,
+      window: 100,
+    });
     expect(c.swap.every).toBe(SWAP_EVERY);
     expect(c.swap.topK).toBe(40);
     // swaps off: no round is ever due within the run
@@ -79,31 +108,65 @@ describe("demo settings", () => {
 describe("demo protocol", () => {
   it("accepts the commands the page sends", () => {
     expect(parseCommand({ type: "pause" })).toEqual({ type: "pause" });
-    expect(parseCommand({ type: "start", settings: DEFAULT_SETTINGS })).toEqual({ type: "start", settings: DEFAULT_SETTINGS });
+    expect(parseCommand({ type: "start", settings: DEFAULT_SETTINGS })).toEqual({
+      type: "start",
+      settings: DEFAULT_SETTINGS,
+    });
     const bytes = new Uint8Array(4);
-    expect(parseCommand({ type: "load", bytes, name: "m.safetensors", settings: DEFAULT_SETTINGS })).toMatchObject({ type: "load", bytes, name: "m.safetensors" });
+    expect(parseCommand({ type: "load", bytes, name: "m.safetensors", settings: DEFAULT_SETTINGS })).toMatchObject({
+      type: "load",
+      bytes,
+      name: "m.safetensors",
+    });
     const config = settingsToConfig(DEFAULT_SETTINGS);
-    expect(parseCommand({ type: "bits", id: 3, config, steps: 1, build: "portable", threads: 0 })).toEqual({ type: "bits", id: 3, config, steps: 1, build: "portable", threads: 0 });
+    expect(parseCommand({ type: "bits", id: 3, config, steps: 1, build: "portable", threads: 0 })).toEqual({
+      type: "bits",
+      id: 3,
+      config,
+      steps: 1,
+      build: "portable",
+      threads: 0,
+    });
   });
 
   it("rejects malformed commands with a message saying what is wrong", () => {
     expect(() => parseCommand("start")).toThrow(ProtocolError);
     expect(() => parseCommand({ type: "explode" })).toThrow(/unknown command type "explode" \(allowed: start, pause/);
     expect(() => parseCommand({ type: "start", settings: { ...DEFAULT_SETTINGS, lambda: -1 } })).toThrow(/^lambda: -1/);
-    expect(() => parseCommand({ type: "load", bytes: [1, 2], name: "x", settings: DEFAULT_SETTINGS })).toThrow(/"bytes" must be a Uint8Array/);
+    expect(() => parseCommand({ type: "load", bytes: [1, 2], name: "x", settings: DEFAULT_SETTINGS })).toThrow(
+      /"bytes" must be a Uint8Array/,
+    );
     const config = settingsToConfig(DEFAULT_SETTINGS);
-    expect(() => parseCommand({ type: "bits", id: 1, config, steps: 1, build: "fast", threads: 0 })).toThrow(/"build" must be "portable" or "relaxed"/);
-    expect(() => parseCommand({ type: "bits", id: 1, config, steps: 0, build: "portable", threads: 0 })).toThrow(/"steps"/);
-    expect(() => parseCommand({ type: "bits", id: 1, config: { ...config, lr: 0 }, steps: 1, build: "portable", threads: 0 })).toThrow(/^lr: 0/);
+    expect(() => parseCommand({ type: "bits", id: 1, config, steps: 1, build: "fast", threads: 0 })).toThrow(
+      /"build" must be "portable" or "relaxed"/,
+    );
+    expect(() => parseCommand({ type: "bits", id: 1, config, steps: 0, build: "portable", threads: 0 })).toThrow(
+      /"steps"/,
+    );
+    expect(() =>
+      parseCommand({ type: "bits", id: 1, config: { ...config, lr: 0 }, steps: 1, build: "portable", threads: 0 }),
+    ).toThrow(/^lr: 0/);
   });
 });
 
 describe("demo figures' inputs", () => {
-  const line = (step: number, swaps: number, extra: Partial<MetricsLine> = {}): MetricsLine =>
-    ({ step, loss: step, taskLoss: step, connectionCost: 1, accuracy: null, swaps, seconds: 0, lambda: 0, gradNorm: 0, ...extra });
+  const line = (step: number, swaps: number, extra: Partial<MetricsLine> = {}): MetricsLine => ({
+    step,
+    loss: step,
+    taskLoss: step,
+    connectionCost: 1,
+    accuracy: null,
+    swaps,
+    seconds: 0,
+    lambda: 0,
+    gradNorm: 0,
+    ...extra,
+  });
 
   it("thinning keeps the swap total, the last step and the evaluations", () => {
-    const lines = Array.from({ length: 1000 }, (_, i) => line(10 * (i + 1), i % 7 === 0 ? 3 : 0, i === 500 ? { accuracy: 0.5, tasks: { go: 0.5 } } : {}));
+    const lines = Array.from({ length: 1000 }, (_, i) =>
+      line(10 * (i + 1), i % 7 === 0 ? 3 : 0, i === 500 ? { accuracy: 0.5, tasks: { go: 0.5 } } : {}),
+    );
     const thin = thinLines(lines, 100);
     expect(thin.length).toBeLessThanOrEqual(100);
     expect(thin.reduce((s, l) => s + l.swaps, 0)).toBe(lines.reduce((s, l) => s + l.swaps, 0));
@@ -120,7 +183,15 @@ describe("demo figures' inputs", () => {
   });
 
   it("the swaps chart says how many rounds and swaps it shows", () => {
-    expect(swapsFigure([[100, 12], [200, 5]], 250)).toContain("2 rounds, 17 swaps");
+    expect(
+      swapsFigure(
+        [
+          [100, 12],
+          [200, 5],
+        ],
+        250,
+      ),
+    ).toContain("2 rounds, 17 swaps");
     expect(swapsFigure([], 1)).toContain("no swap rounds yet");
   });
 });
@@ -131,7 +202,11 @@ describe("DemoRun on the Node engine", () => {
   afterAll(async () => engine?.close());
 
   it("trains in slices, reports averaged metrics lines and swap rounds, and its download loads back", () => {
-    const config = { ...settingsToConfig({ ...DEFAULT_SETTINGS, rows: 5, cols: 5, steps: 40 }), log: { every: 10 }, swap: { ...settingsToConfig(DEFAULT_SETTINGS).swap, every: 20, topK: 25 } };
+    const config = {
+      ...settingsToConfig({ ...DEFAULT_SETTINGS, rows: 5, cols: 5, steps: 40 }),
+      log: { every: 10 },
+      swap: { ...settingsToConfig(DEFAULT_SETTINGS).swap, every: 20, topK: 25 },
+    };
     const run = new DemoRun(engine, config);
     try {
       while (!run.done) run.slice(5);
@@ -157,6 +232,8 @@ describe("DemoRun on the Node engine", () => {
   });
 
   it("a bad file is a SafetensorsError naming it", () => {
-    expect(() => loadModelFile(new TextEncoder().encode("not a model"), "bad.safetensors", 1)).toThrow(/bad\.safetensors/);
+    expect(() => loadModelFile(new TextEncoder().encode("not a model"), "bad.safetensors", 1)).toThrow(
+      /bad\.safetensors/,
+    );
   });
 });

@@ -27,7 +27,9 @@ if (!HAVE) {
   const msg = `\n*** browser e2e SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set GYRUS_CHROMIUM) ***\n`;
   if (REQUIRED) {
     it("Chromium is installed (GYRUS_E2E=required)", () => {
-      throw new Error(`GYRUS_E2E=required but ${CHROMIUM} does not exist: install Debian's chromium package (.ci/run does)`);
+      throw new Error(
+        `GYRUS_E2E=required but ${CHROMIUM} does not exist: install Debian's chromium package (.ci/run does)`,
+      );
     });
   } else console.warn(msg);
 }
@@ -42,11 +44,14 @@ function bitsConfig(): TrainConfig {
 function firstDifference(a: Uint8Array, b: Uint8Array): string {
   if (Buffer.compare(a, b) === 0) return "identical";
   try {
-    const x = decodeModel(a, "page"), y = decodeModel(b, "node");
+    const x = decodeModel(a, "page"),
+      y = decodeModel(b, "node");
     for (const name of Object.keys(x.tensors)) {
-      const p = x.tensors[name].data, q = y.tensors[name]?.data;
+      const p = x.tensors[name].data,
+        q = y.tensors[name]?.data;
       if (!q || p.length !== q.length) return `tensor ${name}: shapes differ`;
-      for (let i = 0; i < p.length; i++) if (!Object.is(p[i], q[i])) return `tensor ${name}[${i}]: page ${p[i]} vs node ${q[i]}`;
+      for (let i = 0; i < p.length; i++)
+        if (!Object.is(p[i], q[i])) return `tensor ${name}[${i}]: page ${p[i]} vs node ${q[i]}`;
     }
     return "metadata differs";
   } catch (err) {
@@ -57,9 +62,15 @@ function firstDifference(a: Uint8Array, b: Uint8Array): string {
 /** Waits until the element's text contains `text` (fails with what it says instead after 10 s). */
 async function waitForText(page: Page, selector: string, text: string): Promise<void> {
   try {
-    await page.waitForFunction(([sel, t]) => document.querySelector(sel)?.textContent?.includes(t), [selector, text] as const, { timeout: 10_000 });
+    await page.waitForFunction(
+      ([sel, t]) => document.querySelector(sel)?.textContent?.includes(t),
+      [selector, text] as const,
+      { timeout: 10_000 },
+    );
   } catch {
-    throw new Error(`${selector} never said ${JSON.stringify(text)}; it says ${JSON.stringify(await page.textContent(selector))}`);
+    throw new Error(
+      `${selector} never said ${JSON.stringify(text)}; it says ${JSON.stringify(await page.textContent(selector))}`,
+    );
   }
 }
 
@@ -104,25 +115,43 @@ describe.skipIf(!HAVE)("browser demo in Chromium", () => {
         try {
           const first = await page.evaluate(() => gyrusTest.engine());
           // by default: every core when isolated, one thread in the fallback
-          expect(first).toMatchObject(mode === "isolated" ? { isolated: true, shared: true, threads: first.cores } : { isolated: false, shared: false, threads: 1 });
+          expect(first).toMatchObject(
+            mode === "isolated"
+              ? { isolated: true, shared: true, threads: first.cores }
+              : { isolated: false, shared: false, threads: 1 },
+          );
           // asked for 2 threads (so a 1-core machine still gets a pool): the fallback refuses with a field error
           if (mode === "fallback") {
-            const refused = await page.evaluate(() => gyrusTest.start({ threads: 2 }).then(() => "started", (e: Error) => e.message));
+            const refused = await page.evaluate(() =>
+              gyrusTest.start({ threads: 2 }).then(
+                () => "started",
+                (e: Error) => e.message,
+              ),
+            );
             expect(refused).toMatch(/^threads: 2 — without shared memory/);
           }
           await page.evaluate((threads) => gyrusTest.start({ threads }), mode === "isolated" ? 2 : 0);
           const info = (await page.evaluate(() => gyrusTest.status())).info!;
-          expect(info).toMatchObject(mode === "isolated" ? { isolated: true, shared: true, threads: 2 } : { isolated: false, shared: false, threads: 1 });
+          expect(info).toMatchObject(
+            mode === "isolated"
+              ? { isolated: true, shared: true, threads: 2 }
+              : { isolated: false, shared: false, threads: 1 },
+          );
           await page.evaluate((n) => gyrusTest.waitForStep(n), TRAIN_STEPS);
           await page.evaluate(() => gyrusTest.pause());
           const st = await page.evaluate(() => gyrusTest.status());
           expect(st.error).toBeNull();
           expect(st.step).toBeGreaterThanOrEqual(TRAIN_STEPS);
           const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-          const before = mean(st.losses.slice(0, 3)), after = mean(st.losses.slice(-3));
+          const before = mean(st.losses.slice(0, 3)),
+            after = mean(st.losses.slice(-3));
           expect(st.losses.every(Number.isFinite)).toBe(true);
           expect(after, `loss ${before} → ${after}`).toBeLessThan(0.6 * before);
-          await waitForText(page, "#status", mode === "isolated" ? "2 threads on a shared memory" : "single-thread fallback");
+          await waitForText(
+            page,
+            "#status",
+            mode === "isolated" ? "2 threads on a shared memory" : "single-thread fallback",
+          );
           expect(errors.filter((e) => !e.startsWith("threads: 2"))).toEqual([]);
         } finally {
           await page.close();
@@ -157,13 +186,17 @@ describe.skipIf(!HAVE)("browser demo in Chromium", () => {
       expect(model.step).toBe(30);
       expect(model.config.tasks).toEqual(DEFAULT_SETTINGS.tasks);
 
-      await page.setInputFiles("#load", { name: "bad.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from("not a model at all") });
+      await page.setInputFiles("#load", {
+        name: "bad.safetensors",
+        mimeType: "application/octet-stream",
+        buffer: Buffer.from("not a model at all"),
+      });
       await page.locator("#error").waitFor({ state: "visible" });
       await waitForText(page, "#error", "bad.safetensors");
 
       await page.fill("input[name=lambda]", "-1");
       await page.click("#start");
-      await waitForText(page, "#error", "lambda: \"-1\" — must be a finite number ≥ 0");
+      await waitForText(page, "#error", 'lambda: "-1" — must be a finite number ≥ 0');
       expect(await page.getAttribute("input[name=lambda]", "aria-invalid")).toBe("true");
       expect((await page.evaluate(() => gyrusTest.status())).step).toBe(30); // the bad field started nothing
     } finally {

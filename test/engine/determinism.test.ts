@@ -8,10 +8,18 @@ import { paperBatch, paperParams } from "../../src/model/synthetic.js";
 import { gridPositions } from "../../src/model/geometry.js";
 import { PAPER_NETWORK, RECURRENT_NOISE_STD } from "../../src/model/paper.js";
 
-interface Run { loss: number; connectionCost: number; grads: Params; logits: Float32Array; params: Params; active: number }
+interface Run {
+  loss: number;
+  connectionCost: number;
+  grads: Params;
+  logits: Float32Array;
+  params: Params;
+  active: number;
+}
 
 function bytesEqual(a: Float32Array, b: Float32Array): boolean {
-  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength), y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength),
+    y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
@@ -31,7 +39,14 @@ function runOnce(engine: Engine, params: Params, activation: Activation, compact
     const grads = net.getParams("grads");
     net.clipAndAdam({ lr: 1e-3 });
     const out = net.forward(batch, { noiseStd: RECURRENT_NOISE_STD, seed: 43, compact });
-    return { loss: r.loss, connectionCost: r.connectionCost, grads, logits: out.logits, params: net.getParams(), active: r.activeFraction.forward };
+    return {
+      loss: r.loss,
+      connectionCost: r.connectionCost,
+      grads,
+      logits: out.logits,
+      params: net.getParams(),
+      active: r.activeFraction.forward,
+    };
   } finally {
     net.dispose();
   }

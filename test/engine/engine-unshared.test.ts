@@ -21,7 +21,10 @@ function unsharedHost(): Platform & { loaded: string[] } {
   };
 }
 
-const config = resolveConfig({ preset: "quick", flags: { tasks: "go,dms,dm1", grid: "8x8", seed: "7", lambda: "2e-4" } });
+const config = resolveConfig({
+  preset: "quick",
+  flags: { tasks: "go,dms,dm1", grid: "8x8", seed: "7", lambda: "2e-4" },
+});
 const swapEveryStep = { ...config, swap: { ...config.swap, every: 1 } };
 
 describe("engine without shared memory", () => {
@@ -40,9 +43,13 @@ describe("engine without shared memory", () => {
 
   it("refuses more threads, or shared memory, where there is none; rejects unknown memory modes", async () => {
     await expect(createEngineOn(unsharedHost(), { threads: 2 })).rejects.toThrow(/^threads: 2 — without shared memory/);
-    await expect(createEngineOn(unsharedHost(), { memory: "shared" })).rejects.toThrow(/^memory: "shared" — this host cannot share memory/);
+    await expect(createEngineOn(unsharedHost(), { memory: "shared" })).rejects.toThrow(
+      /^memory: "shared" — this host cannot share memory/,
+    );
     await expect(createEngine({ memory: "unshared", threads: 2 })).rejects.toThrow(/^threads: 2/);
-    await expect(createEngine({ memory: "both" as never })).rejects.toThrow(/^memory: "both" — allowed: "auto", "shared", "unshared"/);
+    await expect(createEngine({ memory: "both" as never })).rejects.toThrow(
+      /^memory: "both" — allowed: "auto", "shared", "unshared"/,
+    );
   });
 
   it("Node shares by default", async () => {

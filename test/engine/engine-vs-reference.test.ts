@@ -31,24 +31,36 @@ for (const cfg of configs) {
 
     it("matches loss, connection cost and all gradients to f32 tolerance", () => {
       fc.assert(
-        fc.property(problemArb({ noise: "never", minAbs: 0 }), fc.integer({ min: 0, max: 1000 }), fc.boolean(), (p, seed, withNoise) => {
-          const { T, B, ...dims } = p.dims;
-          const net = engine.network({ ...dims, positions: p.positions, activation: p.activation });
-          try {
-            const noiseStd = withNoise ? 0.1 : 0;
-            const noise = withNoise ? net.sampleNoise(T, B, noiseStd, seed) : undefined;
-            net.setParams(p.params);
-            const r = net.lossAndGradients({ ...p.batch, B }, { lambda: p.lambda, A: p.A, noiseStd, seed });
-            const ref = referenceLossAndGradients(p.params, p.batch, p.dims, { activation: p.activation, positions: p.positions, lambda: p.lambda, A: p.A, noise });
-            expect(r.taskLoss).toBeCloseTo(ref.taskLoss, 5);
-            expect(Math.abs(r.connectionCost - ref.connectionCost)).toBeLessThan(1e-5 * (1 + ref.connectionCost));
-            expect(Math.abs(r.loss - ref.loss)).toBeLessThan(1e-5 * (1 + Math.abs(ref.loss)));
-            const grads = net.getParams("grads");
-            for (const name of PARAM_NAMES) expectClose(grads[name], ref.grads[name], { rtol: 1e-4, atol: 2e-6 }, name);
-          } finally {
-            net.dispose();
-          }
-        }),
+        fc.property(
+          problemArb({ noise: "never", minAbs: 0 }),
+          fc.integer({ min: 0, max: 1000 }),
+          fc.boolean(),
+          (p, seed, withNoise) => {
+            const { T, B, ...dims } = p.dims;
+            const net = engine.network({ ...dims, positions: p.positions, activation: p.activation });
+            try {
+              const noiseStd = withNoise ? 0.1 : 0;
+              const noise = withNoise ? net.sampleNoise(T, B, noiseStd, seed) : undefined;
+              net.setParams(p.params);
+              const r = net.lossAndGradients({ ...p.batch, B }, { lambda: p.lambda, A: p.A, noiseStd, seed });
+              const ref = referenceLossAndGradients(p.params, p.batch, p.dims, {
+                activation: p.activation,
+                positions: p.positions,
+                lambda: p.lambda,
+                A: p.A,
+                noise,
+              });
+              expect(r.taskLoss).toBeCloseTo(ref.taskLoss, 5);
+              expect(Math.abs(r.connectionCost - ref.connectionCost)).toBeLessThan(1e-5 * (1 + ref.connectionCost));
+              expect(Math.abs(r.loss - ref.loss)).toBeLessThan(1e-5 * (1 + Math.abs(ref.loss)));
+              const grads = net.getParams("grads");
+              for (const name of PARAM_NAMES)
+                expectClose(grads[name], ref.grads[name], { rtol: 1e-4, atol: 2e-6 }, name);
+            } finally {
+              net.dispose();
+            }
+          },
+        ),
         propertyConfig(60),
       );
     });
@@ -59,9 +71,18 @@ for (const cfg of configs) {
       const r = engine.lossAndGradients(p.params, p.batch, p.options);
       const noise = (() => {
         const net = engine.network(PAPER_NETWORK);
-        try { return net.sampleNoise(12, 16, p.options.noiseStd, p.options.seed); } finally { net.dispose(); }
+        try {
+          return net.sampleNoise(12, 16, p.options.noiseStd, p.options.seed);
+        } finally {
+          net.dispose();
+        }
       })();
-      const ref = referenceLossAndGradients(p.params, p.batch, { ...PAPER_DIMS, T: 12, B: 16 }, { ...p.options, noise });
+      const ref = referenceLossAndGradients(
+        p.params,
+        p.batch,
+        { ...PAPER_DIMS, T: 12, B: 16 },
+        { ...p.options, noise },
+      );
       expect(Math.abs(r.loss - ref.loss)).toBeLessThan(1e-5 * (1 + Math.abs(ref.loss)));
       for (const name of PARAM_NAMES) expectClose(r.grads[name], ref.grads[name], { rtol: 1e-3, atol: 1e-6 }, name);
     });

@@ -4,8 +4,20 @@ import { describe, expect, it } from "vitest";
 import { CTL } from "../../src/engine/control.js";
 import { callKernel, checkedArgs, namedArgs, runKernel } from "../../src/engine/kernel-calls.js";
 import {
-  ACTIVATION_CODES, BUILDS, KERNEL_ARGS, REDUCE_CHUNK, PARALLEL_KERNEL_ARGS, PARALLEL_KERNELS, SERIAL_KERNEL_ARGS, SERIAL_KERNELS, THREAD_ARGS,
-  isKernel, isParallelKernel, wasmFileName, type Build, type KernelName,
+  ACTIVATION_CODES,
+  BUILDS,
+  KERNEL_ARGS,
+  REDUCE_CHUNK,
+  PARALLEL_KERNEL_ARGS,
+  PARALLEL_KERNELS,
+  SERIAL_KERNEL_ARGS,
+  SERIAL_KERNELS,
+  THREAD_ARGS,
+  isKernel,
+  isParallelKernel,
+  wasmFileName,
+  type Build,
+  type KernelName,
 } from "../../src/engine/kernels.js";
 import { nodePlatform } from "../../src/engine/platform-node.js";
 import { ACTIVATIONS } from "../../src/model/types.js";
@@ -47,26 +59,32 @@ describe("the argument tables", () => {
   it("isKernel and isParallelKernel know the tables and nothing else (not even Object.prototype's names)", () => {
     for (const k of PARALLEL_KERNELS) expect([isKernel(k), isParallelKernel(k)]).toEqual([true, true]);
     for (const k of SERIAL_KERNELS) expect([isKernel(k), isParallelKernel(k)]).toEqual([true, false]);
-    for (const k of ["memory", "toString", "constructor", "gemm", ""]) expect([isKernel(k), isParallelKernel(k)], k).toEqual([false, false]);
+    for (const k of ["memory", "toString", "constructor", "gemm", ""])
+      expect([isKernel(k), isParallelKernel(k)], k).toEqual([false, false]);
   });
 });
 
-describe.each(BUILDS.flatMap((build) => [true, false].map((shared) => [build, shared] as const)))("build %s (shared memory: %s)", (build, shared) => {
-  it("exports exactly the declared kernels, each a function of the declared arity, plus the memory", async () => {
-    const exports = await instantiate(build, shared);
-    const names = Object.keys(exports);
-    const kernels = names.filter((n) => !NON_KERNEL_EXPORTS.includes(n));
-    expect([...kernels].sort()).toEqual(Object.keys(KERNEL_ARGS).sort());
-    for (const n of NON_KERNEL_EXPORTS) expect(names, n).toContain(n);
-    expect(exports.memory).toBeInstanceOf(WebAssembly.Memory);
-    for (const name of kernels) {
-      const fn = exports[name];
-      expect(typeof fn, name).toBe("function");
-      if (!isKernel(name)) throw new Error(`${name}: not a declared kernel`);
-      expect((fn as (...a: number[]) => void).length, `${name}(${KERNEL_ARGS[name].join(", ")})`).toBe(wasmArity(name));
-    }
-  });
-});
+describe.each(BUILDS.flatMap((build) => [true, false].map((shared) => [build, shared] as const)))(
+  "build %s (shared memory: %s)",
+  (build, shared) => {
+    it("exports exactly the declared kernels, each a function of the declared arity, plus the memory", async () => {
+      const exports = await instantiate(build, shared);
+      const names = Object.keys(exports);
+      const kernels = names.filter((n) => !NON_KERNEL_EXPORTS.includes(n));
+      expect([...kernels].sort()).toEqual(Object.keys(KERNEL_ARGS).sort());
+      for (const n of NON_KERNEL_EXPORTS) expect(names, n).toContain(n);
+      expect(exports.memory).toBeInstanceOf(WebAssembly.Memory);
+      for (const name of kernels) {
+        const fn = exports[name];
+        expect(typeof fn, name).toBe("function");
+        if (!isKernel(name)) throw new Error(`${name}: not a declared kernel`);
+        expect((fn as (...a: number[]) => void).length, `${name}(${KERNEL_ARGS[name].join(", ")})`).toBe(
+          wasmArity(name),
+        );
+      }
+    });
+  },
+);
 
 /** The parameter names of every exported function in assembly/*.ts, from its source. */
 function assemblySignatures(): Map<string, string[]> {
@@ -75,7 +93,11 @@ function assemblySignatures(): Map<string, string[]> {
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
     const src = readFileSync(new URL(file, dir), "utf8");
     for (const m of src.matchAll(/^export function (\w+)\(([^)]*)\)/gm)) {
-      const params = m[2].split(",").map((p) => p.trim()).filter((p) => p !== "").map((p) => p.split(":")[0].trim());
+      const params = m[2]
+        .split(",")
+        .map((p) => p.trim())
+        .filter((p) => p !== "")
+        .map((p) => p.split(":")[0].trim());
       out.set(m[1], params);
     }
   }
@@ -115,9 +137,15 @@ describe("namedArgs and checkedArgs", () => {
 
   it("reject a missing, non-numeric or unknown field, naming the kernel and the field", () => {
     const ok = { g: 1, count: 2, partials: 3 };
-    expect(() => namedArgs("sumsq", { g: 1, count: 2 } as never)).toThrow(/^sumsq: argument partials is undefined — must be a number$/);
-    expect(() => namedArgs("sumsq", { ...ok, count: "2" } as never)).toThrow(/^sumsq: argument count is "2" — must be a number$/);
-    expect(() => namedArgs("sumsq", { ...ok, nth: 1 } as never)).toThrow(/^sumsq: "nth" — not an argument; allowed: g, count, partials$/);
+    expect(() => namedArgs("sumsq", { g: 1, count: 2 } as never)).toThrow(
+      /^sumsq: argument partials is undefined — must be a number$/,
+    );
+    expect(() => namedArgs("sumsq", { ...ok, count: "2" } as never)).toThrow(
+      /^sumsq: argument count is "2" — must be a number$/,
+    );
+    expect(() => namedArgs("sumsq", { ...ok, nth: 1 } as never)).toThrow(
+      /^sumsq: "nth" — not an argument; allowed: g, count, partials$/,
+    );
   });
 
   it("checkedArgs passes a list of the right length and names the expected arguments otherwise", () => {
@@ -131,20 +159,33 @@ describe("named calls on an engine", () => {
     const engine = await createEngine({ threads: 2, build: "portable" });
     try {
       const { arena, pool, kernels } = engine;
-      const rows = 5, cols = 7, src = arena.alloc(rows * cols * 4), a = arena.alloc(rows * cols * 4), b = arena.alloc(rows * cols * 4);
+      const rows = 5,
+        cols = 7,
+        src = arena.alloc(rows * cols * 4),
+        a = arena.alloc(rows * cols * 4),
+        b = arena.alloc(rows * cols * 4);
       arena.f32(src, rows * cols).set(Array.from({ length: rows * cols }, (_, i) => Math.sin(i) * 3));
       pool.run("transpose", [src, rows, cols, cols * 4, a, rows * 4]);
       runKernel(pool, "transpose", { src, rows, cols, lds: cols * 4, dst: b, ldd: rows * 4 });
-      const ta = arena.f32(a, rows * cols).slice(), tb = arena.f32(b, rows * cols).slice();
+      const ta = arena.f32(a, rows * cols).slice(),
+        tb = arena.f32(b, rows * cols).slice();
       expect(tb).toEqual(ta);
       expect(ta[1 * rows + 2]).toBe(arena.f32(src, rows * cols)[2 * cols + 1]); // dst(1, 2) = src(2, 1)
 
       // serial: swap_neurons exchanges neurons 0 and 2 of a 3-neuron net (nu = no = 1), positional vs named
-      const nh = 3, size = nh * nh + nh + nh + nh, blockA = arena.alloc(size * 4), blockB = arena.alloc(size * 4);
+      const nh = 3,
+        size = nh * nh + nh + nh + nh,
+        blockA = arena.alloc(size * 4),
+        blockB = arena.alloc(size * 4);
       const init = Float32Array.from({ length: size }, (_, i) => i + 1);
       arena.f32(blockA, size).set(init);
       arena.f32(blockB, size).set(init);
-      const ptrs = (p: number) => ({ W: p, Win: p + nh * nh * 4, bh: p + (nh * nh + nh) * 4, Wout: p + (nh * nh + 2 * nh) * 4 });
+      const ptrs = (p: number) => ({
+        W: p,
+        Win: p + nh * nh * 4,
+        bh: p + (nh * nh + nh) * 4,
+        Wout: p + (nh * nh + 2 * nh) * 4,
+      });
       const pa = ptrs(blockA);
       kernels.swap_neurons(pa.W, pa.Win, pa.bh, pa.Wout, nh, 1, 1, 0, 2);
       callKernel(kernels, "swap_neurons", { ...ptrs(blockB), nh, nu: 1, no: 1, j: 0, k: 2 });
@@ -152,7 +193,9 @@ describe("named calls on an engine", () => {
       expect(arena.f32(blockB, size).slice()).toEqual(sa);
       expect(sa).not.toEqual(init);
 
-      expect(() => pool.run("transpose", [src, rows, cols] as never)).toThrow(/transpose got 3 arguments — expected 6: \(src, rows, cols, lds, dst, ldd\)/);
+      expect(() => pool.run("transpose", [src, rows, cols] as never)).toThrow(
+        /transpose got 3 arguments — expected 6: \(src, rows, cols, lds, dst, ldd\)/,
+      );
       for (const p of [src, a, b, blockA, blockB]) arena.release(p);
     } finally {
       await engine.close();

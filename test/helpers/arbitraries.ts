@@ -41,8 +41,15 @@ export function positionsFor(n: number): Positions[] {
   const out: Positions[] = [linePositions(n)];
   for (let r = 1; r <= n; r++) if (n % r === 0) out.push(gridPositions(r, n / r));
   if (n >= 2) {
-    const ring = Array.from({ length: n }, (_, i) => [Math.cos((2 * Math.PI * i) / n), Math.sin((2 * Math.PI * i) / n)]).flat();
-    const helix = Array.from({ length: n }, (_, i) => [Math.cos(i), Math.sin(i), 0.3 * i + 0.01 * Math.sin(7 * i)]).flat();
+    const ring = Array.from({ length: n }, (_, i) => [
+      Math.cos((2 * Math.PI * i) / n),
+      Math.sin((2 * Math.PI * i) / n),
+    ]).flat();
+    const helix = Array.from({ length: n }, (_, i) => [
+      Math.cos(i),
+      Math.sin(i),
+      0.3 * i + 0.01 * Math.sin(7 * i),
+    ]).flat();
     out.push(pointPositions(ring, 2, "l1"), pointPositions(helix, 3, "euclidean"));
   }
   return out;
@@ -56,13 +63,13 @@ export function positionsArb(n: number): fc.Arbitrary<Positions> {
 /** `length` values with |v| in [minAbs, maxAbs] and random sign (exact 0 about 1 in 8 when minAbs = 0). */
 export function signedValuesArb(length: number, maxAbs: number, minAbs: number): fc.Arbitrary<number[]> {
   const steps = 1000;
-  const value = fc.tuple(fc.integer({ min: 0, max: steps }), fc.boolean(), fc.integer({ min: 0, max: 7 })).map(
-    ([m, neg, z]) => {
+  const value = fc
+    .tuple(fc.integer({ min: 0, max: steps }), fc.boolean(), fc.integer({ min: 0, max: 7 }))
+    .map(([m, neg, z]) => {
       if (minAbs === 0 && z === 0) return 0;
       const mag = minAbs + ((maxAbs - minAbs) * m) / steps;
       return neg ? -mag : mag;
-    },
-  );
+    });
   return fc.array(value, { minLength: length, maxLength: length });
 }
 
@@ -71,7 +78,10 @@ function f32(values: number[]): Float32Array {
 }
 
 /** Random Params for the dims, entries scaled like a PyTorch init (≈ 1/√fan_in) so activations stay O(1). */
-export function paramsArb(dims: { nInput: number; nHidden: number; nOutput: number }, minAbs = 1e-3): fc.Arbitrary<Params> {
+export function paramsArb(
+  dims: { nInput: number; nHidden: number; nOutput: number },
+  minAbs = 1e-3,
+): fc.Arbitrary<Params> {
   const { nInput: nu, nHidden: nh, nOutput: no } = dims;
   const sIn = Math.max(1 / Math.sqrt(nu), 2 * minAbs);
   const sH = Math.max(1 / Math.sqrt(nh), 2 * minAbs);
@@ -111,10 +121,16 @@ export function problemArb(c: ProblemConstraints = {}): fc.Arbitrary<Problem> {
         .record({
           positions: positionsArb(s.nHidden),
           params: paramsArb(dims, minAbs),
-          inputs: fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: steps * s.nInput, maxLength: steps * s.nInput }),
+          inputs: fc.array(fc.integer({ min: -1000, max: 1000 }), {
+            minLength: steps * s.nInput,
+            maxLength: steps * s.nInput,
+          }),
           labels: fc.array(fc.integer({ min: 0, max: s.nOutput - 1 }), { minLength: steps, maxLength: steps }),
           noise: s.withNoise
-            ? fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: steps * s.nHidden, maxLength: steps * s.nHidden })
+            ? fc.array(fc.integer({ min: -1000, max: 1000 }), {
+                minLength: steps * s.nHidden,
+                maxLength: steps * s.nHidden,
+              })
             : fc.constant(undefined),
         })
         .map((r): Problem => ({
@@ -146,7 +162,10 @@ export interface Tolerance {
  * The message names the label, how many entries fail, and the first and the worst failing index with values.
  */
 export function expectClose(
-  actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, tol: Tolerance, label: string,
+  actual: ArrayLike<number> | number,
+  expected: ArrayLike<number> | number,
+  tol: Tolerance,
+  label: string,
 ): void {
   const a = typeof actual === "number" ? [actual] : actual;
   const e = typeof expected === "number" ? [expected] : expected;
@@ -162,7 +181,10 @@ export function expectClose(
       fails++;
       if (first < 0) first = i;
       const ratio = Number.isNaN(diff) ? Infinity : diff / allowed;
-      if (worst < 0 || ratio > worstRatio) { worst = i; worstRatio = ratio; }
+      if (worst < 0 || ratio > worstRatio) {
+        worst = i;
+        worstRatio = ratio;
+      }
     }
   }
   if (fails === 0) return;

@@ -82,7 +82,8 @@ export function checkKernel<K extends string>(engine: EngineCore, c: KernelCase<
     for (const name of names) {
       const op = c.operands[name];
       const mis = op.misalign ?? 0;
-      if (mis % 4 !== 0 || mis < 0 || mis >= GUARD_BYTES) throw new Error(`${name}: misalign ${mis} must be 0, 4, … 60`);
+      if (mis % 4 !== 0 || mis < 0 || mis >= GUARD_BYTES)
+        throw new Error(`${name}: misalign ${mis} must be 0, 4, … 60`);
       base[name] = arena.alloc(GUARD_BYTES + mis + op.data.byteLength + GUARD_BYTES);
       ptr[name] = base[name] + GUARD_BYTES + mis;
     }
@@ -107,14 +108,21 @@ export function checkKernel<K extends string>(engine: EngineCore, c: KernelCase<
     const problems: string[] = [];
     for (const name of names) {
       const op = c.operands[name];
-      const lead = GUARD_BYTES + (op.misalign ?? 0), len = op.data.byteLength;
+      const lead = GUARD_BYTES + (op.misalign ?? 0),
+        len = op.data.byteLength;
       const got = after.slice(base[name], base[name] + lead + len + GUARD_BYTES);
       const was = before[name];
       for (let i = 0; i < lead; i++) {
-        if (got[i] !== was[i]) { problems.push(`${name}: guard band before the operand changed at byte −${lead - i}`); break; }
+        if (got[i] !== was[i]) {
+          problems.push(`${name}: guard band before the operand changed at byte −${lead - i}`);
+          break;
+        }
       }
       for (let i = lead + len; i < got.length; i++) {
-        if (got[i] !== was[i]) { problems.push(`${name}: guard band after the operand changed at byte +${i - lead - len}`); break; }
+        if (got[i] !== was[i]) {
+          problems.push(`${name}: guard band after the operand changed at byte +${i - lead - len}`);
+          break;
+        }
       }
       const out = makeLike(op.type, op.data.length);
       bytesOf(out).set(got.subarray(lead, lead + len));
@@ -125,7 +133,9 @@ export function checkKernel<K extends string>(engine: EngineCore, c: KernelCase<
         if (op.out && (!op.mask || op.mask[e])) continue;
         for (let b = 0; b < size; b++) {
           if (got[lead + e * size + b] !== was[lead + e * size + b]) {
-            problems.push(`${name}${where(op, e)}: ${op.out ? "padding" : "input"} changed from ${op.data[e]} to ${out[e]}`);
+            problems.push(
+              `${name}${where(op, e)}: ${op.out ? "padding" : "input"} changed from ${op.data[e]} to ${out[e]}`,
+            );
             bad++;
             break;
           }
@@ -142,12 +152,14 @@ export function checkKernel<K extends string>(engine: EngineCore, c: KernelCase<
         const op = c.operands[name];
         if (!op.out) continue;
         const tol = op.out === true ? (c.tol ?? "exact") : op.out;
-        const got = outputs[name], want = ref[name];
+        const got = outputs[name],
+          want = ref[name];
         let bad = 0;
         for (let e = 0; e < got.length; e++) {
           if (op.mask && !op.mask[e]) continue;
           compared++;
-          const g = got[e], w = op.type === "f32" && tol === "exact" ? Math.fround(want[e]) : want[e];
+          const g = got[e],
+            w = op.type === "f32" && tol === "exact" ? Math.fround(want[e]) : want[e];
           let ok: boolean;
           if (tol === "exact") ok = Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w));
           else if (Number.isNaN(w)) ok = Number.isNaN(g);
@@ -163,7 +175,9 @@ export function checkKernel<K extends string>(engine: EngineCore, c: KernelCase<
       }
     }
     if (problems.length) {
-      throw new Error(`${c.kernel}(${args.join(", ")}) on ${engine.build} × ${engine.threads}:\n  ${problems.join("\n  ")}`);
+      throw new Error(
+        `${c.kernel}(${args.join(", ")}) on ${engine.build} × ${engine.threads}:\n  ${problems.join("\n  ")}`,
+      );
     }
     return { outputs, compared };
   } finally {
@@ -190,7 +204,12 @@ export interface MatOptions {
  * A rows×cols f32 matrix with leading dimension ld ≥ cols (in elements). The region ends right after the last
  * logical element, so a write past it hits the guard band. values: row-major logical values, or a function.
  */
-export function mat(rows: number, cols: number, values: ArrayLike<number> | ((i: number, j: number) => number), o: MatOptions = {}): Operand {
+export function mat(
+  rows: number,
+  cols: number,
+  values: ArrayLike<number> | ((i: number, j: number) => number),
+  o: MatOptions = {},
+): Operand {
   const ld = o.ld ?? cols + (o.pad ?? 0);
   if (ld < cols) throw new Error(`mat: ld ${ld} < cols ${cols}`);
   const len = rows === 0 || cols === 0 ? rows * ld : (rows - 1) * ld + cols;
@@ -252,7 +271,9 @@ export function sparseIndexList(K: number, density: number, seed: number): numbe
 /** null if a and b have the same bytes, else a description of the first difference. */
 export function bitDifference(a: Buffer32, b: Buffer32): string | null {
   if (a.length !== b.length) return `lengths ${a.length} and ${b.length}`;
-  const x = bytesOf(a), y = bytesOf(b), size = a.BYTES_PER_ELEMENT;
+  const x = bytesOf(a),
+    y = bytesOf(b),
+    size = a.BYTES_PER_ELEMENT;
   for (let i = 0; i < x.length; i++) {
     if (x[i] !== y[i]) {
       const e = Math.floor(i / size);
@@ -304,8 +325,18 @@ export function indexListArb(K: number): fc.Arbitrary<number[]> {
 }
 
 export interface GemmShape {
-  m: number; n: number; K: number; idx: number[]; transA: boolean; accumulate: 0 | 1;
-  padA: number; padB: number; padC: number; misalign: number; splitCols: 0 | 1; seed: number;
+  m: number;
+  n: number;
+  K: number;
+  idx: number[];
+  transA: boolean;
+  accumulate: 0 | 1;
+  padA: number;
+  padB: number;
+  padC: number;
+  misalign: number;
+  splitCols: 0 | 1;
+  seed: number;
   /** gemm_tn only: pass idx = 0 (dense) when the list is 0 … K − 1. */
   nullIdx: boolean;
 }
@@ -314,25 +345,50 @@ export interface GemmShape {
 export function gemmShapeArb(maxM = 40, maxN = 70, maxK = 120): fc.Arbitrary<GemmShape> {
   return fc
     .record({
-      m: dimArb(maxM), n: dimArb(maxN), K: dimArb(maxK, 0), transA: fc.boolean(),
-      accumulate: fc.constantFrom<0 | 1>(0, 1), padA: padArb, padB: padArb, padC: padArb, misalign: misalignArb,
-      splitCols: fc.constantFrom<0 | 1>(0, 1), seed: seedArb, nullIdx: fc.boolean(),
+      m: dimArb(maxM),
+      n: dimArb(maxN),
+      K: dimArb(maxK, 0),
+      transA: fc.boolean(),
+      accumulate: fc.constantFrom<0 | 1>(0, 1),
+      padA: padArb,
+      padB: padArb,
+      padC: padArb,
+      misalign: misalignArb,
+      splitCols: fc.constantFrom<0 | 1>(0, 1),
+      seed: seedArb,
+      nullIdx: fc.boolean(),
     })
     .chain((s) => indexListArb(s.K).map((idx) => ({ ...s, idx })));
 }
 
 export interface NtShape {
   /** C is m × n; the product touches rows[·] × cols[·] only. */
-  m: number; n: number; K: number; rows: number[]; cols: number[];
-  padA: number; padB: number; padC: number; misalign: number; splitCols: 0 | 1; seed: number;
+  m: number;
+  n: number;
+  K: number;
+  rows: number[];
+  cols: number[];
+  padA: number;
+  padB: number;
+  padC: number;
+  misalign: number;
+  splitCols: 0 | 1;
+  seed: number;
 }
 
 /** Random gemm_nt problems: sizes, row and column lists (all, or shuffled subsets), padding, alignment. */
 export function ntShapeArb(maxM = 30, maxN = 40, maxK = 90): fc.Arbitrary<NtShape> {
   return fc
     .record({
-      m: dimArb(maxM), n: dimArb(maxN), K: dimArb(maxK, 0), padA: padArb, padB: padArb, padC: padArb,
-      misalign: misalignArb, splitCols: fc.constantFrom<0 | 1>(0, 1), seed: seedArb,
+      m: dimArb(maxM),
+      n: dimArb(maxN),
+      K: dimArb(maxK, 0),
+      padA: padArb,
+      padB: padArb,
+      padC: padArb,
+      misalign: misalignArb,
+      splitCols: fc.constantFrom<0 | 1>(0, 1),
+      seed: seedArb,
     })
     .chain((s) => fc.tuple(indexListArb(s.m), indexListArb(s.n)).map(([rows, cols]) => ({ ...s, rows, cols })));
 }

@@ -25,8 +25,18 @@ export interface NumArray {
  * C(i, j) at c[i·ldc + j]. Terms are added in list order.
  */
 export function gemm_nn(
-  m: number, n: number, idx: NumArray, nk: number, a: NumArray, ars: number, aks: number,
-  b: NumArray, ldb: number, c: NumArray, ldc: number, accumulate: number,
+  m: number,
+  n: number,
+  idx: NumArray,
+  nk: number,
+  a: NumArray,
+  ars: number,
+  aks: number,
+  b: NumArray,
+  ldb: number,
+  c: NumArray,
+  ldc: number,
+  accumulate: number,
 ): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -42,8 +52,19 @@ export function gemm_nn(
 
 /** The parallel gemm_nn: the same result whatever the split (splitCols only chooses how threads share it). */
 export function par_gemm_nn(
-  m: number, n: number, idx: NumArray, nk: number, a: NumArray, ars: number, aks: number,
-  b: NumArray, ldb: number, c: NumArray, ldc: number, accumulate: number, _splitCols: number,
+  m: number,
+  n: number,
+  idx: NumArray,
+  nk: number,
+  a: NumArray,
+  ars: number,
+  aks: number,
+  b: NumArray,
+  ldb: number,
+  c: NumArray,
+  ldc: number,
+  accumulate: number,
+  _splitCols: number,
 ): void {
   gemm_nn(m, n, idx, nk, a, ars, aks, b, ldb, c, ldc, accumulate);
 }
@@ -54,16 +75,35 @@ export function par_gemm_nn(
  * A(k, i) at a[k·lda + i], B(k, j) at b[k·ldb + j], C(i, j) at c[i·ldc + j].
  */
 export function gemm_tn(
-  m: number, n: number, idx: NumArray | null, nk: number, a: NumArray, lda: number, b: NumArray, ldb: number,
-  c: NumArray, ldc: number, accumulate: number,
+  m: number,
+  n: number,
+  idx: NumArray | null,
+  nk: number,
+  a: NumArray,
+  lda: number,
+  b: NumArray,
+  ldb: number,
+  c: NumArray,
+  ldc: number,
+  accumulate: number,
 ): void {
   gemm_nn(m, n, idx ?? identity(nk), nk, a, 1, lda, b, ldb, c, ldc, accumulate);
 }
 
 /** The parallel gemm_tn: the same result whatever the split. */
 export function par_gemm_tn(
-  m: number, n: number, idx: NumArray | null, nk: number, a: NumArray, lda: number, b: NumArray, ldb: number,
-  c: NumArray, ldc: number, accumulate: number, _splitCols: number,
+  m: number,
+  n: number,
+  idx: NumArray | null,
+  nk: number,
+  a: NumArray,
+  lda: number,
+  b: NumArray,
+  ldb: number,
+  c: NumArray,
+  ldc: number,
+  accumulate: number,
+  _splitCols: number,
 ): void {
   gemm_tn(m, n, idx, nk, a, lda, b, ldb, c, ldc, accumulate);
 }
@@ -77,8 +117,17 @@ function identity(n: number): number[] {
  * j = cols[q], q < nj; no other entry of C is touched. A(i, k) at a[i·lda + k], B(j, k) at b[j·ldb + k].
  */
 export function gemm_nt(
-  mi: number, rows: NumArray, nj: number, cols: NumArray, K: number, a: NumArray, lda: number, b: NumArray,
-  ldb: number, c: NumArray, ldc: number,
+  mi: number,
+  rows: NumArray,
+  nj: number,
+  cols: NumArray,
+  K: number,
+  a: NumArray,
+  lda: number,
+  b: NumArray,
+  ldb: number,
+  c: NumArray,
+  ldc: number,
 ): void {
   for (let p = 0; p < mi; p++) {
     const i = rows[p];
@@ -93,8 +142,18 @@ export function gemm_nt(
 
 /** The parallel gemm_nt: the same result whatever the split. */
 export function par_gemm_nt(
-  mi: number, rows: NumArray, nj: number, cols: NumArray, K: number, a: NumArray, lda: number, b: NumArray,
-  ldb: number, c: NumArray, ldc: number, _splitCols: number,
+  mi: number,
+  rows: NumArray,
+  nj: number,
+  cols: NumArray,
+  K: number,
+  a: NumArray,
+  lda: number,
+  b: NumArray,
+  ldb: number,
+  c: NumArray,
+  ldc: number,
+  _splitCols: number,
 ): void {
   gemm_nt(mi, rows, nj, cols, K, a, lda, b, ldb, c, ldc);
 }
@@ -155,17 +214,26 @@ export function normalPair(key: number, seedA: number, seedB: number): [cos: num
  * and 8q+4 … 8q+7 the sine of the pairs keyed i·cols + 4q + (j mod 4).
  */
 export function noiseAt(i: number, j: number, cols: number, seedA: number, seedB: number): number {
-  const q = Math.floor(j / 8), l = j % 4;
+  const q = Math.floor(j / 8),
+    l = j % 4;
   const [c, s] = normalPair((i * cols + 4 * q + l) | 0, seedA, seedB);
   return j % 8 < 4 ? c : s;
 }
 
 /** P(i, j) = bias[i] + std · N(i, j) for i < rows, j < cols (std = 0: the bias alone); P(i, j) at P[i·ldp + j]. */
 export function fill_bias_noise(
-  P: NumArray, rows: number, cols: number, ldp: number, bias: NumArray, std: number, seedA: number, seedB: number,
+  P: NumArray,
+  rows: number,
+  cols: number,
+  ldp: number,
+  bias: NumArray,
+  std: number,
+  seedA: number,
+  seedB: number,
 ): void {
   for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) P[i * ldp + j] = std === 0 ? bias[i] : bias[i] + std * noiseAt(i, j, cols, seedA, seedB);
+    for (let j = 0; j < cols; j++)
+      P[i * ldp + j] = std === 0 ? bias[i] : bias[i] + std * noiseAt(i, j, cols, seedA, seedB);
   }
 }
 
@@ -177,7 +245,14 @@ export function fill_bias_noise(
  * dO may be the same array as O: each column is read completely before it is written.
  */
 export function softmax_xent(
-  O: NumArray, ldo: number, no: number, ncols: number, labels: NumArray, dO: NumArray, ldd: number, scale: number,
+  O: NumArray,
+  ldo: number,
+  no: number,
+  ncols: number,
+  labels: NumArray,
+  dO: NumArray,
+  ldd: number,
+  scale: number,
   losses: NumArray,
 ): void {
   const col = new Float64Array(no);
@@ -216,7 +291,14 @@ export function l1_cost_grad(p: NumArray, g: NumArray, count: number, lambda: nu
 }
 
 /** For the n×n matrices W, D, G (row-major, contiguous): partials[i] = Σ_j D_ij·|W_ij|; G_ij += lambdaA·D_ij·sign(W_ij). */
-export function dist_cost_grad(W: NumArray, D: NumArray, n: number, lambdaA: number, G: NumArray, partials: NumArray): void {
+export function dist_cost_grad(
+  W: NumArray,
+  D: NumArray,
+  n: number,
+  lambdaA: number,
+  G: NumArray,
+  partials: NumArray,
+): void {
   for (let i = 0; i < n; i++) {
     let acc = 0;
     for (let j = 0; j < n; j++) {
@@ -250,8 +332,17 @@ export function adamScalars(lr: number, b1: number, b2: number, t: number): { st
  * p −= stepSize · m / (√v / bc2sqrt + eps).
  */
 export function adam(
-  p: NumArray, g: NumArray, m: NumArray, v: NumArray, count: number, gscale: number, stepSize: number,
-  b1: number, b2: number, eps: number, bc2sqrt: number,
+  p: NumArray,
+  g: NumArray,
+  m: NumArray,
+  v: NumArray,
+  count: number,
+  gscale: number,
+  stepSize: number,
+  b1: number,
+  b2: number,
+  eps: number,
+  bc2sqrt: number,
 ): void {
   for (let i = 0; i < count; i++) {
     const gg = g[i] * gscale;
@@ -265,7 +356,8 @@ export function adam(
 
 /** M = |W| + |W|ᵀ (n×n, row-major, contiguous). */
 export function swap_abs_sym(W: NumArray, n: number, M: NumArray): void {
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M[i * n + j] = Math.abs(W[i * n + j]) + Math.abs(W[j * n + i]);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) M[i * n + j] = Math.abs(W[i * n + j]) + Math.abs(W[j * n + i]);
 }
 
 /** Delta[j·n + k] = A·[S_jk + S_kj − S_jj − S_kk − D_jk·(M_jj + M_kk − 2·M_jk)] (all n×n, contiguous). */
@@ -284,7 +376,15 @@ export function swap_delta(M: NumArray, S: NumArray, D: NumArray, n: number, A: 
  * columns of Wout [no×nh]. Written as a permutation π = (j k): W'(r, c) = W(π r, π c), and so on.
  */
 export function swap_neurons(
-  W: NumArray, Win: NumArray, bh: NumArray, Wout: NumArray, nh: number, nu: number, no: number, j: number, k: number,
+  W: NumArray,
+  Win: NumArray,
+  bh: NumArray,
+  Wout: NumArray,
+  nh: number,
+  nu: number,
+  no: number,
+  j: number,
+  k: number,
 ): void {
   const pi = (r: number): number => (r === j ? k : r === k ? j : r);
   const W0 = Array.from({ length: nh * nh }, (_, i) => W[i]);
@@ -301,7 +401,8 @@ export function swap_neurons(
 
 /** out[0..3] = the checksum of simd_peak: 12 chains x ← x·0.999999 + 1e-7 (f32 constants) from 1 … 12, summed. */
 export function simd_peak(iters: number, out: NumArray): void {
-  const a = Math.fround(0.999999), b = Math.fround(1e-7);
+  const a = Math.fround(0.999999),
+    b = Math.fround(1e-7);
   let s = 0;
   for (let c = 1; c <= 12; c++) {
     let x = c;
@@ -319,11 +420,12 @@ export function fmaF32(a: number, b: number, c: number): number {
   const s = p + c;
   // TwoSum: s + e = p + c exactly.
   const bb = s - p;
-  const e = (p - (s - bb)) + (c - bb);
+  const e = p - (s - bb) + (c - bb);
   const r = Math.fround(s);
   if (e === 0 || !Number.isFinite(s)) return r;
   // s rounds the same as p + c unless s sits exactly on a midpoint between two f32 values; then e decides.
-  const lo = r <= s ? r : nextDownF32(r), hi = r >= s ? r : nextUpF32(r);
+  const lo = r <= s ? r : nextDownF32(r),
+    hi = r >= s ? r : nextUpF32(r);
   if (lo === hi || s - lo !== hi - s) return r;
   return e > 0 ? hi : lo;
 }
@@ -351,8 +453,19 @@ export function maddF32(a: number, b: number, c: number, fused: boolean): number
  * tail through the scalar dot (always a rounded multiply, then a rounded add).
  */
 export function gemm_nn_f32order(
-  m: number, n: number, idx: NumArray, nk: number, a: NumArray, ars: number, aks: number,
-  b: NumArray, ldb: number, c: NumArray, ldc: number, accumulate: number, fused: boolean,
+  m: number,
+  n: number,
+  idx: NumArray,
+  nk: number,
+  a: NumArray,
+  ars: number,
+  aks: number,
+  b: NumArray,
+  ldb: number,
+  c: NumArray,
+  ldc: number,
+  accumulate: number,
+  fused: boolean,
 ): void {
   const nv = n - (n % 4);
   for (let i = 0; i < m; i++) {
@@ -372,8 +485,18 @@ export function gemm_nn_f32order(
  * k ≡ l mod 4, madd), reduced as (l0 + l1) + (l2 + l3), then the scalar k tail (mul, then add), then added to C.
  */
 export function gemm_nt_f32order(
-  mi: number, rows: NumArray, nj: number, cols: NumArray, K: number, a: NumArray, lda: number, b: NumArray,
-  ldb: number, c: NumArray, ldc: number, fused: boolean,
+  mi: number,
+  rows: NumArray,
+  nj: number,
+  cols: NumArray,
+  K: number,
+  a: NumArray,
+  lda: number,
+  b: NumArray,
+  ldb: number,
+  c: NumArray,
+  ldc: number,
+  fused: boolean,
 ): void {
   const kv = K - (K % 4);
   const f = Math.fround;

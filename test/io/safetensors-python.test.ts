@@ -36,7 +36,11 @@ describe("safetensors files read by Python (struct + json + numpy)", () => {
     const W = Float32Array.from({ length: 12 }, (_, i) => i / 4 - 1);
     const perm = Int32Array.from([2, 0, 1]);
     const bytes = encodeSafetensors(
-      { W: { dtype: "F32", shape: [3, 4], data: W }, permutation: { dtype: "I32", shape: [3], data: perm }, b: { dtype: "F64", shape: [2], data: Float64Array.from([0.5, -2]) } },
+      {
+        W: { dtype: "F32", shape: [3, 4], data: W },
+        permutation: { dtype: "I32", shape: [3], data: perm },
+        b: { dtype: "F64", shape: [2], data: Float64Array.from([0.5, -2]) },
+      },
       { format: "gyrus-model-1", step: "7" },
     );
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gyrus-st-")), "m.safetensors");

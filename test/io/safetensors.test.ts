@@ -18,7 +18,12 @@ import {
   type Tensor,
   type TensorData,
 } from "../../src/io/safetensors.js";
-import { readSafetensorsFile, writeFileAtomic, writeFileAtomicSync, writeSafetensorsFile } from "../../src/io/atomic-file.js";
+import {
+  readSafetensorsFile,
+  writeFileAtomic,
+  writeFileAtomicSync,
+  writeSafetensorsFile,
+} from "../../src/io/atomic-file.js";
 
 const ARRAYS = {
   F32: Float32Array,
@@ -57,7 +62,8 @@ function split(file: Uint8Array): { header: Record<string, any>; headerLen: numb
 /** Builds an object whose keys may include "__proto__" as an ordinary own key. */
 function objectOf<T>(entries: [string, T][]): Record<string, T> {
   const o: Record<string, T> = {};
-  for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of entries)
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   return o;
 }
 
@@ -93,19 +99,28 @@ const shapeArb = fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 });
 /** Random bytes viewed as the dtype, so every bit pattern (NaNs, -0, extremes) occurs. */
 const tensorArb: fc.Arbitrary<Tensor> = fc.tuple(dtypeArb, shapeArb).chain(([dtype, shape]) => {
   const n = elementCount(shape) * SIZE[dtype];
-  return fc.uint8Array({ minLength: n, maxLength: n }).map((b) => ({ dtype, shape, data: new ARRAYS[dtype](b.buffer) }));
+  return fc
+    .uint8Array({ minLength: n, maxLength: n })
+    .map((b) => ({ dtype, shape, data: new ARRAYS[dtype](b.buffer) }));
 });
-const nameArb = fc.oneof(
-  fc.string({ unit: "binary", maxLength: 12 }),
-  fc.constantFrom("", "a", "W_in", "layer.0.weight", "__proto__", "constructor", "é", "😀", "\uffff"),
-).filter((s) => s !== "__metadata__");
+const nameArb = fc
+  .oneof(
+    fc.string({ unit: "binary", maxLength: 12 }),
+    fc.constantFrom("", "a", "W_in", "layer.0.weight", "__proto__", "constructor", "é", "😀", "\uffff"),
+  )
+  .filter((s) => s !== "__metadata__");
 const tensorsArb = fc
   .uniqueArray(fc.tuple(nameArb, tensorArb), { selector: ([name]) => name, maxLength: 6 })
   .map((entries) => objectOf(entries));
-const metadataArb = fc.option(
-  fc.uniqueArray(fc.tuple(nameArb, fc.string({ unit: "binary", maxLength: 20 })), { selector: ([k]) => k, maxLength: 4 }),
-  { nil: undefined },
-).map((entries) => (entries === undefined ? undefined : objectOf(entries)));
+const metadataArb = fc
+  .option(
+    fc.uniqueArray(fc.tuple(nameArb, fc.string({ unit: "binary", maxLength: 20 })), {
+      selector: ([k]) => k,
+      maxLength: 4,
+    }),
+    { nil: undefined },
+  )
+  .map((entries) => (entries === undefined ? undefined : objectOf(entries)));
 
 // ------------------------------------------------------------------------------------------- writer + reader
 
@@ -166,7 +181,10 @@ describe("safetensors round trip", () => {
           .map(([, info]) => info as { dtype: DType; data_offsets: [number, number] })
           .sort((a, b) => a.data_offsets[0] - b.data_offsets[0] || a.data_offsets[1] - b.data_offsets[1]);
         let next = 0;
-        for (const { dtype, data_offsets: [begin, end] } of infos) {
+        for (const {
+          dtype,
+          data_offsets: [begin, end],
+        } of infos) {
           expect(begin).toBe(next);
           expect((8 + headerLen + begin) % SIZE[dtype]).toBe(0); // naturally aligned in the file
           next = end;
@@ -183,7 +201,16 @@ describe("safetensors round trip", () => {
 
   it("orders tensors like the Rust crate: I64, F64, F32, U32, I32, U8, then by UTF-8 name", () => {
     const t = (dtype: DType): Tensor => ({ dtype, shape: [1], data: new ARRAYS[dtype](1) });
-    const file = encodeSafetensors({ u8: t("U8"), i32: t("I32"), b: t("F32"), a: t("F32"), "\uffff": t("F64"), "😀": t("F64"), u32: t("U32"), i64: t("I64") });
+    const file = encodeSafetensors({
+      u8: t("U8"),
+      i32: t("I32"),
+      b: t("F32"),
+      a: t("F32"),
+      "\uffff": t("F64"),
+      "😀": t("F64"),
+      u32: t("U32"),
+      i64: t("I64"),
+    });
     // U+FFFF sorts before U+1F600 by code point / UTF-8, though not by UTF-16 code unit.
     expect(Object.keys(split(file).header)).toEqual(["i64", "\uffff", "😀", "a", "b", "u32", "i32", "u8"]);
   });
@@ -209,15 +236,53 @@ describe("safetensors golden bytes", () => {
     expect(Array.from(encodeSafetensors({}))).toEqual([8, 0, 0, 0, 0, 0, 0, 0, ...ascii("{}      ")]);
     // No tensors, metadata {framework: pt}: 35 bytes of JSON padded to 40.
     expect(Array.from(encodeSafetensors({}, { framework: "pt" }))).toEqual([
-      40, 0, 0, 0, 0, 0, 0, 0, ...ascii('{"__metadata__":{"framework":"pt"}}     '),
+      40,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      ...ascii('{"__metadata__":{"framework":"pt"}}     '),
     ]);
     // One F32 [1,1,2,3] tensor holding 0..5: 65 bytes of JSON padded to 72.
     const data = Float32Array.of(0, 1, 2, 3, 4, 5);
     const file = encodeSafetensors({ attn0: { dtype: "F32", shape: [1, 1, 2, 3], data } });
     expect(Array.from(file)).toEqual([
-      72, 0, 0, 0, 0, 0, 0, 0,
+      72,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
       ...ascii('{"attn0":{"dtype":"F32","shape":[1,1,2,3],"data_offsets":[0,24]}}       '),
-      0, 0, 0, 0, 0, 0, 128, 63, 0, 0, 0, 64, 0, 0, 64, 64, 0, 0, 128, 64, 0, 0, 160, 64,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      128,
+      63,
+      0,
+      0,
+      0,
+      64,
+      0,
+      0,
+      64,
+      64,
+      0,
+      0,
+      128,
+      64,
+      0,
+      0,
+      160,
+      64,
     ]);
   });
 
@@ -297,17 +362,49 @@ save_file({"x": np.arange(6, dtype=np.float32).reshape(2, 3), "n": np.array([-1,
 describe("encodeSafetensors validation", () => {
   const f32 = (shape: number[], n: number): Tensor => ({ dtype: "F32", shape, data: new Float32Array(n) });
   const cases: [string, () => unknown, RegExp][] = [
-    ["data length ≠ product of shape", () => encodeSafetensors({ w: f32([2, 3], 5) }), /"w": shape \[2,3\] needs 6 elements, data has 5/],
-    ["negative dimension", () => encodeSafetensors({ w: f32([-1], 0) }), /"w": shape must be an array of non-negative integers/],
+    [
+      "data length ≠ product of shape",
+      () => encodeSafetensors({ w: f32([2, 3], 5) }),
+      /"w": shape \[2,3\] needs 6 elements, data has 5/,
+    ],
+    [
+      "negative dimension",
+      () => encodeSafetensors({ w: f32([-1], 0) }),
+      /"w": shape must be an array of non-negative integers/,
+    ],
     ["fractional dimension", () => encodeSafetensors({ w: f32([1.5], 1) }), /non-negative integers/],
-    ["unknown dtype", () => encodeSafetensors({ w: { dtype: "F16", shape: [1], data: new Float32Array(1) } as unknown as Tensor }), /dtype "F16" is not one of/],
-    ["array type ≠ dtype", () => encodeSafetensors({ w: { dtype: "F32", shape: [1], data: new Float64Array(1) } }), /F32 data must be a Float32Array, got Float64Array/],
-    ["plain array as data", () => encodeSafetensors({ w: { dtype: "U8", shape: [1], data: [1] } as unknown as Tensor }), /must be a Uint8Array/],
+    [
+      "unknown dtype",
+      () => encodeSafetensors({ w: { dtype: "F16", shape: [1], data: new Float32Array(1) } as unknown as Tensor }),
+      /dtype "F16" is not one of/,
+    ],
+    [
+      "array type ≠ dtype",
+      () => encodeSafetensors({ w: { dtype: "F32", shape: [1], data: new Float64Array(1) } }),
+      /F32 data must be a Float32Array, got Float64Array/,
+    ],
+    [
+      "plain array as data",
+      () => encodeSafetensors({ w: { dtype: "U8", shape: [1], data: [1] } as unknown as Tensor }),
+      /must be a Uint8Array/,
+    ],
     ["tensor not an object", () => encodeSafetensors({ w: null as unknown as Tensor }), /"w" is null, not a tensor/],
     ["reserved name", () => encodeSafetensors({ __metadata__: f32([1], 1) }), /__metadata__ is reserved/],
-    ["metadata value not a string", () => encodeSafetensors({}, { step: 3 as unknown as string }), /metadata "step" is 3, not a string/],
-    ["metadata not an object", () => encodeSafetensors({}, "x" as unknown as Record<string, string>), /metadata must be an object/],
-    ["tensors not an object", () => encodeSafetensors([] as unknown as Record<string, Tensor>), /tensors must be an object/],
+    [
+      "metadata value not a string",
+      () => encodeSafetensors({}, { step: 3 as unknown as string }),
+      /metadata "step" is 3, not a string/,
+    ],
+    [
+      "metadata not an object",
+      () => encodeSafetensors({}, "x" as unknown as Record<string, string>),
+      /metadata must be an object/,
+    ],
+    [
+      "tensors not an object",
+      () => encodeSafetensors([] as unknown as Record<string, Tensor>),
+      /tensors must be an object/,
+    ],
   ];
   it.each(cases)("rejects %s", (_, run, pattern) => {
     expect(run).toThrow(SafetensorsError);
@@ -316,7 +413,10 @@ describe("encodeSafetensors validation", () => {
 
   it("accepts a Node Buffer as U8 data and subarray views of bigger buffers", () => {
     const big = Float64Array.of(9, 1, 2, 9);
-    const file = encodeSafetensors({ b: { dtype: "U8", shape: [2], data: Buffer.from([3, 4]) }, v: { dtype: "F64", shape: [2], data: big.subarray(1, 3) } });
+    const file = encodeSafetensors({
+      b: { dtype: "U8", shape: [2], data: Buffer.from([3, 4]) },
+      v: { dtype: "F64", shape: [2], data: big.subarray(1, 3) },
+    });
     const { tensors } = decodeSafetensors(file);
     expect(values(tensors.b.data)).toEqual([3, 4]);
     expect(values(tensors.v.data)).toEqual([1, 2]);
@@ -330,46 +430,96 @@ describe("decodeSafetensors rejects malformed files with a clear message", () =>
   const cases: [string, Uint8Array, RegExp][] = [
     ["an empty file", new Uint8Array(0), /file is 0 bytes, too short/],
     ["a 5-byte file", new Uint8Array(5), /file is 5 bytes/],
-    ["a huge header length", concat(u64(9_000_000_000_000_000_000n), ascii("{}")), /header length 9000000000000000000 exceeds the 100000000-byte limit \(file size 10\)/],
-    ["the max u64 header length", concat(u64(2n ** 64n - 1n), ascii("{}")), /header length 18446744073709551615 exceeds/],
-    ["a header past the end", concat(u64(50), ascii("{}")), /header length 50 exceeds the 2 bytes after the length field \(file size 10\)/],
+    [
+      "a huge header length",
+      concat(u64(9_000_000_000_000_000_000n), ascii("{}")),
+      /header length 9000000000000000000 exceeds the 100000000-byte limit \(file size 10\)/,
+    ],
+    [
+      "the max u64 header length",
+      concat(u64(2n ** 64n - 1n), ascii("{}")),
+      /header length 18446744073709551615 exceeds/,
+    ],
+    [
+      "a header past the end",
+      concat(u64(50), ascii("{}")),
+      /header length 50 exceeds the 2 bytes after the length field \(file size 10\)/,
+    ],
     ["a header of length 0", u64(0), /header does not start with '\{'/],
     ["invalid UTF-8", concat(u64(3), [0x7b, 0xff, 0x7d]), /header is not valid UTF-8/],
     ["a BOM", concat(u64(5), [0xef, 0xbb, 0xbf], ascii("{}")), /does not start with '\{'/],
     ["a JSON array", fileWith("[]"), /does not start with '\{'/],
     ["invalid JSON", fileWith('{"a":'), /header is not valid JSON/],
     ["trailing garbage after the JSON", fileWith("{}x"), /header is not valid JSON/],
-    ["an unsupported dtype", withA({ ...ok.a, dtype: "F16" }), /tensor "a": dtype "F16" is not supported \(supported: F32, F64, I32, U32, I64, U8\)/],
+    [
+      "an unsupported dtype",
+      withA({ ...ok.a, dtype: "F16" }),
+      /tensor "a": dtype "F16" is not supported \(supported: F32, F64, I32, U32, I64, U8\)/,
+    ],
     ["a non-string dtype", withA({ ...ok.a, dtype: 4 }), /dtype 4 is not supported/],
-    ["a negative dimension", withA({ ...ok.a, shape: [-2] }), /tensor "a": shape\[0\] is -2, not a non-negative integer/],
+    [
+      "a negative dimension",
+      withA({ ...ok.a, shape: [-2] }),
+      /tensor "a": shape\[0\] is -2, not a non-negative integer/,
+    ],
     ["a fractional dimension", withA({ ...ok.a, shape: [1, 0.5] }), /shape\[1\] is 0.5/],
     ["an unsafe dimension", withA({ ...ok.a, shape: [2 ** 53] }), /shape\[0\] is 9007199254740992/],
     ["a string dimension", withA({ ...ok.a, shape: ["2"] }), /shape\[0\] is "2"/],
     ["shape not an array", withA({ ...ok.a, shape: 2 }), /shape is 2, not an array/],
-    ["shape too big for the bytes", withA({ ...ok.a, shape: [3] }), /shape \[3\] of F32 does not fill data_offsets \[0, 8\]/],
+    [
+      "shape too big for the bytes",
+      withA({ ...ok.a, shape: [3] }),
+      /shape \[3\] of F32 does not fill data_offsets \[0, 8\]/,
+    ],
     ["a product that overflows", withA({ ...ok.a, shape: [2 ** 40, 2 ** 40, 2 ** 40, 0, 1] }, {}), /does not fill/],
     ["reversed offsets", withA({ ...ok.a, data_offsets: [8, 0] }), /data_offsets \[8, 0\] run backwards/],
-    ["offsets past the data", withA({ ...ok.a, data_offsets: [0, 9] }), /data_offsets \[0, 9\] run past the 8-byte data section/],
+    [
+      "offsets past the data",
+      withA({ ...ok.a, data_offsets: [0, 9] }),
+      /data_offsets \[0, 9\] run past the 8-byte data section/,
+    ],
     ["three offsets", withA({ ...ok.a, data_offsets: [0, 4, 8] }), /data_offsets is \[0, 4, 8\], not \[begin, end\]/],
     ["a negative offset", withA({ ...ok.a, data_offsets: [-8, 0] }), /data_offsets is \[-8, 0\]/],
     ["a missing field", withA({ dtype: "F32", shape: [2] }), /tensor "a" has no data_offsets/],
     ["an unknown field", withA({ ...ok.a, order: "C" }), /tensor "a" has unknown field "order"/],
     ["a tensor that is not an object", withA([1, 2]), /tensor "a" is an array of 2, not an object/],
-    ["metadata that is not an object", withA(ok.a, { __metadata__: "x" }), /__metadata__ is "x", not an object of strings/],
+    [
+      "metadata that is not an object",
+      withA(ok.a, { __metadata__: "x" }),
+      /__metadata__ is "x", not an object of strings/,
+    ],
     ["metadata null", withA(ok.a, { __metadata__: null }), /__metadata__ is null/],
-    ["a non-string metadata value", withA(ok.a, { __metadata__: { step: 3 } }), /__metadata__ entry "step" is 3, not a string/],
+    [
+      "a non-string metadata value",
+      withA(ok.a, { __metadata__: { step: 3 } }),
+      /__metadata__ entry "step" is 3, not a string/,
+    ],
     [
       "overlapping tensors",
-      fileWith({ a: { dtype: "U8", shape: [4], data_offsets: [0, 4] }, b: { dtype: "U8", shape: [4], data_offsets: [2, 6] } }, eight),
+      fileWith(
+        { a: { dtype: "U8", shape: [4], data_offsets: [0, 4] }, b: { dtype: "U8", shape: [4], data_offsets: [2, 6] } },
+        eight,
+      ),
       /tensor "b" at \[2, 6\] overlaps another tensor/,
     ],
     [
       "a gap between tensors",
-      fileWith({ a: { dtype: "U8", shape: [2], data_offsets: [0, 2] }, b: { dtype: "U8", shape: [4], data_offsets: [4, 8] } }, eight),
+      fileWith(
+        { a: { dtype: "U8", shape: [2], data_offsets: [0, 2] }, b: { dtype: "U8", shape: [4], data_offsets: [4, 8] } },
+        eight,
+      ),
       /data bytes \[2, 4\) belong to no tensor/,
     ],
-    ["a gap at the start", fileWith({ a: { dtype: "U8", shape: [4], data_offsets: [4, 8] } }, eight), /data bytes \[0, 4\) belong to no tensor/],
-    ["bytes after the last tensor", fileWith(ok, [...eight, 1, 2]), /data section is 10 bytes but the tensors cover only 8/],
+    [
+      "a gap at the start",
+      fileWith({ a: { dtype: "U8", shape: [4], data_offsets: [4, 8] } }, eight),
+      /data bytes \[0, 4\) belong to no tensor/,
+    ],
+    [
+      "bytes after the last tensor",
+      fileWith(ok, [...eight, 1, 2]),
+      /data section is 10 bytes but the tensors cover only 8/,
+    ],
     ["data but no tensors", fileWith({}, [1]), /data section is 1 bytes but the tensors cover only 0/],
   ];
   it.each(cases)("%s", (_, file, pattern) => expectRejects(file, pattern));
@@ -440,7 +590,8 @@ const badNumberArb = fc.oneof(
 
 type Mutation = (h: any, name: string, other: string, value: unknown, num: unknown) => unknown;
 const MUTATIONS: Record<string, Mutation> = {
-  dtype: (h, n, _o, _v, num) => void (h[n].dtype = [...DTYPES, "F16", "BF16", "BOOL", "f32", "", 5][Math.abs(Number(num) | 0) % 11]),
+  dtype: (h, n, _o, _v, num) =>
+    void (h[n].dtype = [...DTYPES, "F16", "BF16", "BOOL", "f32", "", 5][Math.abs(Number(num) | 0) % 11]),
   dim: (h, n, _o, _v, num) => void (h[n].shape[Math.abs(Number(num) | 0) % (h[n].shape.length + 1)] = num),
   shape: (h, n, _o, v) => void (h[n].shape = v),
   reverse: (h, n) => void h[n].data_offsets.reverse(),
@@ -463,7 +614,10 @@ const MUTATIONS: Record<string, Mutation> = {
 
 describe("decodeSafetensors fuzzing: returns consistent tensors or throws SafetensorsError, nothing else", () => {
   it("random byte arrays (0–300 bytes)", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (f) => void decodeOrReject(f)), { numRuns: FUZZ_RUNS });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (f) => void decodeOrReject(f)),
+      { numRuns: FUZZ_RUNS },
+    );
   });
 
   it("random bytes and random JSON behind a consistent length field", () => {
@@ -471,12 +625,20 @@ describe("decodeSafetensors fuzzing: returns consistent tensors or throws Safete
       const n = b.length === 0 ? 0 : k % (b.length + 1);
       return concat(u64(n), b);
     });
-    const jsonHeader = fc.tuple(fc.jsonValue({ maxDepth: 4 }), fc.uint8Array({ maxLength: 40 })).map(([j, d]) => fileWith(JSON.stringify(j) ?? "", d));
-    fc.assert(fc.property(fc.oneof(rawHeader, jsonHeader), (f) => void decodeOrReject(f)), { numRuns: FUZZ_RUNS });
+    const jsonHeader = fc
+      .tuple(fc.jsonValue({ maxDepth: 4 }), fc.uint8Array({ maxLength: 40 }))
+      .map(([j, d]) => fileWith(JSON.stringify(j) ?? "", d));
+    fc.assert(
+      fc.property(fc.oneof(rawHeader, jsonHeader), (f) => void decodeOrReject(f)),
+      { numRuns: FUZZ_RUNS },
+    );
   });
 
   it("valid files with random byte flips", () => {
-    const arb = fc.tuple(validFileArb, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }));
+    const arb = fc.tuple(
+      validFileArb,
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+    );
     fc.assert(
       fc.property(arb, ([file, flips]) => {
         const f = file.slice();
@@ -519,10 +681,19 @@ describe("decodeSafetensors fuzzing: returns consistent tensors or throws Safete
     const arb = fc.record({
       file: validWithTensorArb,
       edits: fc.array(
-        fc.record({ kind: fc.constantFrom(...Object.keys(MUTATIONS)), pick: fc.nat(), pick2: fc.nat(), value: fc.jsonValue({ maxDepth: 2 }), num: badNumberArb }),
+        fc.record({
+          kind: fc.constantFrom(...Object.keys(MUTATIONS)),
+          pick: fc.nat(),
+          pick2: fc.nat(),
+          value: fc.jsonValue({ maxDepth: 2 }),
+          num: badNumberArb,
+        }),
         { minLength: 1, maxLength: 3 },
       ),
-      dataDelta: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -4, max: 4 }) }),
+      dataDelta: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.integer({ min: -4, max: 4 }) },
+      ),
       pad: fc.boolean(),
     });
     const outcomes = { ok: 0, rejected: 0 };
@@ -536,14 +707,23 @@ describe("decodeSafetensors fuzzing: returns consistent tensors or throws Safete
           if (names.length === 0) break;
           const n = names[e.pick % names.length];
           const o = names[e.pick2 % names.length];
-          if (typeof h[n] !== "object" || h[n] === null || !Array.isArray(h[n].shape) || !Array.isArray(h[n].data_offsets)) continue;
+          if (
+            typeof h[n] !== "object" ||
+            h[n] === null ||
+            !Array.isArray(h[n].shape) ||
+            !Array.isArray(h[n].data_offsets)
+          )
+            continue;
           if (typeof h[o] !== "object" || h[o] === null || !Array.isArray(h[o].data_offsets)) continue;
           const replaced = MUTATIONS[e.kind](h, n, o, e.value, e.num);
           if (e.kind === "header") h = replaced;
         }
         let text = JSON.stringify(h) ?? "";
         if (pad) text += " ".repeat((8 - (text.length % 8)) % 8);
-        const body = dataDelta >= 0 ? concat(data, new Array(dataDelta).fill(7)) : data.subarray(0, Math.max(0, data.length + dataDelta));
+        const body =
+          dataDelta >= 0
+            ? concat(data, new Array(dataDelta).fill(7))
+            : data.subarray(0, Math.max(0, data.length + dataDelta));
         outcomes[decodeOrReject(fileWith(text, body))]++;
       }),
       { numRuns: 1500 },

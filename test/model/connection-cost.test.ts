@@ -2,16 +2,32 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  bimtCost, checkConnectionCost, ConnectionCostError, l1Cost, resolveCost, type ConnectionCost,
+  bimtCost,
+  checkConnectionCost,
+  ConnectionCostError,
+  l1Cost,
+  resolveCost,
+  type ConnectionCost,
 } from "../../src/model/connection-cost.js";
 import { distanceMatrix } from "../../src/model/geometry.js";
-import { referenceLossAndGradients, toParams64, zerosLike, type Params64, type ParamsLike } from "../../src/model/reference.js";
+import {
+  referenceLossAndGradients,
+  toParams64,
+  zerosLike,
+  type Params64,
+  type ParamsLike,
+} from "../../src/model/reference.js";
 import { PARAM_NAMES } from "../../src/model/types.js";
 import { expectClose, problemArb, propertyConfig } from "../helpers/arbitraries.js";
 import { sqDistCost } from "../helpers/sq-dist-cost.js";
 
 /** Today's ℓ_cc written out longhand: Σ|p| over all five tensors + A·Σ D_ij|W_ij|, and λ·∂ of it (sign(0) = 0). */
-function longhand(params: ParamsLike, D: ArrayLike<number>, A: number, lambda: number): { value: number; grads: Params64 } {
+function longhand(
+  params: ParamsLike,
+  D: ArrayLike<number>,
+  A: number,
+  lambda: number,
+): { value: number; grads: Params64 } {
   let l1 = 0;
   const grads = zerosLike(params);
   for (const name of PARAM_NAMES) {
@@ -83,7 +99,12 @@ describe("built-in connection costs", () => {
           for (const name of PARAM_NAMES) out[name].fill(0.5);
           cost.subgradient(pr.params, D, out, scale);
           for (const name of PARAM_NAMES) {
-            expectClose(out[name], Array.from(one[name], (v) => 0.5 + scale * v), { rtol: 1e-14, atol: 1e-15 }, `${cost.name} ${name}`);
+            expectClose(
+              out[name],
+              Array.from(one[name], (v) => 0.5 + scale * v),
+              { rtol: 1e-14, atol: 1e-15 },
+              `${cost.name} ${name}`,
+            );
           }
         }
       }),
@@ -100,7 +121,8 @@ describe("built-in connection costs", () => {
         for (const cost of [l1Cost(), bimtCost(pr.A), sqDistCost()]) {
           const fd = finiteDifferences(cost, p, D, 1e-6);
           const g = subgradientOf(cost, p, D, 1);
-          for (const name of PARAM_NAMES) expectClose(g[name], fd[name], { rtol: 1e-7, atol: 1e-7 }, `${cost.name} A ${pr.A} ${name}`);
+          for (const name of PARAM_NAMES)
+            expectClose(g[name], fd[name], { rtol: 1e-7, atol: 1e-7 }, `${cost.name} A ${pr.A} ${name}`);
         }
         seen.add(pr.A === 0 ? "A=0" : "A>0");
         seen.add(pr.dims.nHidden > 1 ? "n>1" : "n=1");
@@ -141,7 +163,12 @@ describe("the reference loss through a ConnectionCost", () => {
         expect(u.loss).toBe(u.taskLoss + pr.lambda * u.connectionCost);
         const sub = subgradientOf(sq, pr.params, D, pr.lambda);
         for (const name of PARAM_NAMES) {
-          expectClose(u.grads[name], Array.from(t.grads[name], (v, i) => v + sub[name][i]), { rtol: 1e-12, atol: 1e-15 }, name);
+          expectClose(
+            u.grads[name],
+            Array.from(t.grads[name], (v, i) => v + sub[name][i]),
+            { rtol: 1e-12, atol: 1e-15 },
+            name,
+          );
         }
       }),
       propertyConfig(100),

@@ -5,8 +5,21 @@ import { describe, expect, it } from "vitest";
 import { clusterSpread, isolatedFraction } from "../../src/analysis/anatomy.js";
 import { shuffleSeriesReference } from "../../src/analysis/shuffle-engine.js";
 import {
-  distanceMatrix, formatGeometry, GeometryError, gridPositions, hiddenCount, linePositions, MAX_HIDDEN, NEIGHBOUR_FACTOR,
-  neighboursOf, pointPositions, pointsIssue, positionsOf, validatePositions, type Geometry, type Positions,
+  distanceMatrix,
+  formatGeometry,
+  GeometryError,
+  gridPositions,
+  hiddenCount,
+  linePositions,
+  MAX_HIDDEN,
+  NEIGHBOUR_FACTOR,
+  neighboursOf,
+  pointPositions,
+  pointsIssue,
+  positionsOf,
+  validatePositions,
+  type Geometry,
+  type Positions,
 } from "../../src/model/geometry.js";
 import { Rng } from "../../src/tasks/rng.js";
 
@@ -19,9 +32,11 @@ function oldDistanceMatrix(grid: OldGrid): Float64Array {
   if (Array.isArray(grid)) {
     const [rows, cols] = grid;
     for (let i = 0; i < n; i++) {
-      const ri = Math.floor(i / cols), ci = i % cols;
+      const ri = Math.floor(i / cols),
+        ci = i % cols;
       for (let j = 0; j < n; j++) {
-        const rj = Math.floor(j / cols), cj = j % cols;
+        const rj = Math.floor(j / cols),
+          cj = j % cols;
         D[i * n + j] = Math.abs(ri - rj) / rows + Math.abs(ci - cj) / cols;
       }
     }
@@ -38,10 +53,12 @@ function oldNeighbours(cell: number, g: OldGeometry): number[] {
     if (cell < g.n - 1) out.push(cell + 1);
     return out;
   }
-  const r = Math.floor(cell / g.cols), c = cell % g.cols;
+  const r = Math.floor(cell / g.cols),
+    c = cell % g.cols;
   for (let dr = -1; dr <= 1; dr++) {
     for (let dc = -1; dc <= 1; dc++) {
-      const rr = r + dr, cc = c + dc;
+      const rr = r + dr,
+        cc = c + dc;
       if ((dr || dc) && rr >= 0 && rr < g.rows && cc >= 0 && cc < g.cols) out.push(rr * g.cols + cc);
     }
   }
@@ -56,7 +73,7 @@ function oldClusterSpread(labels: Int32Array, g: OldGeometry): number {
     if (labels[i] < 0) continue;
     const [r, c] = oldPosition(i, g);
     const a = acc.get(labels[i]) ?? { n: 0, r: 0, c: 0, rr: 0, cc: 0 };
-    a.n++, (a.r += r), (a.c += c), (a.rr += r * r), (a.cc += c * c);
+    (a.n++, (a.r += r), (a.c += c), (a.rr += r * r), (a.cc += c * c));
     acc.set(labels[i], a);
   }
   if (acc.size === 0) return 0;
@@ -65,7 +82,8 @@ function oldClusterSpread(labels: Int32Array, g: OldGeometry): number {
   return s / acc.size;
 }
 function oldIsolatedFraction(labels: Int32Array, g: OldGeometry): number {
-  let important = 0, isolated = 0;
+  let important = 0,
+    isolated = 0;
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] < 0) continue;
     important++;
@@ -102,9 +120,13 @@ function oldShuffleSeries(labels: Int32Array, g: OldGeometry, count: number, see
     nbOff[j + 1] = nbList.length;
   });
   const lab = Int32Array.from(cells.map((c) => labels[c]));
-  const m = cells.length, k = lab.length ? Math.max(...lab) + 1 : 0;
-  const row = cells.map((c) => oldPosition(c, g)[0]), col = cells.map((c) => oldPosition(c, g)[1]);
-  const out = new Float64Array(2 * count), perm = new Int32Array(m), acc = new Float64Array(5 * k);
+  const m = cells.length,
+    k = lab.length ? Math.max(...lab) + 1 : 0;
+  const row = cells.map((c) => oldPosition(c, g)[0]),
+    col = cells.map((c) => oldPosition(c, g)[1]);
+  const out = new Float64Array(2 * count),
+    perm = new Int32Array(m),
+    acc = new Float64Array(5 * k);
   for (let s = 0; s < count; s++) {
     perm.set(lab);
     const key = mix32((seed ^ mix32((Math.imul(s, 0x9e3779b9) + 0x632be5ab) >>> 0)) >>> 0);
@@ -116,20 +138,28 @@ function oldShuffleSeries(labels: Int32Array, g: OldGeometry, count: number, see
     let iso = 0;
     for (let j = 0; j < m; j++) {
       let alone = 1;
-      for (let q = nbOff[j]; q < nbOff[j + 1]; q++) if (perm[nbList[q]] === perm[j]) { alone = 0; break; }
+      for (let q = nbOff[j]; q < nbOff[j + 1]; q++)
+        if (perm[nbList[q]] === perm[j]) {
+          alone = 0;
+          break;
+        }
       iso += alone;
     }
     acc.fill(0);
     for (let j = 0; j < m; j++) {
-      const a = 5 * perm[j], r = row[j], c = col[j];
-      (acc[a] += 1), (acc[a + 1] += r), (acc[a + 2] += c), (acc[a + 3] += r * r), (acc[a + 4] += c * c);
+      const a = 5 * perm[j],
+        r = row[j],
+        c = col[j];
+      ((acc[a] += 1), (acc[a + 1] += r), (acc[a + 2] += c), (acc[a + 3] += r * r), (acc[a + 4] += c * c));
     }
-    let spread = 0, used = 0;
+    let spread = 0,
+      used = 0;
     for (let q = 0; q < k; q++) {
       const n = acc[5 * q];
       if (n === 0) continue;
       used++;
-      const mr = acc[5 * q + 1] / n, mc = acc[5 * q + 2] / n;
+      const mr = acc[5 * q + 1] / n,
+        mc = acc[5 * q + 2] / n;
       spread += acc[5 * q + 3] / n - mr * mr + acc[5 * q + 4] / n - mc * mc;
     }
     out[2 * s] = m > 0 ? iso / m : 0;
@@ -140,8 +170,14 @@ function oldShuffleSeries(labels: Int32Array, g: OldGeometry, count: number, see
 // ---- end of the old formulas ----
 
 const OLD_LAYOUTS: OldGeometry[] = [
-  { kind: "grid", rows: 20, cols: 20 }, { kind: "grid", rows: 7, cols: 9 }, { kind: "grid", rows: 1, cols: 5 },
-  { kind: "grid", rows: 6, cols: 1 }, { kind: "grid", rows: 3, cols: 13 }, { kind: "line", n: 1 }, { kind: "line", n: 50 }, { kind: "line", n: 400 },
+  { kind: "grid", rows: 20, cols: 20 },
+  { kind: "grid", rows: 7, cols: 9 },
+  { kind: "grid", rows: 1, cols: 5 },
+  { kind: "grid", rows: 6, cols: 1 },
+  { kind: "grid", rows: 3, cols: 13 },
+  { kind: "line", n: 1 },
+  { kind: "line", n: 50 },
+  { kind: "line", n: 400 },
 ];
 const oldGridOf = (g: OldGeometry): OldGrid => (g.kind === "grid" ? [g.rows, g.cols] : { line: g.n });
 const cellsOf = (g: OldGeometry) => (g.kind === "grid" ? g.rows * g.cols : g.n);
@@ -165,13 +201,19 @@ describe("line and grid positions = the old formulas, bit for bit", () => {
       sameBits(distanceMatrix(p), oldDistanceMatrix(oldGridOf(g)));
       for (let i = 0; i < p.n; i++) expect(Array.from(neighboursOf(p, i))).toEqual(oldNeighbours(i, g));
       // the coordinates tensor: a grid's is unchanged; a line's is now [n, 1], the old [n, 2]'s first column
-      const old = oldCellCoordinates(g), now = Float32Array.from(p.coords);
+      const old = oldCellCoordinates(g),
+        now = Float32Array.from(p.coords);
       sameBits(now, g.kind === "grid" ? old : old.filter((_, k) => k % 2 === 0));
     });
 
     it(`${label}: isolated fraction, cluster spread and the shuffle series`, () => {
       const p = positionsOf(g);
-      for (const [k, pu, seed] of [[1, 0, 1], [3, 0.3, 2], [6, 0.7, 3], [2, 1, 4]] as const) {
+      for (const [k, pu, seed] of [
+        [1, 0, 1],
+        [3, 0.3, 2],
+        [6, 0.7, 3],
+        [2, 1, 4],
+      ] as const) {
         const labels = randomLabels(p.n, k, pu, seed);
         expect(Object.is(isolatedFraction(labels, p), oldIsolatedFraction(labels, g))).toBe(true);
         expect(Object.is(clusterSpread(labels, p), oldClusterSpread(labels, g))).toBe(true);
@@ -201,10 +243,12 @@ describe("constructors", () => {
 
   it("points: the coordinates as given, distances under the metric", () => {
     const coords = [0, 0, 0, 3, 4, 0, 1, 1, 1];
-    const e = pointPositions(coords, 3, "euclidean"), m = pointPositions(coords, 3, "l1");
+    const e = pointPositions(coords, 3, "euclidean"),
+      m = pointPositions(coords, 3, "l1");
     expect(Array.from(e.coords)).toEqual(coords);
     expect(Array.from(e.lattice)).toEqual(coords);
-    const De = distanceMatrix(e), Dm = distanceMatrix(m);
+    const De = distanceMatrix(e),
+      Dm = distanceMatrix(m);
     expect(De[1]).toBe(5);
     expect(Dm[1]).toBe(7);
     expect(De[2]).toBeCloseTo(Math.sqrt(3), 15);
@@ -220,12 +264,21 @@ describe("constructors", () => {
     expect(NEIGHBOUR_FACTOR).toBe(1.5);
     // a square lattice as points: the 8-neighbourhood under Euclidean distance, the 4-neighbourhood under ℓ1
     const lattice = Array.from({ length: 25 }, (_, i) => [Math.floor(i / 5), i % 5]).flat();
-    const euclid = pointPositions(lattice, 2, "euclidean"), l1 = pointPositions(lattice, 2, "l1");
+    const euclid = pointPositions(lattice, 2, "euclidean"),
+      l1 = pointPositions(lattice, 2, "l1");
     const grid = gridPositions(5, 5);
     for (let i = 0; i < 25; i++) {
       expect(Array.from(neighboursOf(euclid, i))).toEqual(Array.from(neighboursOf(grid, i)).sort((a, b) => a - b));
-      const r = Math.floor(i / 5), c = i % 5;
-      const four = [[r - 1, c], [r, c - 1], [r, c + 1], [r + 1, c]].filter(([y, x]) => y >= 0 && y < 5 && x >= 0 && x < 5).map(([y, x]) => y * 5 + x);
+      const r = Math.floor(i / 5),
+        c = i % 5;
+      const four = [
+        [r - 1, c],
+        [r, c - 1],
+        [r, c + 1],
+        [r + 1, c],
+      ]
+        .filter(([y, x]) => y >= 0 && y < 5 && x >= 0 && x < 5)
+        .map(([y, x]) => y * 5 + x);
       expect(Array.from(neighboursOf(l1, i))).toEqual(four);
     }
     // the median, not the minimum: one close pair does not leave the rest without neighbours
@@ -235,8 +288,13 @@ describe("constructors", () => {
     expect(Array.from(neighboursOf(p, 5))).toEqual([4, 6]);
     // neighbourhoods are symmetric
     const rng = new Rng(3);
-    const cloud = pointPositions(Array.from({ length: 3 * 60 }, () => rng.uniform()), 3, "euclidean");
-    for (let i = 0; i < 60; i++) for (const j of neighboursOf(cloud, i)) expect(Array.from(neighboursOf(cloud, j))).toContain(i);
+    const cloud = pointPositions(
+      Array.from({ length: 3 * 60 }, () => rng.uniform()),
+      3,
+      "euclidean",
+    );
+    for (let i = 0; i < 60; i++)
+      for (const j of neighboursOf(cloud, i)) expect(Array.from(neighboursOf(cloud, j))).toContain(i);
   });
 
   it("points: cluster spread = Σ over dimensions of the variance of the coordinates (mean over clusters)", () => {
@@ -261,9 +319,16 @@ describe("points validation", () => {
     expect(issue([0, 0, 1, 1], 2, "cosine")).toBe('metric: "cosine" — allowed: l1, euclidean');
     expect(issue([0, 0, 1, NaN])).toBe("coords[3]: NaN — must be a finite number");
     expect(issue([0, 0, "1", 1])).toBe('coords[2]: "1" — must be a finite number');
-    expect(issue([0, 0, 1, 1, 2])).toBe('coords: "5 numbers" — the length must be a multiple of d = 2 (n·d numbers, point i at coords[i·d … i·d + d − 1])');
+    expect(issue([0, 0, 1, 1, 2])).toBe(
+      'coords: "5 numbers" — the length must be a multiple of d = 2 (n·d numbers, point i at coords[i·d … i·d + d − 1])',
+    );
     expect(issue([0, 0])).toBe(`coords: "1 points" — must hold 2 to ${MAX_HIDDEN} points`);
-    expect(issue(new Array((MAX_HIDDEN + 1) * 1).fill(0).map((_, i) => i), 1)).toBe(`coords: "${MAX_HIDDEN + 1} points" — must hold 2 to ${MAX_HIDDEN} points`);
+    expect(
+      issue(
+        new Array((MAX_HIDDEN + 1) * 1).fill(0).map((_, i) => i),
+        1,
+      ),
+    ).toBe(`coords: "${MAX_HIDDEN + 1} points" — must hold 2 to ${MAX_HIDDEN} points`);
     expect(issue([0, 0, 1, 1, 0, 0])).toBe("coords[4]: [0,0] — points must be distinct (points 0 and 2 coincide)");
     expect(issue([0, 0, -0, 0])).toBe("coords[2]: [0,0] — points must be distinct (points 0 and 1 coincide)");
     expect(() => pointPositions([1, 2, 1, 2], 2)).toThrow("points must be distinct");

@@ -24,10 +24,18 @@ describe("the paper's numbers", () => {
   });
 
   it("the synthetic workload is paper-sized by default", () => {
-    const p = paperParams(1), b = paperBatch(3, 2, 1);
+    const p = paperParams(1),
+      b = paperBatch(3, 2, 1);
     expect([p.W_in.length, p.W.length, p.W_out.length]).toEqual([400 * 53, 400 * 400, 17 * 400]);
     expect(b.inputs.length).toBe(3 * 2 * 53);
     expect(Math.max(...b.labels)).toBeLessThan(17);
-    expect(paperProblem({ T: 3, B: 2, seed: 1 }).options).toEqual({ activation: "relu", positions: gridPositions(20, 20), lambda: 1e-5, A: 1, noiseStd: 0.0707, seed: 1 });
+    expect(paperProblem({ T: 3, B: 2, seed: 1 }).options).toEqual({
+      activation: "relu",
+      positions: gridPositions(20, 20),
+      lambda: 1e-5,
+      A: 1,
+      noiseStd: 0.0707,
+      seed: 1,
+    });
   });
 });

@@ -3,7 +3,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { distanceMatrix, gridPositions, linePositions } from "../../src/model/geometry.js";
 import {
-  connectionCostWithD, inferDims, referenceForward, referenceLossAndGradients, toParams64,
+  connectionCostWithD,
+  inferDims,
+  referenceForward,
+  referenceLossAndGradients,
+  toParams64,
 } from "../../src/model/reference.js";
 import type { Params64, ParamsLike, ReferenceLossOptions, WindowDims } from "../../src/model/reference.js";
 import { PARAM_NAMES } from "../../src/model/types.js";
@@ -46,7 +50,11 @@ interface FdResult {
  * skipped (recorded as NaN) rather than nudged — the analytic gradient there is a one-sided value.
  */
 function finiteDifferences(
-  params: Params, batch: Batch, dims: WindowDims, opts: ReferenceLossOptions, only?: readonly (keyof Params)[],
+  params: Params,
+  batch: Batch,
+  dims: WindowDims,
+  opts: ReferenceLossOptions,
+  only?: readonly (keyof Params)[],
 ): FdResult {
   const D = distanceMatrix(opts.positions);
   const p = toParams64(params);
@@ -64,7 +72,10 @@ function finiteDifferences(
       arr[i] = w - STEP;
       const minus = lossOf(p, batch, dims, opts, D);
       arr[i] = w;
-      if (opts.activation === "relu" && (reluPatternDiffers(base.pre, plus.pre) || reluPatternDiffers(base.pre, minus.pre))) {
+      if (
+        opts.activation === "relu" &&
+        (reluPatternDiffers(base.pre, plus.pre) || reluPatternDiffers(base.pre, minus.pre))
+      ) {
         fd[name][i] = NaN;
         skipped++;
         continue;
@@ -77,12 +88,20 @@ function finiteDifferences(
 }
 
 /** expectClose of analytic vs FD gradients, leaving out the entries FD skipped (NaN). */
-function compareGrads(grads: Params64, fd: Params64, label: string, names: readonly (keyof Params)[] = PARAM_NAMES): void {
+function compareGrads(
+  grads: Params64,
+  fd: Params64,
+  label: string,
+  names: readonly (keyof Params)[] = PARAM_NAMES,
+): void {
   for (const name of names) {
     const a: number[] = [];
     const e: number[] = [];
     fd[name].forEach((v, i) => {
-      if (!Number.isNaN(v)) { a.push(grads[name][i]); e.push(v); }
+      if (!Number.isNaN(v)) {
+        a.push(grads[name][i]);
+        e.push(v);
+      }
     });
     expectClose(a, e, TOL, `${label} grad ${name}`);
   }
@@ -133,13 +152,21 @@ describe("hand-checked cases", () => {
     // u = 1, W_in = 0.5, b_h = 0.25 → pre = h = 0.75; W_out = [1, −1], b_o = [0, 0] → logits [0.75, −0.75];
     // label 0: CE = log(1 + e^{−1.5}); dCE/dlogits = [−q, q] with q = σ(−1.5).
     const params: Params = {
-      W_in: Float32Array.of(0.5), W: Float32Array.of(0.25), b_h: Float32Array.of(0.25),
-      W_out: Float32Array.of(1, -1), b_o: Float32Array.of(0, 0),
+      W_in: Float32Array.of(0.5),
+      W: Float32Array.of(0.25),
+      b_h: Float32Array.of(0.25),
+      W_out: Float32Array.of(1, -1),
+      b_o: Float32Array.of(0, 0),
     };
     const batch: Batch = { inputs: Float32Array.of(1), labels: Int32Array.of(0) };
     const dims = { nInput: 1, nHidden: 1, nOutput: 2, T: 1, B: 1 };
     const lambda = 0.1;
-    const res = referenceLossAndGradients(params, batch, dims, { activation: "relu", positions: linePositions(1), lambda, A: 3 });
+    const res = referenceLossAndGradients(params, batch, dims, {
+      activation: "relu",
+      positions: linePositions(1),
+      lambda,
+      A: 3,
+    });
     const q = sigmoid(-1.5);
     const ce = Math.log(1 + Math.exp(-1.5));
     const cc = 0.5 + 0.25 + 0.25 + 1 + 1 + 0 + 0; // D = 0 for a single neuron: A has no effect
@@ -158,21 +185,35 @@ describe("hand-checked cases", () => {
     // h1 = a·u1 + c, h2 = w·h1 + a·u2 + c, h3 = w·h2 + a·u3 + c (all > 0). o_t = [v·h_t, 0], label 0.
     // L = (1/3) Σ_t log(1 + e^{−v h_t}); g_t = ∂L/∂h_t directly = −v·σ(−v h_t)/3.
     // dL/dh3 = g3, dL/dh2 = g2 + w·g3, dL/dw = (g2 + w·g3)·h1 + g3·h2.
-    const a = 0.7, c = 0.1, w = 0.6, v = 1.3;
+    const a = 0.7,
+      c = 0.1,
+      w = 0.6,
+      v = 1.3;
     const u = [1, 0.5, -0.25];
     const params: Params = {
-      W_in: Float32Array.of(a), W: Float32Array.of(w), b_h: Float32Array.of(c),
-      W_out: Float32Array.of(v, 0), b_o: Float32Array.of(0, 0),
+      W_in: Float32Array.of(a),
+      W: Float32Array.of(w),
+      b_h: Float32Array.of(c),
+      W_out: Float32Array.of(v, 0),
+      b_o: Float32Array.of(0, 0),
     };
     const batch: Batch = { inputs: Float32Array.from(u), labels: Int32Array.of(0, 0, 0) };
     const dims = { nInput: 1, nHidden: 1, nOutput: 2, T: 3, B: 1 };
-    const A32 = Math.fround(a), c32 = Math.fround(c), w32 = Math.fround(w), v32 = Math.fround(v);
+    const A32 = Math.fround(a),
+      c32 = Math.fround(c),
+      w32 = Math.fround(w),
+      v32 = Math.fround(v);
     const h1 = A32 * u[0] + c32;
     const h2 = w32 * h1 + A32 * u[1] + c32;
     const h3 = w32 * h2 + A32 * u[2] + c32;
     expect(Math.min(h1, h2, h3)).toBeGreaterThan(0);
     const g = [h1, h2, h3].map((h) => (-v32 * sigmoid(-v32 * h)) / 3);
-    const res = referenceLossAndGradients(params, batch, dims, { activation: "relu", positions: linePositions(1), lambda: 0, A: 0 });
+    const res = referenceLossAndGradients(params, batch, dims, {
+      activation: "relu",
+      positions: linePositions(1),
+      lambda: 0,
+      A: 0,
+    });
     const fwd = referenceForward(params, batch, dims, { activation: "relu" });
     expectClose(fwd.h, [h1, h2, h3], { rtol: 1e-15, atol: 0 }, "h");
     const dW = (g[1] + w32 * g[2]) * h1 + g[2] * h2;
@@ -180,7 +221,9 @@ describe("hand-checked cases", () => {
     // The single-step term alone (what a non-accumulating BPTT would give) differs.
     expect(Math.abs(res.grads.W[0] - g[2] * h2)).toBeGreaterThan(1e-3);
     // dL/db_h: every step's dpre (dL/dh1 + dL/dh2 + dL/dh3).
-    const dh3 = g[2], dh2 = g[1] + w32 * dh3, dh1 = g[0] + w32 * dh2;
+    const dh3 = g[2],
+      dh2 = g[1] + w32 * dh3,
+      dh1 = g[0] + w32 * dh2;
     expectClose(res.grads.b_h, [dh1 + dh2 + dh3], { rtol: 1e-13, atol: 0 }, "db_h");
   });
 
@@ -188,7 +231,12 @@ describe("hand-checked cases", () => {
   for (const activation of activations) {
     it(`${activation}: dW over T = 5 steps, B = 2 matches FD (gradient accumulates across steps)`, () => {
       const pr = fc.sample(
-        problemArb({ nHidden: { min: 4, max: 4 }, T: { min: 5, max: 5 }, B: { min: 2, max: 2 }, activations: [activation] }),
+        problemArb({
+          nHidden: { min: 4, max: 4 },
+          T: { min: 5, max: 5 },
+          B: { min: 2, max: 2 },
+          activations: [activation],
+        }),
         { numRuns: 1, seed: 1234 },
       )[0];
       const opts = optsOf(pr);
@@ -202,7 +250,10 @@ describe("hand-checked cases", () => {
         inputs: pr.batch.inputs.subarray(0, pr.dims.B * pr.dims.nInput),
         labels: pr.batch.labels.subarray(0, pr.dims.B),
       };
-      const res1 = referenceLossAndGradients(pr.params, batch1, one, { ...opts, noise: pr.noise?.subarray(0, pr.dims.B * pr.dims.nHidden) });
+      const res1 = referenceLossAndGradients(pr.params, batch1, one, {
+        ...opts,
+        noise: pr.noise?.subarray(0, pr.dims.B * pr.dims.nHidden),
+      });
       expect(res1.grads.W.some((x, i) => Math.abs(x - res.grads.W[i]) > 1e-6)).toBe(true);
     });
   }
@@ -210,8 +261,11 @@ describe("hand-checked cases", () => {
 
 describe("shape validation", () => {
   const params: Params = {
-    W_in: new Float32Array(6), W: new Float32Array(9), b_h: new Float32Array(3),
-    W_out: new Float32Array(6), b_o: new Float32Array(2),
+    W_in: new Float32Array(6),
+    W: new Float32Array(9),
+    b_h: new Float32Array(3),
+    W_out: new Float32Array(6),
+    b_o: new Float32Array(2),
   };
   const batch: Batch = { inputs: new Float32Array(2 * 2 * 2), labels: new Int32Array(4) };
   const dims = { nInput: 2, nHidden: 3, nOutput: 2, T: 2, B: 2 };
@@ -221,15 +275,25 @@ describe("shape validation", () => {
     expect(() => referenceForward(params, batch, dims, { activation: "tanh" })).not.toThrow();
   });
   it("names the tensor, expected and actual size", () => {
-    expect(() => referenceForward({ ...params, W: new Float32Array(8) }, batch, dims, { activation: "tanh" }))
-      .toThrow(/params\.W: expected 9 values \[3, 3\], got 8/);
-    expect(() => referenceForward(params, { ...batch, inputs: new Float32Array(7) }, dims, { activation: "tanh" }))
-      .toThrow(/inputs: expected 8 elements .*got 7/);
-    expect(() => referenceForward(params, batch, dims, { activation: "tanh", noise: new Float64Array(5) }))
-      .toThrow(/noise: expected 12 elements .*got 5/);
-    expect(() => referenceForward(params, { ...batch, labels: Int32Array.of(0, 1, 2, 0) }, dims, { activation: "tanh" }))
-      .toThrow(/labels\[2\]/);
-    expect(() => referenceLossAndGradients(params, batch, dims, { activation: "tanh", positions: gridPositions(2, 2), lambda: 0, A: 0 }))
-      .toThrow(/positions: hold 4 neurons, expected nHidden = 3/);
+    expect(() => referenceForward({ ...params, W: new Float32Array(8) }, batch, dims, { activation: "tanh" })).toThrow(
+      /params\.W: expected 9 values \[3, 3\], got 8/,
+    );
+    expect(() =>
+      referenceForward(params, { ...batch, inputs: new Float32Array(7) }, dims, { activation: "tanh" }),
+    ).toThrow(/inputs: expected 8 elements .*got 7/);
+    expect(() => referenceForward(params, batch, dims, { activation: "tanh", noise: new Float64Array(5) })).toThrow(
+      /noise: expected 12 elements .*got 5/,
+    );
+    expect(() =>
+      referenceForward(params, { ...batch, labels: Int32Array.of(0, 1, 2, 0) }, dims, { activation: "tanh" }),
+    ).toThrow(/labels\[2\]/);
+    expect(() =>
+      referenceLossAndGradients(params, batch, dims, {
+        activation: "tanh",
+        positions: gridPositions(2, 2),
+        lambda: 0,
+        A: 0,
+      }),
+    ).toThrow(/positions: hold 4 neurons, expected nHidden = 3/);
   });
 });

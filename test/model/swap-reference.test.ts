@@ -4,15 +4,21 @@ import { describe, expect, it } from "vitest";
 import { distanceMatrix, gridPositions } from "../../src/model/geometry.js";
 import { connectionCostWithD, referenceForward } from "../../src/model/reference.js";
 import {
-  applySwapReference, swapDeltaAllPairs, swapDeltaBruteForce, swapDeltaClosedForm,
+  applySwapReference,
+  swapDeltaAllPairs,
+  swapDeltaBruteForce,
+  swapDeltaClosedForm,
 } from "../../src/model/swap-reference.js";
 import type { Params } from "../../src/model/types.js";
 import { ACTIVATIONS, expectClose, problemArb, propertyConfig } from "../helpers/arbitraries.js";
 
 function zeroParams(nu: number, nh: number, no: number): Params {
   return {
-    W_in: new Float32Array(nh * nu), W: new Float32Array(nh * nh), b_h: new Float32Array(nh),
-    W_out: new Float32Array(no * nh), b_o: new Float32Array(no),
+    W_in: new Float32Array(nh * nu),
+    W: new Float32Array(nh * nh),
+    b_h: new Float32Array(nh),
+    W_out: new Float32Array(no * nh),
+    b_o: new Float32Array(no),
   };
 }
 
@@ -36,14 +42,20 @@ describe("docs/spec.md §8 example 9: 2×2 grid, only W[0][3] = 1", () => {
       expect(all[1 * 4 + 2]).toBe(0);
       // After the swap the weight runs from cell 3 to cell 2.
       const swapped = applySwapReference(params, 0, 2);
-      expect(Array.from(swapped.W).map((w, i) => (w !== 0 ? i : -1)).filter((i) => i >= 0)).toEqual([2 * 4 + 3]);
+      expect(
+        Array.from(swapped.W)
+          .map((w, i) => (w !== 0 ? i : -1))
+          .filter((i) => i >= 0),
+      ).toEqual([2 * 4 + 3]);
     });
   }
 });
 
 describe("applySwapReference", () => {
   it("moves rows/columns of W, rows of W_in, b_h entries and W_out columns; leaves b_o", () => {
-    const nu = 2, nh = 3, no = 2;
+    const nu = 2,
+      nh = 3,
+      no = 2;
     const p = zeroParams(nu, nh, no);
     p.W.set([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     p.W_in.set([10, 11, 20, 21, 30, 31]);
@@ -78,7 +90,12 @@ describe("swap deltas on random problems", () => {
             const closed = swapDeltaClosedForm(pr.params.W, n, D, pr.A, j, k);
             const label = `positions n ${pr.positions.n} d ${pr.positions.d} ${pr.positions.metric} A ${pr.A} (j,k) = (${j},${k})`;
             expectClose(all[j * n + k], closed, exact, `${label} all-pairs vs closed form`);
-            expectClose(swapDeltaBruteForce(pr.params, pr.positions, pr.A, j, k), closed, brute, `${label} brute force vs closed form`);
+            expectClose(
+              swapDeltaBruteForce(pr.params, pr.positions, pr.A, j, k),
+              closed,
+              brute,
+              `${label} brute force vs closed form`,
+            );
             expectClose(all[k * n + j], all[j * n + k], exact, `${label} symmetry`);
           }
           expect(all[j * n + j]).toBe(0);
@@ -98,7 +115,8 @@ describe("swap deltas on random problems", () => {
         fc.nat(),
         (pr, activation, jr, kr) => {
           const n = pr.dims.nHidden;
-          const j = jr % n, k = kr % n;
+          const j = jr % n,
+            k = kr % n;
           const swapped = applySwapReference(pr.params, j, k);
           let noise2: Float64Array | undefined;
           if (pr.noise !== undefined) {

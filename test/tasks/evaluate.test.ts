@@ -39,7 +39,7 @@ describe("evaluation batches", () => {
   it("analysis batches are aligned (one length) and noise-free", () => {
     const e = evaluationBatch(Y, taskIndex(Y, "multidm"), 16, 2, { analysis: true });
     expect(new Set(e.lengths)).toEqual(new Set([12]));
-    const fix = Array.from({ length: 5 }, (_, t) => e.inputs[(t * 16) * 53]);
+    const fix = Array.from({ length: 5 }, (_, t) => e.inputs[t * 16 * 53]);
     expect(fix).toEqual([1, 1, 1, 1, 1]);
   });
 });

@@ -35,7 +35,11 @@ describe("docs/spec.md §8 golden examples", () => {
     const tr = sampleTrial(YANG20, idx("go"), new Rng(1), { modality: 0, force: { target: 3 } });
     expect(tr.T).toBe(15);
     for (let t = 0; t < 15; t++) expect(u(tr, t, 33)).toBe(1);
-    for (const t of steps(0, 4)) { expect(u(tr, t, 0)).toBe(1); expectRingsZero(tr, t); expect(tr.labels[t]).toBe(0); }
+    for (const t of steps(0, 4)) {
+      expect(u(tr, t, 0)).toBe(1);
+      expectRingsZero(tr, t);
+      expect(tr.labels[t]).toBe(0);
+    }
     for (const t of steps(5, 9)) {
       expect(u(tr, t, 0)).toBe(1);
       expectBump(tr, t, 0, 3);
@@ -43,7 +47,11 @@ describe("docs/spec.md §8 golden examples", () => {
       expect(Math.abs(u(tr, t, 16) - 0.00026837)).toBeLessThan(1e-6);
       expect(tr.labels[t]).toBe(0);
     }
-    for (const t of steps(10, 14)) { expect(u(tr, t, 0)).toBe(0); expectRingsZero(tr, t); expect(tr.labels[t]).toBe(4); }
+    for (const t of steps(10, 14)) {
+      expect(u(tr, t, 0)).toBe(0);
+      expectRingsZero(tr, t);
+      expect(tr.labels[t]).toBe(4);
+    }
   });
 
   it("2. anti, target 3, ring 2, rule 3", () => {
@@ -55,13 +63,20 @@ describe("docs/spec.md §8 golden examples", () => {
       expect(Math.abs(u(tr, t, 28) - 0.8)).toBeLessThan(1e-6);
     }
     for (const t of steps(0, 9)) expect(tr.labels[t]).toBe(0);
-    for (const t of steps(10, 14)) { expect(tr.labels[t]).toBe(4); expectRingsZero(tr, t); }
+    for (const t of steps(10, 14)) {
+      expect(tr.labels[t]).toBe(4);
+      expectRingsZero(tr, t);
+    }
   });
 
   it("3. rtgo, target 0, ring 1", () => {
     const tr = sampleTrial(YANG20, idx("rtgo"), new Rng(3), { modality: 0, force: { target: 0 } });
     expect(tr.T).toBe(10);
-    for (const t of steps(0, 4)) { expect(u(tr, t, 0)).toBe(1); expectRingsZero(tr, t); expect(tr.labels[t]).toBe(0); }
+    for (const t of steps(0, 4)) {
+      expect(u(tr, t, 0)).toBe(1);
+      expectRingsZero(tr, t);
+      expect(tr.labels[t]).toBe(0);
+    }
     for (const t of steps(5, 9)) {
       expect(u(tr, t, 0)).toBe(0);
       expectBump(tr, t, 0, 0);
@@ -79,7 +94,10 @@ describe("docs/spec.md §8 golden examples", () => {
 
     it("noise-free values and label timing", () => {
       expect(clean.T).toBe(10);
-      for (const t of steps(0, 2)) { expect(u(clean, t, 0)).toBe(1); expectRingsZero(clean, t); }
+      for (const t of steps(0, 2)) {
+        expect(u(clean, t, 0)).toBe(1);
+        expectRingsZero(clean, t);
+      }
       for (const t of steps(3, 7)) {
         expect(u(clean, t, 0)).toBe(1);
         for (let k = 0; k < 16; k++) {
@@ -99,8 +117,10 @@ describe("docs/spec.md §8 golden examples", () => {
       for (let t = 0; t < 10; t++) {
         for (let c = 0; c < 33; c++) {
           const r = u(noisy, t, c) - u(clean, t, c);
-          if (t >= 3 && t <= 7) { expect(r).not.toBe(0); res.push(r); }
-          else expect(r).toBe(0);
+          if (t >= 3 && t <= 7) {
+            expect(r).not.toBe(0);
+            res.push(r);
+          } else expect(r).toBe(0);
         }
       }
       const sd = Math.sqrt(res.reduce((a, r) => a + r * r, 0) / res.length); // 165 values: sd ± 0.0055
@@ -118,7 +138,10 @@ describe("docs/spec.md §8 golden examples", () => {
     for (const t of steps(3, 7)) expectBump(dms, t, 0, 5);
     for (const t of steps(8, 17)) expectRingsZero(dms, t);
     for (const t of steps(18, 22)) expectBump(dms, t, 0, 13);
-    for (const t of steps(23, 31)) { expectRingsZero(dms, t); expect(u(dms, t, 0)).toBe(0); }
+    for (const t of steps(23, 31)) {
+      expectRingsZero(dms, t);
+      expect(u(dms, t, 0)).toBe(0);
+    }
     for (let t = 0; t < 32; t++) for (let c = 0; c < 33; c++) expect(u(dnms, t, c)).toBe(u(dms, t, c));
     expect(Array.from(dnms.labels)).toEqual([...new Array(23).fill(0), ...new Array(9).fill(14)]);
   });

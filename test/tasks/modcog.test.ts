@@ -7,17 +7,20 @@ import { Rng } from "../../src/tasks/rng.js";
 const MC = loadSuite("modcog", { seed: 7 });
 const ALL = loadSuite("modcog-all", { seed: 7 });
 const idx = (name: string) => taskIndex(ALL, name);
-const decision = (tr: { periods: { name: string; start: number; end: number }[] }) => tr.periods.find((p) => p.name === "decision")!;
+const decision = (tr: { periods: { name: string; start: number; end: number }[] }) =>
+  tr.periods.find((p) => p.name === "decision")!;
 
 // The README's list, verbatim order (docs/spec.md §3.4).
-const README = `go rtgo dlygo anti rtanti dlyanti dm1 dm2 ctxdm1 ctxdm2 multidm dlydm1 dlydm2 ctxdlydm1 ctxdlydm2 multidlydm
+const README =
+  `go rtgo dlygo anti rtanti dlyanti dm1 dm2 ctxdm1 ctxdm2 multidm dlydm1 dlydm2 ctxdlydm1 ctxdlydm2 multidlydm
   dms dnms dmc dnmc dlygointr dlygointl dlyantiintr dlyantiintl dlydm1intr dlydm1intl dlydm2intr dlydm2intl
   ctxdlydm1intr ctxdlydm1intl ctxdlydm2intr ctxdlydm2intl multidlydmintr multidlydmintl dmsintr dmsintl dnmsintr
   dnmsintl dmcintr dmcintl dnmcintr dnmcintl goseqr rtgoseqr dlygoseqr antiseqr rtantiseqr dlyantiseqr dm1seqr dm2seqr
   ctxdm1seqr ctxdm2seqr multidmseqr dlydm1seqr dlydm2seqr ctxdlydm1seqr ctxdlydm2seqr multidlydmseqr dmsseqr dnmsseqr
   dmcseqr dnmcseqr goseql rtgoseql dlygoseql antiseql rtantiseql dlyantiseql dm1seql dm2seql ctxdm1seql ctxdm2seql
   multidmseql dlydm1seql dlydm2seql ctxdlydm1seql ctxdlydm2seql multidlydmseql dmsseql dnmsseql dmcseql dnmcseql`
-  .split(/\s+/).filter(Boolean);
+    .split(/\s+/)
+    .filter(Boolean);
 
 /** Mod_Cog's own stimulus formula: unit k sees 0.8·exp(−½(d/(π/8))²), d the periodic distance to stim_theta. */
 function modcogBump(stimTheta: number, k: number): number {
@@ -33,8 +36,17 @@ describe("Mod-Cog task lists", () => {
     expect(MC.tasks.map((t) => t.name)).toEqual(README);
     expect(ALL.tasks.slice(0, 82).map((t) => t.name)).toEqual(README);
     expect(ALL.tasks.slice(82).map((t) => t.name)).toEqual([
-      "dlygointseq", "dlyantiintseq", "dlydm1intseq", "dlydm2intseq", "ctxdlydm1intseq", "ctxdlydm2intseq",
-      "multidlydmintseq", "dmsintseq", "dnmsintseq", "dmcintseq", "dnmcintseq",
+      "dlygointseq",
+      "dlyantiintseq",
+      "dlydm1intseq",
+      "dlydm2intseq",
+      "ctxdlydm1intseq",
+      "ctxdlydm2intseq",
+      "multidlydmintseq",
+      "dmsintseq",
+      "dnmsintseq",
+      "dmcintseq",
+      "dnmcintseq",
     ]);
     expect(MC.nInput).toBe(115);
     expect(ALL.nInput).toBe(126);
@@ -53,7 +65,9 @@ describe("Mod-Cog task lists", () => {
   it("unknown suites and tasks name the valid ones; duplicates and empty subsets are refused", () => {
     expect(() => loadSuite("modkog")).toThrow(UnknownNameError);
     expect(() => loadSuite("modkog")).toThrow(/valid suites: yang20, modcog, modcog-all/);
-    expect(() => loadSuite("yang20", { tasks: ["go", "goseqr"] })).toThrow(/unknown task "goseqr" in suite yang20; valid tasks: go, rtgo/);
+    expect(() => loadSuite("yang20", { tasks: ["go", "goseqr"] })).toThrow(
+      /unknown task "goseqr" in suite yang20; valid tasks: go, rtgo/,
+    );
     expect(() => loadSuite("yang20", { tasks: ["go", "go"] })).toThrow(/listed twice/);
     expect(() => loadSuite("yang20", { tasks: [] })).toThrow(/empty/);
   });
@@ -102,12 +116,16 @@ describe("Mod-Cog int (docs/spec.md §3.3, §8 ex. 8)", () => {
       for (let j = 0; j < 60; j++) {
         const tr = sampleTrial(ALL, idx(name), new Rng(j), { noise: false, modality: (j % 2) as 0 | 1 });
         const st = tr.periods.find((p) => p.name === "stimulus")!;
-        const delayMs = 100 * (tr.periods.find((p) => p.name === "delay")!.end - tr.periods.find((p) => p.name === "delay")!.start);
+        const delayMs =
+          100 * (tr.periods.find((p) => p.name === "delay")!.end - tr.periods.find((p) => p.name === "delay")!.start);
         delays.add(delayMs);
         const k = tr.labels[decision(tr).start] - 1;
-        const theta = (((2 * Math.PI * k) / 16 + g * 0.01 * delayMs + (anti ? Math.PI : 0)) % (2 * Math.PI) + 2 * Math.PI) % (2 * Math.PI);
+        const theta =
+          ((((2 * Math.PI * k) / 16 + g * 0.01 * delayMs + (anti ? Math.PI : 0)) % (2 * Math.PI)) + 2 * Math.PI) %
+          (2 * Math.PI);
         const ring = 1 + 16 * (j % 2);
-        for (let u = 0; u < 16; u++) expect(tr.inputs[st.start * ALL.nInput + ring + u]).toBeCloseTo(modcogBump(theta, u), 6);
+        for (let u = 0; u < 16; u++)
+          expect(tr.inputs[st.start * ALL.nInput + ring + u]).toBeCloseTo(modcogBump(theta, u), 6);
       }
       expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
       expect(Math.max(...delays)).toBeLessThanOrEqual(1100);

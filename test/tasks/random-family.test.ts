@@ -17,8 +17,12 @@ describe("the sequences are unchanged", () => {
 
   it("noiseSeeds", () => {
     expect([0, 1, -1, 42, 2 ** 31 - 1, 123456789].map(noiseSeeds)).toEqual([
-      [556574340, -545873138], [1641035633, 1428233258], [1422354053, 323050579], [-1408581139, 982187001],
-      [1213994759, 1960490577], [-1110707567, -175433019],
+      [556574340, -545873138],
+      [1641035633, 1428233258],
+      [1422354053, 323050579],
+      [-1408581139, 982187001],
+      [1213994759, 1960490577],
+      [-1110707567, -175433019],
     ]);
   });
 
@@ -29,8 +33,9 @@ describe("the sequences are unchanged", () => {
   it("the per-step noise seed, the k-means stream and the initial parameters", () => {
     expect(new Rng(42, STREAMS.noise + 3).nextU32() | 0).toBe(-759105213);
     expect(new Rng(5, STREAMS.kmeans + 4).nextU32()).toBe(2402964772);
-    expect(Array.from(initParams({ nInput: 3, nHidden: 4, nOutput: 2 }, 9).W_in.slice(0, 3)))
-      .toEqual([0.09274511784315109, -0.3362251818180084, 0.533333957195282]);
+    expect(Array.from(initParams({ nInput: 3, nHidden: 4, nOutput: 2 }, 9).W_in.slice(0, 3))).toEqual([
+      0.09274511784315109, -0.3362251818180084, 0.533333957195282,
+    ]);
   });
 
   it("fnv1a32 gives the published FNV-1a test vectors", () => {
@@ -41,15 +46,19 @@ describe("the sequences are unchanged", () => {
 describe("the mixers", () => {
   it("return 32-bit words: splitmix32 and fmix32 unsigned, lowbias32 signed; noiseSeeds uses the integer part", () => {
     fc.assert(
-      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 32 - 1 }), fc.double({ min: 0, max: 0.999, noNaN: true }), (x, frac) => {
-        for (const f of [splitmix32, fmix32]) {
-          const y = f(x);
-          expect(Number.isInteger(y) && y >= 0 && y < 2 ** 32).toBe(true);
-        }
-        const z = lowbias32(x);
-        expect(z).toBe(z | 0);
-        expect(noiseSeeds(Math.floor(x) + frac)).toEqual(noiseSeeds(Math.floor(x)));
-      }),
+      fc.property(
+        fc.integer({ min: -(2 ** 31), max: 2 ** 32 - 1 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (x, frac) => {
+          for (const f of [splitmix32, fmix32]) {
+            const y = f(x);
+            expect(Number.isInteger(y) && y >= 0 && y < 2 ** 32).toBe(true);
+          }
+          const z = lowbias32(x);
+          expect(z).toBe(z | 0);
+          expect(noiseSeeds(Math.floor(x) + frac)).toEqual(noiseSeeds(Math.floor(x)));
+        },
+      ),
     );
   });
 

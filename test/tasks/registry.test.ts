@@ -26,7 +26,8 @@ function lengths(suite: string, name: string, frozen: number[]): { train: number
     if (base === "go" || base === "anti") return { train: [15], analysis: [15] };
     if (base === "dlygo" || base === "dlyanti") return { train: [20], analysis: [20] };
     if (base.startsWith("rt")) return { train: [10], analysis: [10] };
-    if (family(name) === "dm") return base.includes("dly") ? { train: [24, 25, 26], analysis: [27] } : { train: [9, 10, 11], analysis: [12] };
+    if (family(name) === "dm")
+      return base.includes("dly") ? { train: [24, 25, 26], analysis: [27] } : { train: [9, 10, 11], analysis: [12] };
     return { train: [32], analysis: [32] };
   }
   const seq = ext.includes("seq") ? 1 : 0;
@@ -103,7 +104,7 @@ describe.each(CASES)("%s task %s (rule %i)", (suiteName, name, idx) => {
     if (frozen.length) {
       // the delay is frozen per ring: every trial on ring m has the same length
       for (const tr of trials) expect(tr.T).toBe(22 + frozen[tr.plan.modality] / 100 + Math.abs(seqOf(name)));
-      for (const ms of frozen) expect(ms).toBeGreaterThanOrEqual(200), expect(ms).toBeLessThanOrEqual(1100);
+      for (const ms of frozen) (expect(ms).toBeGreaterThanOrEqual(200), expect(ms).toBeLessThanOrEqual(1100));
     }
   });
 
@@ -145,7 +146,8 @@ describe.each(CASES)("%s task %s (rule %i)", (suiteName, name, idx) => {
           if (family(name) === "dm" && noisy.has(p.name)) {
             if (!(Math.abs(fix - 1) < 0.6)) bad.push(`fix t=${t} ${fix}`);
           } else if (fix !== (t < dec.start && (!rt || p.name === "fixation") ? 1 : 0)) bad.push(`fix t=${t} ${fix}`);
-          for (let r = 0; r < NR; r++) if (tr.inputs[t * NU + 33 + r] !== (r === idx ? 1 : 0)) bad.push(`rule t=${t} r=${r}`);
+          for (let r = 0; r < NR; r++)
+            if (tr.inputs[t * NU + 33 + r] !== (r === idx ? 1 : 0)) bad.push(`rule t=${t} r=${r}`);
         }
       }
     }
@@ -218,7 +220,12 @@ describe("task semantics (targets follow from the stimuli)", () => {
   });
 
   it("DM family: target is the direction with more weighted evidence (when not tied)", () => {
-    const W: Record<string, [number, number]> = { ctxdm1: [1, 0], ctxdm2: [0, 1], ctxdlydm1: [1, 0], ctxdlydm2: [0, 1] };
+    const W: Record<string, [number, number]> = {
+      ctxdm1: [1, 0],
+      ctxdm2: [0, 1],
+      ctxdlydm1: [1, 0],
+      ctxdlydm2: [0, 1],
+    };
     for (let idx = 6; idx < 16; idx++) {
       const name = YANG20_NAMES[idx];
       const w = W[name] ?? [1, 1];

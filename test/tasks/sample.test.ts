@@ -48,9 +48,20 @@ describe("sampleTrials", () => {
 
   it("takes a single user TaskSpec (validated, one-task suite) and refuses unknown task names", () => {
     const hold: TaskSpec = {
-      name: "hold", periods: [{ name: "fixation", duration: constMs(200) }, { name: "go", duration: constMs(100) }],
-      fixationOn: ["fixation"], responsePeriods: ["go"], alternatesModality: false, seq: 0,
-      draw: (rng) => ({ stimuli: [{ period: "fixation", ring: 1, pos: rng.int(16), strength: 1 }], target: 3, modality: 0 }),
+      name: "hold",
+      periods: [
+        { name: "fixation", duration: constMs(200) },
+        { name: "go", duration: constMs(100) },
+      ],
+      fixationOn: ["fixation"],
+      responsePeriods: ["go"],
+      alternatesModality: false,
+      seq: 0,
+      draw: (rng) => ({
+        stimuli: [{ period: "fixation", ring: 1, pos: rng.int(16), strength: 1 }],
+        target: 3,
+        modality: 0,
+      }),
     };
     const b = sampleTrials(hold, { trials: 2, seed: 1 });
     expect([b.suite, b.nInput, b.T, b.B]).toEqual(["hold", 34, 3, 2]);

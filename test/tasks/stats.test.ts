@@ -111,7 +111,9 @@ describe("task statistics", () => {
     expect(chiSquare(counts)).toBeLessThan(31.3);
     const frozen = new Array(10).fill(0);
     for (let seed = 0; seed < 400; seed++) {
-      const dms = loadSuite("modcog", { seed, tasks: ["dms", "go"] }).tasks[1].periods.find((p) => p.name === "delay")!.duration;
+      const dms = loadSuite("modcog", { seed, tasks: ["dms", "go"] }).tasks[1].periods.find(
+        (p) => p.name === "delay",
+      )!.duration;
       if (dms.kind !== "byModality") throw new Error("dms delay is not frozen");
       frozen[Math.floor(dms.ms[0] / 100) - 2]++;
     }
@@ -139,7 +141,10 @@ describe("TrainingStream", () => {
       });
     }
     // ≈ 610 trials over 20 tasks (≈ 30 each): every task is drawn, none dominates
-    for (const c of counts) { expect(c).toBeGreaterThan(5); expect(c).toBeLessThan(80); }
+    for (const c of counts) {
+      expect(c).toBeGreaterThan(5);
+      expect(c).toBeLessThan(80);
+    }
   });
 
   it("windows have the Batch layout and agree with the concatenated trials", () => {
@@ -170,7 +175,9 @@ describe("TrainingStream", () => {
     for (let t = 0; t < 100; t++) {
       const src = t < 37 ? p1 : p2;
       const tt = t < 37 ? t : t - 37;
-      expect(src.inputs.subarray(tt * 4 * 53, (tt + 1) * 4 * 53)).toEqual(whole.inputs.subarray(t * 4 * 53, (t + 1) * 4 * 53));
+      expect(src.inputs.subarray(tt * 4 * 53, (tt + 1) * 4 * 53)).toEqual(
+        whole.inputs.subarray(t * 4 * 53, (t + 1) * 4 * 53),
+      );
       expect(src.labels.subarray(tt * 4, (tt + 1) * 4)).toEqual(whole.labels.subarray(t * 4, (t + 1) * 4));
     }
     expect(c.next(100).inputs).not.toEqual(whole.inputs);

@@ -27,8 +27,13 @@ describe("neurogym stream mode", () => {
         // new cache's first); the ones before it were generated only to fill the old cache.
         const trs = started[b];
         const rows = (tr: Trial[]) => tr.flatMap((x) => Array.from(x.inputs));
-        const got = Array.from({ length: T }, (_, t) => Array.from(win.inputs.subarray((t * B + b) * 53, (t * B + b + 1) * 53))).flat();
-        const j = trs.findIndex((_, k) => { const f = rows(trs.slice(k)); return f.length >= got.length && got.every((v, i) => v === f[i]); });
+        const got = Array.from({ length: T }, (_, t) =>
+          Array.from(win.inputs.subarray((t * B + b) * 53, (t * B + b + 1) * 53)),
+        ).flat();
+        const j = trs.findIndex((_, k) => {
+          const f = rows(trs.slice(k));
+          return f.length >= got.length && got.every((v, i) => v === f[i]);
+        });
         expect(j).toBeGreaterThan(0);
       }
     }

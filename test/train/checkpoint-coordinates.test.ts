@@ -8,24 +8,51 @@ import { paramShapes } from "../../src/model/layout.js";
 import { PRESETS, type Geometry, type TrainConfig } from "../../src/train/config.js";
 import type { TrainerSnapshot } from "../../src/train/trainer.js";
 
-const nu = 36, no = 17;
+const nu = 36,
+  no = 17;
 function snapshot(nh: number): TrainerSnapshot {
   const shapes = paramShapes({ nInput: nu, nHidden: nh, nOutput: no });
-  const p = () => Object.fromEntries(PARAM_NAMES.map((k) => [k, Float32Array.from({ length: shapes[k].reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i))])) as unknown as Params;
-  return { step: 5, params: p(), m: p(), v: p(), adamSteps: 5, perm: Int32Array.from({ length: nh }, (_, i) => nh - 1 - i), stream: { elements: [] } as never };
+  const p = () =>
+    Object.fromEntries(
+      PARAM_NAMES.map((k) => [
+        k,
+        Float32Array.from({ length: shapes[k].reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i)),
+      ]),
+    ) as unknown as Params;
+  return {
+    step: 5,
+    params: p(),
+    m: p(),
+    v: p(),
+    adamSteps: 5,
+    perm: Int32Array.from({ length: nh }, (_, i) => nh - 1 - i),
+    stream: { elements: [] } as never,
+  };
 }
-const configOf = (geometry: Geometry): TrainConfig => ({ ...PRESETS.quick, tasks: ["go", "dm1", "dms"], geometry, swap: { ...PRESETS.quick.swap, topK: 3 } });
+const configOf = (geometry: Geometry): TrainConfig => ({
+  ...PRESETS.quick,
+  tasks: ["go", "dm1", "dms"],
+  geometry,
+  swap: { ...PRESETS.quick.swap, topK: 3 },
+});
 
 describe("coordinates tensor", () => {
   it("grid [n, 2] (row/rows, col/cols); line [n, 1] (i/n); points [n, d] (as given)", () => {
     const cases: [Geometry, number[], number[]][] = [
       [{ kind: "grid", rows: 2, cols: 3 }, [6, 2], [0, 0, 0, 1 / 3, 0, 2 / 3, 0.5, 0, 0.5, 1 / 3, 0.5, 2 / 3]],
       [{ kind: "line", n: 4 }, [4, 1], [0, 0.25, 0.5, 0.75]],
-      [{ kind: "points", d: 3, coords: [0, 0, 0, 1, 2, 3, -1, 0.5, 2], metric: "l1" }, [3, 3], [0, 0, 0, 1, 2, 3, -1, 0.5, 2]],
+      [
+        { kind: "points", d: 3, coords: [0, 0, 0, 1, 2, 3, -1, 0.5, 2], metric: "l1" },
+        [3, 3],
+        [0, 0, 0, 1, 2, 3, -1, 0.5, 2],
+      ],
     ];
     for (const [g, shape, values] of cases) {
       const config = configOf(g);
-      for (const bytes of [encodeModel(config, snapshot(shape[0]), nu, no), encodeCheckpoint(config, snapshot(shape[0]), nu, no)]) {
+      for (const bytes of [
+        encodeModel(config, snapshot(shape[0]), nu, no),
+        encodeCheckpoint(config, snapshot(shape[0]), nu, no),
+      ]) {
         const t = decodeSafetensors(bytes).tensors.coordinates;
         expect(t.dtype).toBe("F32");
         expect(t.shape).toEqual(shape);
@@ -41,7 +68,13 @@ describe("coordinates tensor", () => {
     const config = configOf({ kind: "line", n: 4 });
     const s = snapshot(4);
     const { tensors, metadata } = decodeSafetensors(encodeModel(config, s, nu, no));
-    const old = encodeSafetensors({ ...tensors, coordinates: { dtype: "F32", shape: [4, 2], data: Float32Array.of(0, 0, 0.25, 0, 0.5, 0, 0.75, 0) } }, metadata);
+    const old = encodeSafetensors(
+      {
+        ...tensors,
+        coordinates: { dtype: "F32", shape: [4, 2], data: Float32Array.of(0, 0, 0.25, 0, 0.5, 0, 0.75, 0) },
+      },
+      metadata,
+    );
     const m = decodeModel(old, "old");
     expect(m.tensors.coordinates.shape).toEqual([4, 2]);
     expect(m.config.geometry).toEqual({ kind: "line", n: 4 });

@@ -42,14 +42,20 @@ describe("config of a run with a user-supplied cost", () => {
 
   it("cross-field rules: custom needs a cost name and forces A = 0; a cost name needs reg custom", () => {
     const custom = { ...clone(DEFAULTS), reg: "custom" };
-    expect(() => validateConfig(custom)).toThrow(/^cost: missing — reg "custom" requires cost: the name of a user-supplied connection cost/);
+    expect(() => validateConfig(custom)).toThrow(
+      /^cost: missing — reg "custom" requires cost: the name of a user-supplied connection cost/,
+    );
     expect(() => validateConfig({ ...custom, cost: "" })).toThrow(ConfigError);
     expect(() => validateConfig({ ...custom, cost: "x" })).toThrow(/^A: 1 — reg "custom" forces A = 0/);
     expect(validateConfig({ ...custom, cost: "x", A: 0 })).toMatchObject({ reg: "custom", cost: "x", A: 0 });
     expect(resolveConfig({ file: { reg: "custom", cost: "x" } })).toMatchObject({ reg: "custom", cost: "x", A: 0 });
-    expect(() => resolveConfig({ file: { reg: "custom", cost: "x", A: 2 } })).toThrow(/^A: 2 — reg "custom" forces A = 0/);
+    expect(() => resolveConfig({ file: { reg: "custom", cost: "x", A: 2 } })).toThrow(
+      /^A: 2 — reg "custom" forces A = 0/,
+    );
     expect(() => resolveConfig({ overrides: { reg: "custom" } })).toThrow(/^cost: missing/);
-    expect(() => validateConfig({ ...clone(DEFAULTS), cost: "x" })).toThrow(/^cost: "x" — only allowed with reg "custom" \(reg is "bimt"\)$/);
+    expect(() => validateConfig({ ...clone(DEFAULTS), cost: "x" })).toThrow(
+      /^cost: "x" — only allowed with reg "custom" \(reg is "bimt"\)$/,
+    );
   });
 
   it("trainingCost: bimt → bimtCost(A), l1 and none → l1Cost(), custom → the given cost with the recorded name", () => {
@@ -58,13 +64,24 @@ describe("config of a run with a user-supplied cost", () => {
     expect(trainingCost(small({ reg: "none", lambda: 0, A: 0 }))).toBe(l1Cost());
     const sq = sqDistCost();
     expect(trainingCost(withCustomCost(small(), sq), sq)).toBe(sq);
-    const e = (() => { try { trainingCost(withCustomCost(small(), sq)); } catch (x) { return x; } })();
+    const e = (() => {
+      try {
+        trainingCost(withCustomCost(small(), sq));
+      } catch (x) {
+        return x;
+      }
+    })();
     expect(e).toBeInstanceOf(MissingCostError);
     expect((e as MissingCostError).costName).toBe("sq-dist-l2");
-    expect((e as Error).message).toMatch(/^cost: missing — this run trains with the user-supplied connection cost "sq-dist-l2"/);
-    expect(() => trainingCost(withCustomCost(small(), sq), sqDistCost({ name: "other" })))
-      .toThrow(/^cost: "sq-dist-l2" — must be the name of the cost passed in code, "other"/);
-    expect(() => trainingCost(small(), sq)).toThrow(/^reg: "bimt" — a user-supplied cost needs reg "custom" and cost "sq-dist-l2"/);
+    expect((e as Error).message).toMatch(
+      /^cost: missing — this run trains with the user-supplied connection cost "sq-dist-l2"/,
+    );
+    expect(() => trainingCost(withCustomCost(small(), sq), sqDistCost({ name: "other" }))).toThrow(
+      /^cost: "sq-dist-l2" — must be the name of the cost passed in code, "other"/,
+    );
+    expect(() => trainingCost(small(), sq)).toThrow(
+      /^reg: "bimt" — a user-supplied cost needs reg "custom" and cost "sq-dist-l2"/,
+    );
     expect(swapWeight(bimtCost(3))).toBe(3);
     expect(swapWeight(l1Cost())).toBe(0);
     expect(swapWeight(sq)).toBe(0);
@@ -94,14 +111,27 @@ describe("training with a connection cost", () => {
         const c = config;
         const stream = new TrainingStream(manual.suite, c.batch, c.seed, { mode: c.stream, noise: c.noise.input });
         for (let s = 1; s <= c.steps; s++) {
-          manual.net.lossAndGradients(stream.next(c.window), { lambda: lambdaAt(c, s), A: c.A, noiseStd: c.noise.recurrent, seed: noiseSeed(c.seed, s) });
+          manual.net.lossAndGradients(stream.next(c.window), {
+            lambda: lambdaAt(c, s),
+            A: c.A,
+            noiseStd: c.noise.recurrent,
+            seed: noiseSeed(c.seed, s),
+          });
           manual.net.clipAndAdam({ lr: c.lr, clip: c.clip > 0 ? c.clip : Infinity });
           if (c.reg === "bimt" && s % c.swap.every === 0) {
-            swapRound(manual.net, manual.perm, { mode: c.swap.mode, A: c.A, topK: c.swap.topK, maxSwaps: c.swap.maxSwaps, permuteMoments: c.swap.permuteMoments });
+            swapRound(manual.net, manual.perm, {
+              mode: c.swap.mode,
+              A: c.A,
+              topK: c.swap.topK,
+              maxSwaps: c.swap.maxSwaps,
+              permuteMoments: c.swap.permuteMoments,
+            });
           }
         }
-        const a = tr.net.getParams(), b = manual.net.getParams();
-        for (const name of PARAM_NAMES) expect(Buffer.compare(Buffer.from(a[name].buffer), Buffer.from(b[name].buffer)), `${c.reg} ${name}`).toBe(0);
+        const a = tr.net.getParams(),
+          b = manual.net.getParams();
+        for (const name of PARAM_NAMES)
+          expect(Buffer.compare(Buffer.from(a[name].buffer), Buffer.from(b[name].buffer)), `${c.reg} ${name}`).toBe(0);
         expect([...tr.perm]).toEqual([...manual.perm]);
         if (c.reg === "bimt") expect(swaps).toBeGreaterThan(0);
         expect(tr.connectionCost()).toBe(manual.net.connectionCost(1, c.A));
@@ -128,11 +158,19 @@ describe("training with a connection cost", () => {
     expect(saved).toMatchObject({ reg: "custom", cost: "sq-dist-l2", A: 0, lambda: 1e-2 });
     // the logged ℓ_cc is the user cost of the parameters
     const D = distanceMatrix(positionsOf(regularised.geometry));
-    const finalCost = (dir: string) => cost.value(decodeCheckpoint(fs.readFileSync(path.join(dir, FILES.checkpoint)), "cp").snapshot.params, D);
-    const metrics = (dir: string) => fs.readFileSync(path.join(dir, FILES.metrics), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-    const ma = metrics(a), mz = metrics(z);
+    const finalCost = (dir: string) =>
+      cost.value(decodeCheckpoint(fs.readFileSync(path.join(dir, FILES.checkpoint)), "cp").snapshot.params, D);
+    const metrics = (dir: string) =>
+      fs
+        .readFileSync(path.join(dir, FILES.metrics), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+    const ma = metrics(a),
+      mz = metrics(z);
     expect(ma.length).toBe(steps / 10);
-    const withCost = finalCost(a), without = finalCost(z);
+    const withCost = finalCost(a),
+      without = finalCost(z);
     expect(Math.abs(ma[ma.length - 1].connectionCost - withCost)).toBeLessThan(0.2 * withCost); // measured before the last update
     // W grows from its small init either way; λ·Σ D²W² holds it to well under half (measured: 1.61 vs 4.02)
     expect(withCost).toBeLessThan(0.5 * without);
@@ -150,22 +188,39 @@ describe("training with a connection cost", () => {
   it("resuming a custom-cost run needs the same cost: missing → MissingCostError, other name → ConfigError, same → bit-identical", async () => {
     const cost = sqDistCost();
     const config = withCustomCost(small({ steps: 60, lambda: 3e-3, checkpoint: { every: 20 } }), cost);
-    const full = tmp(), cut = tmp();
+    const full = tmp(),
+      cut = tmp();
     await runTraining({ dir: full, config, engine: e2, signals: false, cost });
     const stop = new Error("stop at step 30");
     const halted = await runTraining({
-      dir: cut, config, engine: e2, signals: false, cost,
-      callbacks: { onStep: (info) => { if (info.step === 30) throw stop; } },
+      dir: cut,
+      config,
+      engine: e2,
+      signals: false,
+      cost,
+      callbacks: {
+        onStep: (info) => {
+          if (info.step === 30) throw stop;
+        },
+      },
     }).catch((x) => x);
     expect(halted).toBe(stop);
     const missing = await runTraining({ dir: cut, resume: true, engine: e2, signals: false }).catch((x) => x);
     expect(missing).toBeInstanceOf(MissingCostError);
     expect(String(missing.message)).toMatch(/"sq-dist-l2".*pass the same cost again/);
-    const other = await runTraining({ dir: cut, resume: true, engine: e2, signals: false, cost: sqDistCost({ name: "l2" }) }).catch((x) => x);
+    const other = await runTraining({
+      dir: cut,
+      resume: true,
+      engine: e2,
+      signals: false,
+      cost: sqDistCost({ name: "l2" }),
+    }).catch((x) => x);
     expect(other).toBeInstanceOf(ConfigError);
     const r = await runTraining({ dir: cut, resume: true, engine: e2, signals: false, cost });
     expect(r.finished).toBe(true);
-    expect(Buffer.compare(fs.readFileSync(path.join(cut, FILES.model)), fs.readFileSync(path.join(full, FILES.model)))).toBe(0);
+    expect(
+      Buffer.compare(fs.readFileSync(path.join(cut, FILES.model)), fs.readFileSync(path.join(full, FILES.model))),
+    ).toBe(0);
   });
 
   it("a user cost that asks for swaps gets swap rounds; one that does not, none", () => {
@@ -173,7 +228,8 @@ describe("training with a connection cost", () => {
       const cost = sqDistCost({ swaps });
       const tr = new Trainer(e2, withCustomCost(small({ steps: 60, lambda: 3e-3 }), cost), { cost });
       try {
-        let rounds = 0, applied = 0;
+        let rounds = 0,
+          applied = 0;
         while (!tr.done) {
           const info = tr.trainStep();
           rounds += info.swapRound ? 1 : 0;

@@ -30,7 +30,11 @@ const OPPOSITE: TaskSpec = {
   seq: 0,
   draw(rng, modality) {
     const d = rng.int(RING);
-    return { stimuli: [{ period: "stimulus", ring: modality, pos: d, strength: 1 }], target: 1 + ((d + RING / 2) % RING), modality };
+    return {
+      stimuli: [{ period: "stimulus", ring: modality, pos: d, strength: 1 }],
+      target: 1 + ((d + RING / 2) % RING),
+      modality,
+    };
   },
 };
 const Y = loadSuite("yang20");
@@ -80,12 +84,21 @@ describe("training on a user-defined suite", () => {
   it("refuses a missing, different or misplaced suite with CustomSuiteError before any training", () => {
     const other = defineSuite("mine", [...SUITE.tasks].reverse());
     const cases: [() => unknown, CustomSuiteError["reason"], string][] = [
-      [() => new Trainer(engine, config()), "missing",
-        'this run uses a user-defined suite (suite "custom", tasks [opposite, go, dm1]): supply the same Suite object (option suite) to train, resume or evaluate it'],
-      [() => new Trainer(engine, config(), { suite: other }), "mismatch",
-        'the supplied suite "mine" has tasks [dm1, go, opposite], but the run was recorded with tasks [opposite, go, dm1] (same names in the same order required)'],
-      [() => new Trainer(engine, { ...config(), suite: "yang20", tasks: null }, { suite: SUITE }), "not-custom",
-        'a Suite ("mine") was supplied, but config.suite is "yang20": record a user-defined suite as suite "custom" with its task names in tasks (customSuiteFields(suite)), or supply no suite'],
+      [
+        () => new Trainer(engine, config()),
+        "missing",
+        'this run uses a user-defined suite (suite "custom", tasks [opposite, go, dm1]): supply the same Suite object (option suite) to train, resume or evaluate it',
+      ],
+      [
+        () => new Trainer(engine, config(), { suite: other }),
+        "mismatch",
+        'the supplied suite "mine" has tasks [dm1, go, opposite], but the run was recorded with tasks [opposite, go, dm1] (same names in the same order required)',
+      ],
+      [
+        () => new Trainer(engine, { ...config(), suite: "yang20", tasks: null }, { suite: SUITE }),
+        "not-custom",
+        'a Suite ("mine") was supplied, but config.suite is "yang20": record a user-defined suite as suite "custom" with its task names in tasks (customSuiteFields(suite)), or supply no suite',
+      ],
     ];
     for (const [f, reason, message] of cases) {
       let err: unknown;
@@ -102,11 +115,14 @@ describe("training on a user-defined suite", () => {
 
   it("a custom suite of built-in tasks trains bit-identically to the same subset named in the config", () => {
     const names = ["go", "anti", "dm1"];
-    const sub = defineSuite("sub", Y.tasks.filter((t) => names.includes(t.name)));
+    const sub = defineSuite(
+      "sub",
+      Y.tasks.filter((t) => names.includes(t.name)),
+    );
     const a = new Trainer(engine, config({ steps: 25, suite: "yang20", tasks: names }));
     const b = new Trainer(engine, config({ steps: 25, ...customSuiteFields(sub) }), { suite: sub });
     try {
-      while (!a.done) a.trainStep(), b.trainStep();
+      while (!a.done) (a.trainStep(), b.trainStep());
       const [pa, pb] = [a.net.getParams(), b.net.getParams()];
       for (const k of Object.keys(pa) as (keyof typeof pa)[]) expect(pb[k]).toEqual(pa[k]);
       expect(b.evaluate({ trials: 8 })).toEqual(a.evaluate({ trials: 8 }));
@@ -116,31 +132,49 @@ describe("training on a user-defined suite", () => {
     }
   });
 
-  it("runTraining records suite \"custom\" in config.json; resume needs the same suite and continues bit-identically", async () => {
+  it('runTraining records suite "custom" in config.json; resume needs the same suite and continues bit-identically', async () => {
     const full = tmp();
     const copy = tmp();
     // Copy the run folder right after the step-20 checkpoint: the copy is a run killed at that point.
     const onStep = (info: { step: number }) => {
       if (info.step !== 20) return;
-      for (const f of [FILES.config, FILES.metrics, FILES.checkpoint, FILES.model]) fs.copyFileSync(path.join(full, f), path.join(copy, f));
+      for (const f of [FILES.config, FILES.metrics, FILES.checkpoint, FILES.model])
+        fs.copyFileSync(path.join(full, f), path.join(copy, f));
     };
     await runTraining({ dir: full, config: config(), engine, signals: false, suite: SUITE, callbacks: { onStep } });
     const saved = JSON.parse(fs.readFileSync(path.join(full, FILES.config), "utf8"));
     expect([saved.suite, saved.tasks]).toEqual(["custom", ["opposite", "go", "dm1"]]);
     expect(validateConfig(saved)).toEqual(config());
-    const metrics = fs.readFileSync(path.join(full, FILES.metrics), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const metrics = fs
+      .readFileSync(path.join(full, FILES.metrics), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(Object.keys(metrics.find((m) => m.tasks).tasks)).toEqual(["opposite", "go", "dm1"]);
 
     await expect(runTraining({ dir: copy, resume: true, engine, signals: false })).rejects.toThrow(CustomSuiteError);
-    await expect(runTraining({ dir: copy, resume: true, engine, signals: false, suite: defineSuite("mine", [OPPOSITE, Y.tasks[0]]) }))
-      .rejects.toThrow("the supplied suite \"mine\" has tasks [opposite, go], but the run was recorded with tasks [opposite, go, dm1]");
-    await expect(runTraining({ dir: copy, resume: true, engine, signals: false, suite: defineSuite("renamed", SUITE.tasks) }))
-      .rejects.toThrow('the checkpoint\'s task stream is of suite "mine", the supplied suite is named "renamed"');
+    await expect(
+      runTraining({
+        dir: copy,
+        resume: true,
+        engine,
+        signals: false,
+        suite: defineSuite("mine", [OPPOSITE, Y.tasks[0]]),
+      }),
+    ).rejects.toThrow(
+      'the supplied suite "mine" has tasks [opposite, go], but the run was recorded with tasks [opposite, go, dm1]',
+    );
+    await expect(
+      runTraining({ dir: copy, resume: true, engine, signals: false, suite: defineSuite("renamed", SUITE.tasks) }),
+    ).rejects.toThrow('the checkpoint\'s task stream is of suite "mine", the supplied suite is named "renamed"');
     const r = await runTraining({ dir: copy, resume: true, engine, signals: false, suite: SUITE });
     expect(r.finished).toBe(true);
-    expect(Buffer.compare(fs.readFileSync(path.join(copy, FILES.model)), fs.readFileSync(path.join(full, FILES.model)))).toBe(0);
-    expect(fs.readFileSync(path.join(copy, FILES.metrics), "utf8").replace(/"seconds":[\d.]+/g, ""))
-      .toBe(fs.readFileSync(path.join(full, FILES.metrics), "utf8").replace(/"seconds":[\d.]+/g, ""));
+    expect(
+      Buffer.compare(fs.readFileSync(path.join(copy, FILES.model)), fs.readFileSync(path.join(full, FILES.model))),
+    ).toBe(0);
+    expect(fs.readFileSync(path.join(copy, FILES.metrics), "utf8").replace(/"seconds":[\d.]+/g, "")).toBe(
+      fs.readFileSync(path.join(full, FILES.metrics), "utf8").replace(/"seconds":[\d.]+/g, ""),
+    );
   });
 });
 
@@ -148,14 +182,22 @@ describe("a user suite with a small readout", () => {
   it("nOutput 3 (fixate, left, right): the network has 3 outputs, trains, and evaluates with last-step only", async () => {
     const side = (name: string, flip: boolean): TaskSpec => ({
       name,
-      periods: [{ name: "fixation", duration: constMs(200) }, { name: "cue", duration: constMs(200) }, { name: "decision", duration: constMs(200) }],
+      periods: [
+        { name: "fixation", duration: constMs(200) },
+        { name: "cue", duration: constMs(200) },
+        { name: "decision", duration: constMs(200) },
+      ],
       fixationOn: ["fixation", "cue"],
       responsePeriods: ["decision"],
       alternatesModality: false,
       seq: 0,
       draw(rng) {
         const left = rng.int(2) === 0;
-        return { stimuli: [{ period: "cue", ring: 0, pos: left ? 4 : 12, strength: 1 }], target: left !== flip ? 1 : 2, modality: 0 };
+        return {
+          stimuli: [{ period: "cue", ring: 0, pos: left ? 4 : 12, strength: 1 }],
+          target: left !== flip ? 1 : 2,
+          modality: 0,
+        };
       },
     });
     const suite = defineSuite("sides", [side("same", false), side("flip", true)], { nOutput: 3 });
@@ -166,7 +208,9 @@ describe("a user suite with a small readout", () => {
       while (!tr.done) tr.trainStep();
       const ev = tr.evaluate({ trials: 8 });
       expect(ev.tasks.map((t) => t.task)).toEqual(["same", "flip"]);
-      expect(() => tr.evaluate({ trials: 8, rule: "popvec" })).toThrow('scoreBatch: rule "popvec" reads a 17-class ring readout, this suite has nOutput 3; use rule "last-step"');
+      expect(() => tr.evaluate({ trials: 8, rule: "popvec" })).toThrow(
+        'scoreBatch: rule "popvec" reads a 17-class ring readout, this suite has nOutput 3; use rule "last-step"',
+      );
     } finally {
       tr.dispose();
       await engine.close();

@@ -17,7 +17,10 @@ import { FILES, runTraining, type MetricsLine } from "../../src/train/run.js";
 function jittered3d(seed: number): number[] {
   const rng = new Rng(seed);
   const out: number[] = [];
-  for (let x = 0; x < 4; x++) for (let y = 0; y < 4; y++) for (let z = 0; z < 3; z++) out.push(x + 0.4 * (rng.uniform() - 0.5), y + 0.4 * (rng.uniform() - 0.5), z + 0.4 * (rng.uniform() - 0.5));
+  for (let x = 0; x < 4; x++)
+    for (let y = 0; y < 4; y++)
+      for (let z = 0; z < 3; z++)
+        out.push(x + 0.4 * (rng.uniform() - 0.5), y + 0.4 * (rng.uniform() - 0.5), z + 0.4 * (rng.uniform() - 0.5));
   return out;
 }
 
@@ -33,9 +36,13 @@ describe("a user-supplied 3D geometry, end to end", () => {
       file: {
         tasks: ["go", "anti", "dm1"],
         geometry: { kind: "points", d: 3, coords, metric: "euclidean" },
-        steps: 300, lambda: 1e-3, seed: 3,
+        steps: 300,
+        lambda: 1e-3,
+        seed: 3,
         swap: { every: 50, topK: 12 },
-        eval: { every: 300, trials: 16 }, log: { every: 10 }, checkpoint: { every: 100 },
+        eval: { every: 300, trials: 16 },
+        log: { every: 10 },
+        checkpoint: { every: 100 },
       },
     });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gyrus-points-"));
@@ -45,10 +52,15 @@ describe("a user-supplied 3D geometry, end to end", () => {
     const saved = validateConfig(JSON.parse(fs.readFileSync(path.join(dir, FILES.config), "utf8")));
     expect(saved.geometry).toEqual({ kind: "points", d: 3, coords, metric: "euclidean" });
 
-    const lines: MetricsLine[] = fs.readFileSync(path.join(dir, FILES.metrics), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines: MetricsLine[] = fs
+      .readFileSync(path.join(dir, FILES.metrics), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const swaps = lines.reduce((a, l) => a + l.swaps, 0);
     expect(swaps).toBeGreaterThan(0);
-    const first = lines[0].connectionCost, last = lines[lines.length - 1].connectionCost;
+    const first = lines[0].connectionCost,
+      last = lines[lines.length - 1].connectionCost;
     expect(last).toBeLessThan(0.9 * first);
 
     const model = decodeModel(fs.readFileSync(path.join(dir, FILES.model)), "model");

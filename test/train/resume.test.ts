@@ -16,7 +16,9 @@ function gyrus(args: string[]) {
 }
 
 function startRun(dir: string, configFile: string) {
-  return spawn(process.execPath, [CLI, "train", ...ARGS, "--config", configFile, "--threads", "1", "--out", dir], { stdio: "ignore" });
+  return spawn(process.execPath, [CLI, "train", ...ARGS, "--config", configFile, "--threads", "1", "--out", dir], {
+    stdio: "ignore",
+  });
 }
 
 const metricsLines = (dir: string) => {
@@ -60,7 +62,11 @@ describe("gyrus train: interruption and resume", () => {
       expect(r.status, r.stderr).toBe(0);
       expect(Buffer.compare(fs.readFileSync(path.join(dir, "model.safetensors")), reference)).toBe(0);
       // metrics are complete and in order after the resume
-      const steps = fs.readFileSync(path.join(dir, "metrics.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l).step);
+      const steps = fs
+        .readFileSync(path.join(dir, "metrics.jsonl"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).step);
       expect(steps).toEqual(Array.from({ length: 60 }, (_, i) => 5 * (i + 1)));
     }
   });
@@ -98,7 +104,10 @@ describe("gyrus train: interruption and resume", () => {
     for (const [name, bytes] of cases) {
       const d = tmp();
       for (const f of ["checkpoint.safetensors", "model.safetensors"]) fs.writeFileSync(path.join(d, f), bytes);
-      for (const args of [["train", "--resume", d], ["eval", d]]) {
+      for (const args of [
+        ["train", "--resume", d],
+        ["eval", d],
+      ]) {
         const r = gyrus(args);
         expect(r.status, `${name} ${args[0]}: ${r.stderr}`).toBe(2);
         expect(r.stderr).toMatch(/safetensors: /);
@@ -126,4 +135,3 @@ describe("gyrus train: interruption and resume", () => {
     expect(gyrus(["train", "--steps", "10"]).stderr).toMatch(/needs --out/);
   });
 });
-

@@ -61,12 +61,17 @@ describe("trainer", () => {
     }
     const c = tmp();
     await runTraining({ dir: c, config: small({ seed: 1 }), engine: e2, signals: false });
-    expect(Buffer.compare(fs.readFileSync(path.join(a, FILES.model)), fs.readFileSync(path.join(c, FILES.model)))).not.toBe(0);
+    expect(
+      Buffer.compare(fs.readFileSync(path.join(a, FILES.model)), fs.readFileSync(path.join(c, FILES.model))),
+    ).not.toBe(0);
   });
 
   it("swap rounds during training: ℓ_cc never rises, falls by the predicted Σ Δ, and the outputs do not change", () => {
     for (const mode of ["bimt", "greedy"] as const) {
-      const config = small({ steps: 400, swap: { every: 1_000_000, mode, topK: 16, maxSwaps: 50, permuteMoments: true } });
+      const config = small({
+        steps: 400,
+        swap: { every: 1_000_000, mode, topK: 16, maxSwaps: 50, permuteMoments: true },
+      });
       const tr = new Trainer(e2, config);
       const probe = new TrainingStream(tr.suite, 4, 99, { noise: false }).next(30);
       let rounds = 0;
@@ -109,8 +114,19 @@ describe("trainer", () => {
   });
 
   it("λ schedule: constant, or BIMT's phases at ⌊steps·at⌋; reg none trains with λ 0", () => {
-    const c = small({ steps: 100, lambda: 1e-3, lambdaSchedule: { kind: "phases", at: [0.25, 0.75], factor: [10, 0.1] } });
-    expect([1, 25, 26, 75, 76, 100].map((s) => lambdaAt(c, s))).toEqual([1e-3, 1e-3, 1e-3 * 10, 1e-3 * 10, 1e-3 * 10 * 0.1, 1e-3 * 10 * 0.1]);
+    const c = small({
+      steps: 100,
+      lambda: 1e-3,
+      lambdaSchedule: { kind: "phases", at: [0.25, 0.75], factor: [10, 0.1] },
+    });
+    expect([1, 25, 26, 75, 76, 100].map((s) => lambdaAt(c, s))).toEqual([
+      1e-3,
+      1e-3,
+      1e-3 * 10,
+      1e-3 * 10,
+      1e-3 * 10 * 0.1,
+      1e-3 * 10 * 0.1,
+    ]);
     expect(lambdaAt(small({ reg: "none", lambda: 0 }), 5)).toBe(0);
   });
 });

@@ -32,7 +32,8 @@ describe("analysis figures (2D, 6×6, 4 tasks, 3 clusters)", () => {
     const el = svgRoot(tvHeatmapSvg(a));
     const t = texts(el);
     for (const task of TASKS) expect(t).toContain(task);
-    for (let c = 0; c < 3; c++) expect(findAll(el, (e) => e.name === "rect" && e.attrs.fill === categorical(c)).length).toBe(1);
+    for (let c = 0; c < 3; c++)
+      expect(findAll(el, (e) => e.name === "rect" && e.attrs.fill === categorical(c)).length).toBe(1);
     expect(t).toEqual(expect.arrayContaining(["0", "1", "normalised TV"]));
     expect(t.join(" ")).toContain("12 important neurons");
   });
@@ -84,7 +85,9 @@ describe("analysis figures (2D, 6×6, 4 tasks, 3 clusters)", () => {
   });
 
   it("shuffle histogram of a collapsed run: no z or p, a note that there is no test", () => {
-    const t = texts(svgRoot(shuffleHistogramSvg(collapse(makeAnalysis()).metrics.isolatedFraction, "isolated fraction", "fraction"))).join("\n");
+    const t = texts(
+      svgRoot(shuffleHistogramSvg(collapse(makeAnalysis()).metrics.isolatedFraction, "isolated fraction", "fraction")),
+    ).join("\n");
     expect(t).toContain("every shuffle gives the observed value: no test");
     expect(t).not.toContain("z =");
   });
@@ -125,7 +128,8 @@ describe("user points", () => {
     expect(new Set(cells.map((c) => c.attrs.y)).size).toBeGreaterThan(10);
     const left = cells.reduce((b, c) => (Number(c.attrs.x) < Number(b.attrs.x) ? c : b));
     expect(textOf(left.children[0])).toMatch(/^cell 18 at \(-1/);
-    for (const c of a.clustering.cellLabels.map((l, i) => [l, i]).filter(([l]) => l >= 0)) expect(cells[c[1]].attrs.fill).toBe(categorical(c[0]));
+    for (const c of a.clustering.cellLabels.map((l, i) => [l, i]).filter(([l]) => l >= 0))
+      expect(cells[c[1]].attrs.fill).toBe(categorical(c[0]));
     expect(texts(el).join(" ")).toContain("36 points by their first two coordinates (36 points in 3D (euclidean))");
   });
 
@@ -133,7 +137,9 @@ describe("user points", () => {
     const m = makeModel({ ...geometry, coords: [...coords] });
     const net = networkSvg(m);
     const el = svgRoot(net);
-    expect(texts(el).join(" ")).toContain("36 hidden neurons on a layout of 36 points in 3D (drawn: the first two coordinates)");
+    expect(texts(el).join(" ")).toContain(
+      "36 hidden neurons on a layout of 36 points in 3D (drawn: the first two coordinates)",
+    );
     expect(net).not.toMatch(/Q[\d.]+ [\d.]+ [\d.]+ [\d.]+/);
     const cells = findAll(el, (e) => e.name === "rect" && e.attrs.fill === "#f2f2f2");
     expect(cells.length).toBe(36);
@@ -145,14 +151,28 @@ describe("network drawing", () => {
   /** A 2×2 network with only the given recurrent weights. */
   function tiny(W: number[]): LoadedModel {
     const m = makeModel({ kind: "grid", rows: 2, cols: 2 });
-    return { ...m, params: { ...m.params, W_in: new Float32Array(4 * m.nInput), W_out: new Float32Array(4 * m.nOutput), W: Float32Array.from(W) } };
+    return {
+      ...m,
+      params: {
+        ...m.params,
+        W_in: new Float32Array(4 * m.nInput),
+        W_out: new Float32Array(4 * m.nOutput),
+        W: Float32Array.from(W),
+      },
+    };
   }
 
   it("blue positive, red negative, width ∝ |w| / max; lines under 0.05 px are not drawn and the caption says so", () => {
     const svg = networkSvg(tiny([0, 1, 0, 0, -0.5, 0, 0, 0, 0, 0, 0, 0.001, 0, 0, 0, 0]));
     const el = svgRoot(svg);
-    const lines = findAll(el, (e) => e.name === "path" && e.attrs["stroke-width"] !== undefined && e.attrs.d.startsWith("M"));
-    expect(lines.map((l) => [l.attrs.stroke, l.attrs["stroke-width"]])).toEqual([["#d0342c", "1.25"], ["#1f5fbf", "2.5"]]);
+    const lines = findAll(
+      el,
+      (e) => e.name === "path" && e.attrs["stroke-width"] !== undefined && e.attrs.d.startsWith("M"),
+    );
+    expect(lines.map((l) => [l.attrs.stroke, l.attrs["stroke-width"]])).toEqual([
+      ["#d0342c", "1.25"],
+      ["#1f5fbf", "2.5"],
+    ]);
     const caption = texts(el).join(" ");
     expect(caption).toContain("thinner than 0.05 px are not drawn");
     expect(caption).toContain("hidden→hidden 2 of 16");
@@ -166,7 +186,9 @@ describe("network drawing", () => {
     const svg = networkSvg({ ...m, params: { ...m.params, W: r } }, { cellLabels: labels });
     expect(svg.length).toBeLessThan(3e6);
     const el = svgRoot(svg);
-    expect(texts(el).join(" ")).toMatch(new RegExp(`hidden→hidden the ${MAX_RECURRENT_LINES} strongest of \\d+ visible \\(of 160000\\)`));
+    expect(texts(el).join(" ")).toMatch(
+      new RegExp(`hidden→hidden the ${MAX_RECURRENT_LINES} strongest of \\d+ visible \\(of 160000\\)`),
+    );
     expect(svg).toContain(categorical(29));
     const matrix = weightMatrixSvg({ ...m, params: { ...m.params, W: r } });
     svgRoot(matrix);
@@ -184,12 +206,16 @@ describe("run figures", () => {
 
   it("Pareto plot: one front line per regularizer with ≥ 2 front points, one marker per run, a legend", () => {
     const pts = [
-      { reg: "bimt", lambda: 1e-4, error: 0.1, x: 50, label: "b1" }, { reg: "bimt", lambda: 1e-5, error: 0.05, x: 90, label: "b2" },
-      { reg: "l1", lambda: 1e-4, error: 0.2, x: 80, label: "l1" }, { reg: "none", lambda: 0, error: 0.04, x: 300, label: "n" },
+      { reg: "bimt", lambda: 1e-4, error: 0.1, x: 50, label: "b1" },
+      { reg: "bimt", lambda: 1e-5, error: 0.05, x: 90, label: "b2" },
+      { reg: "l1", lambda: 1e-4, error: 0.2, x: 80, label: "l1" },
+      { reg: "none", lambda: 0, error: 0.04, x: 300, label: "n" },
     ];
     const el = svgRoot(paretoSvg(pts, "important neurons"));
     expect(findAll(el, (e) => e.name === "path" && e.attrs["stroke-width"] === "1.5").length).toBe(1);
     expect(findAll(el, (e) => e.name === "g" && e.children.some((c) => c.name === "title")).length).toBe(4);
-    expect(texts(el)).toEqual(expect.arrayContaining(["bimt (2 runs)", "l1 (1 run)", "none (1 run)", "error (1 − mean accuracy)"]));
+    expect(texts(el)).toEqual(
+      expect.arrayContaining(["bimt (2 runs)", "l1 (1 run)", "none (1 run)", "error (1 − mean accuracy)"]),
+    );
   });
 });

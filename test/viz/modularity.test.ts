@@ -12,8 +12,15 @@ function svgRoot(svg: string): El {
   return root.children[0];
 }
 
-const point = (config: string, reg: string, label: string, iz: number, ip: number, sz: number, sp: number): ModularityPoint =>
-  ({ config, reg, label, isolatedZ: iz, isolatedP: ip, spreadZ: sz, spreadP: sp });
+const point = (
+  config: string,
+  reg: string,
+  label: string,
+  iz: number,
+  ip: number,
+  sz: number,
+  sp: number,
+): ModularityPoint => ({ config, reg, label, isolatedZ: iz, isolatedP: ip, spreadZ: sz, spreadP: sp });
 
 describe("modularity z figure", () => {
   const pts = [
@@ -27,9 +34,17 @@ describe("modularity z figure", () => {
   const titleOf = (c: El) => textOf(c.children.find((x) => x.name === "title") as El);
 
   it("one labelled row per configuration, in first-seen order", () => {
-    const labels = findAll(el, (e) => e.name === "text" && e.attrs["text-anchor"] === "end" && ["bimt λ 1e-5", "l1 λ 1e-5", "none"].includes(textOf(e)));
+    const labels = findAll(
+      el,
+      (e) =>
+        e.name === "text" &&
+        e.attrs["text-anchor"] === "end" &&
+        ["bimt λ 1e-5", "l1 λ 1e-5", "none"].includes(textOf(e)),
+    );
     expect(labels.map(textOf)).toEqual(["bimt λ 1e-5", "l1 λ 1e-5", "none"]);
-    expect(labels.map((e) => Number(e.attrs.y))).toEqual([...labels.map((e) => Number(e.attrs.y))].sort((a, b) => a - b));
+    expect(labels.map((e) => Number(e.attrs.y))).toEqual(
+      [...labels.map((e) => Number(e.attrs.y))].sort((a, b) => a - b),
+    );
   });
 
   it("a dot per run and finite z (7 of 8), filled exactly when p ≤ 0.05, in the regularizer's colour", () => {
@@ -42,7 +57,9 @@ describe("modularity z figure", () => {
   });
 
   it("left of the zero line means more modular; z beyond the axis is drawn at its end", () => {
-    const zero = findAll(el, (e) => e.name === "line" && e.attrs["stroke-dasharray"] === "3 3").map((e) => Number(e.attrs.x1));
+    const zero = findAll(el, (e) => e.name === "line" && e.attrs["stroke-dasharray"] === "3 3").map((e) =>
+      Number(e.attrs.x1),
+    );
     expect(zero).toHaveLength(2);
     const cx = (label: string) => Number(circles.find((c) => titleOf(c).startsWith(label))?.attrs.cx);
     expect(cx("bimt-s0: isolated")).toBeLessThan(zero[0]);
@@ -50,7 +67,7 @@ describe("modularity z figure", () => {
     // the axis reaches ±9 (the largest |z|, rounded up), so the −9 dot sits at the left end of the right panel
     const band = findAll(el, (e) => e.name === "rect" && e.attrs.fill === "#f0f0f0");
     expect(band).toHaveLength(2);
-    const halfBand = (zero[1] - Number(band[1].attrs.x));
+    const halfBand = zero[1] - Number(band[1].attrs.x);
     expect(zero[1] - cx("bimt-s1: cluster")).toBeCloseTo((halfBand * 9) / 1.96, 0);
   });
 
@@ -64,7 +81,12 @@ describe("modularity z figure", () => {
     b.run = { ...b.run, reg: "bimt", lambda: 1e-5, A: 2 };
     const c = makeAnalysis();
     c.run = { ...c.run, reg: "none", lambda: 0, A: 0 };
-    const p = modularityPoints([{ name: "a", analysis: a, metrics: [] }, { name: "b", analysis: b, metrics: [] }, { name: "c", analysis: c, metrics: [] }, { name: "d", metrics: [] }]);
+    const p = modularityPoints([
+      { name: "a", analysis: a, metrics: [] },
+      { name: "b", analysis: b, metrics: [] },
+      { name: "c", analysis: c, metrics: [] },
+      { name: "d", metrics: [] },
+    ]);
     expect(p.map((x) => x.label)).toEqual(["a", "b", "c"]);
     expect(p[1].config).toBe("bimt λ 1e-5 A 2");
     expect(p[2].config).toBe("none");

@@ -8,10 +8,31 @@ import { fmt } from "../../src/viz/svg.js";
 import { collapse, makeAnalysis, makeMetrics, makeModel } from "./fixtures.js";
 import { findAll, parseMarkup, textOf, type El } from "./xml.js";
 
-const RUN_FIGURES = ["network", "tv-heatmap", "cluster-grid", "accuracy", "tv-sorted", "weight-distance", "shuffle-isolated", "shuffle-spread", "weight-matrix", "training-curves"];
+const RUN_FIGURES = [
+  "network",
+  "tv-heatmap",
+  "cluster-grid",
+  "accuracy",
+  "tv-sorted",
+  "weight-distance",
+  "shuffle-isolated",
+  "shuffle-spread",
+  "weight-matrix",
+  "training-curves",
+];
 const SUMMARY_KEYS = [
-  "run.lambda", "run.A", "run.step", "accuracy.mean", "important.length", "clustering.k", "metrics.isolatedFraction.observed",
-  "metrics.isolatedFraction.p", "metrics.clusterSpread.observed", "metrics.clusterSpread.p", "connections.active", "connections.wiringLength",
+  "run.lambda",
+  "run.A",
+  "run.step",
+  "accuracy.mean",
+  "important.length",
+  "clustering.k",
+  "metrics.isolatedFraction.observed",
+  "metrics.isolatedFraction.p",
+  "metrics.clusterSpread.observed",
+  "metrics.clusterSpread.p",
+  "connections.active",
+  "connections.wiringLength",
 ];
 
 function parseHtml(html: string): El {
@@ -44,16 +65,24 @@ function checkNumbers(root: El, analyses: Record<string, Analysis>): string[] {
 describe("buildReport", () => {
   it("one run: well formed, self-contained, every figure once, summary numbers equal to analysis.json", () => {
     const a = makeAnalysis();
-    const html = buildReport([{ name: "bimt-a", analysis: a, metrics: makeMetrics(), model: makeModel({ kind: "grid", rows: 6, cols: 6 }) }]);
+    const html = buildReport([
+      { name: "bimt-a", analysis: a, metrics: makeMetrics(), model: makeModel({ kind: "grid", rows: 6, cols: 6 }) },
+    ]);
     const root = parseHtml(html);
     expect(figureIds(root)).toEqual(RUN_FIGURES);
-    expect(findAll(root, (e) => e.name === "figure").every((f) => f.children[0].name === "svg" && f.children[1].name === "figcaption")).toBe(true);
+    expect(
+      findAll(root, (e) => e.name === "figure").every(
+        (f) => f.children[0].name === "svg" && f.children[1].name === "figcaption",
+      ),
+    ).toBe(true);
     expect(findAll(root, (e) => ["script", "link", "img", "iframe", "object"].includes(e.name))).toEqual([]);
     expect(html).not.toMatch(/(src|href)="(?!#)/); // only in-page links
     expect(html).not.toContain("data-sweep");
     const keys = checkNumbers(root, { "bimt-a": a });
     expect(keys).toEqual(expect.arrayContaining(SUMMARY_KEYS));
-    const rows = Object.fromEntries(findAll(root, (e) => e.name === "tr").map((tr) => [textOf(tr.children[0]), tr.children[1]]));
+    const rows = Object.fromEntries(
+      findAll(root, (e) => e.name === "tr").map((tr) => [textOf(tr.children[0]), tr.children[1]]),
+    );
     expect(textOf(rows["geometry"])).toBe("6x6");
     expect(textOf(rows["regularizer"])).toBe("bimt");
     expect(rows["suite"].text).toContain("yang20");
@@ -66,8 +95,11 @@ describe("buildReport", () => {
     const a = collapse(makeAnalysis());
     const root = parseHtml(buildReport([{ name: "flat", analysis: a, metrics: makeMetrics() }]));
     checkNumbers(root, { flat: a });
-    const rows = Object.fromEntries(findAll(root, (e) => e.name === "tr").map((tr) => [textOf(tr.children[0]), tr.children[1]]));
-    for (const key of ["isolated fraction", "cluster spread"]) expect(textOf(rows[key])).toBe("1 (every shuffle gives the same value: no test)");
+    const rows = Object.fromEntries(
+      findAll(root, (e) => e.name === "tr").map((tr) => [textOf(tr.children[0]), tr.children[1]]),
+    );
+    for (const key of ["isolated fraction", "cluster spread"])
+      expect(textOf(rows[key])).toBe("1 (every shuffle gives the same value: no test)");
   });
 
   it("a sweep: both Pareto plots and a run table on top; runs without analysis or model get what they can", () => {
@@ -79,7 +111,12 @@ describe("buildReport", () => {
       none: makeAnalysis({ reg: "none", lambda: 0, accuracy: 0.97, wiring: 200 }),
     };
     const runs: ReportRun[] = [
-      ...Object.entries(analyses).map(([name, analysis], i) => ({ name, analysis, metrics: makeMetrics(), model: i === 3 ? undefined : makeModel(grid, i) })),
+      ...Object.entries(analyses).map(([name, analysis], i) => ({
+        name,
+        analysis,
+        metrics: makeMetrics(),
+        model: i === 3 ? undefined : makeModel(grid, i),
+      })),
       { name: "pending", metrics: makeMetrics(3), model: makeModel(grid, 9) },
     ];
     const html = buildReport(runs);
@@ -111,7 +148,14 @@ describe("buildReport", () => {
 
   it("a 400-neuron run with every weight visible stays under 3 MB", () => {
     const m = makeModel({ kind: "grid", rows: 20, cols: 20 }, 5);
-    const dense = { ...m, params: { ...m.params, W: Float32Array.from(m.params.W, (_, i) => Math.cos(i * 7.31) * 0.3), W_in: m.params.W_in.map((_, i) => Math.sin(i) * 0.2) } };
+    const dense = {
+      ...m,
+      params: {
+        ...m.params,
+        W: Float32Array.from(m.params.W, (_, i) => Math.cos(i * 7.31) * 0.3),
+        W_in: m.params.W_in.map((_, i) => Math.sin(i) * 0.2),
+      },
+    };
     const html = buildReport([{ name: "big", metrics: makeMetrics(400), model: dense }]);
     expect(html.length).toBeLessThan(3e6);
     parseHtml(html);
@@ -127,8 +171,13 @@ describe("buildReport", () => {
     const files = reportFigureFiles(runs);
     const names = files.map((f) => f.file);
     expect(new Set(names).size).toBe(names.length);
-    expect(names.slice(0, 3)).toEqual(["sweep-pareto-important.svg", "sweep-pareto-wiring.svg", "sweep-modularity-z.svg"]);
-    for (const id of RUN_FIGURES) expect(names).toEqual(expect.arrayContaining([`bimt_s0-${id}.svg`, `bimt_s0-2-${id}.svg`]));
+    expect(names.slice(0, 3)).toEqual([
+      "sweep-pareto-important.svg",
+      "sweep-pareto-wiring.svg",
+      "sweep-modularity-z.svg",
+    ]);
+    for (const id of RUN_FIGURES)
+      expect(names).toEqual(expect.arrayContaining([`bimt_s0-${id}.svg`, `bimt_s0-2-${id}.svg`]));
     expect(names.filter((n) => n.startsWith("pending-"))).toEqual(["pending-training-curves.svg"]);
     const html = buildReport(runs);
     for (const f of files) {

@@ -2,7 +2,18 @@
 // distinguishable categorical colours, a sequential map of rising lightness, a red–white–blue diverging map).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CATEGORICAL, cellPaths, diverging, esc, fmt, linearScale, logScale, sequential, SEQUENTIAL_ANCHORS, svgDoc } from "../../src/viz/svg.js";
+import {
+  CATEGORICAL,
+  cellPaths,
+  diverging,
+  esc,
+  fmt,
+  linearScale,
+  logScale,
+  sequential,
+  SEQUENTIAL_ANCHORS,
+  svgDoc,
+} from "../../src/viz/svg.js";
 import { checkWellFormed, parseMarkup } from "./xml.js";
 
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
@@ -11,7 +22,9 @@ const linear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) 
 /** CIELAB (D65) of an sRGB hex colour. */
 function lab(hex: string): [number, number, number] {
   const [r, g, b] = rgb(hex).map(linear);
-  const X = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, Y = 0.2126 * r + 0.7152 * g + 0.0722 * b, Z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+  const X = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+    Y = 0.2126 * r + 0.7152 * g + 0.0722 * b,
+    Z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
   const f = (t: number) => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116);
   return [116 * f(Y) - 16, 500 * (f(X) - f(Y)), 200 * (f(Y) - f(Z))];
 }
@@ -33,9 +46,11 @@ describe("svg helpers", () => {
     expect(fmt(-2.5)).toBe("-2.5");
     expect(fmt(123456.7)).toBe("1.23e+5");
     expect(fmt(NaN)).toBe("NaN");
-    fc.assert(fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => {
-      expect(Math.abs(Number(fmt(x)) - x)).toBeLessThanOrEqual(0.005 * Math.abs(x));
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => {
+        expect(Math.abs(Number(fmt(x)) - x)).toBeLessThanOrEqual(0.005 * Math.abs(x));
+      }),
+    );
   });
 
   it("scales map the domain onto the range with round ticks inside it", () => {
@@ -60,8 +75,16 @@ describe("svg helpers", () => {
   });
 
   it("cellPaths merges equal cells of a row and leaves level −1 blank", () => {
-    const grid = [[1, 1, -1, 2], [2, 2, 2, 2]];
-    const out = cellPaths(2, 4, (r, c) => grid[r][c], (l) => `#00000${l}`);
+    const grid = [
+      [1, 1, -1, 2],
+      [2, 2, 2, 2],
+    ];
+    const out = cellPaths(
+      2,
+      4,
+      (r, c) => grid[r][c],
+      (l) => `#00000${l}`,
+    );
     expect(out).toBe(`<path fill="#000001" d="M0 0h2v1h-2z"/><path fill="#000002" d="M3 0h1v1h-1zM0 1h4v1h-4z"/>`);
   });
 
@@ -70,9 +93,11 @@ describe("svg helpers", () => {
     expect(new Set(CATEGORICAL).size).toBe(CATEGORICAL.length);
     for (const c of CATEGORICAL) expect(c).toMatch(/^#[0-9a-f]{6}$/);
     let min = Infinity;
-    for (let i = 0; i < CATEGORICAL.length; i++) for (let j = i + 1; j < CATEGORICAL.length; j++) min = Math.min(min, deltaE(CATEGORICAL[i], CATEGORICAL[j]));
+    for (let i = 0; i < CATEGORICAL.length; i++)
+      for (let j = i + 1; j < CATEGORICAL.length; j++) min = Math.min(min, deltaE(CATEGORICAL[i], CATEGORICAL[j]));
     expect(min).toBeGreaterThanOrEqual(15);
-    for (const c of CATEGORICAL) for (const bg of ["#ffffff", "#d0d0d0", "#f2f2f2"]) expect(deltaE(c, bg)).toBeGreaterThanOrEqual(15);
+    for (const c of CATEGORICAL)
+      for (const bg of ["#ffffff", "#d0d0d0", "#f2f2f2"]) expect(deltaE(c, bg)).toBeGreaterThanOrEqual(15);
   });
 
   it("the sequential map runs from the first to the last anchor with rising lightness", () => {

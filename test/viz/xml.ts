@@ -16,8 +16,18 @@ const ENTITY = /&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g;
 
 function decode(s: string): string {
   return s.replace(ENTITY, (_, e: string) =>
-    e === "amp" ? "&" : e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : e === "apos" ? "'" :
-    String.fromCodePoint(e.startsWith("#x") ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)));
+    e === "amp"
+      ? "&"
+      : e === "lt"
+        ? "<"
+        : e === "gt"
+          ? ">"
+          : e === "quot"
+            ? '"'
+            : e === "apos"
+              ? "'"
+              : String.fromCodePoint(e.startsWith("#x") ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)),
+  );
 }
 
 function checkText(s: string, at: number, errors: string[]): void {
@@ -50,19 +60,29 @@ export function parseMarkup(doc: string, html = false): { root: El; errors: stri
     if (lt < 0) break;
     if (doc.startsWith("<!--", lt)) {
       const end = doc.indexOf("-->", lt);
-      if (end < 0) { errors.push(`unclosed comment at ${lt}`); break; }
+      if (end < 0) {
+        errors.push(`unclosed comment at ${lt}`);
+        break;
+      }
       i = end + 3;
       continue;
     }
     tagRe.lastIndex = lt;
     const m = tagRe.exec(doc);
-    if (!m) { errors.push(`malformed tag at ${lt}: ${doc.slice(lt, lt + 40)}`); i = lt + 1; continue; }
+    if (!m) {
+      errors.push(`malformed tag at ${lt}: ${doc.slice(lt, lt + 40)}`);
+      i = lt + 1;
+      continue;
+    }
     const [all, close, name, attrText, selfClose] = m;
     i = lt + all.length;
     if (close) {
       const open = stack.pop();
       if (!open || open.name !== name) errors.push(`</${name}> closes <${open?.name}> at ${lt}`);
-      if (stack.length === 0) { errors.push("closed the root"); break; }
+      if (stack.length === 0) {
+        errors.push("closed the root");
+        break;
+      }
       continue;
     }
     const el: El = { name, attrs: {}, children: [], text: "" };
@@ -75,14 +95,23 @@ export function parseMarkup(doc: string, html = false): { root: El; errors: stri
     if (selfClose || (html && VOID_HTML.has(name))) continue;
     if (html && RAW_TEXT_HTML.has(name)) {
       const end = doc.indexOf(`</${name}>`, i);
-      if (end < 0) { errors.push(`unclosed <${name}>`); break; }
+      if (end < 0) {
+        errors.push(`unclosed <${name}>`);
+        break;
+      }
       el.text = doc.slice(i, end);
       i = end + name.length + 3;
       continue;
     }
     stack.push(el);
   }
-  if (stack.length > 1) errors.push(`unclosed: ${stack.slice(1).map((e) => e.name).join(", ")}`);
+  if (stack.length > 1)
+    errors.push(
+      `unclosed: ${stack
+        .slice(1)
+        .map((e) => e.name)
+        .join(", ")}`,
+    );
   return { root, errors };
 }
 
