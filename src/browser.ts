@@ -9,10 +9,10 @@ import type { Evaluation } from "./train/trainer.js";
 import type { LoadedModel } from "./train/checkpoint.js";
 import type { SuiteName } from "./tasks/registry.js";
 import type { Suite } from "./tasks/spec.js";
-import { analyzeOn, checkAnalyzeArgs, type AnalyzeOptions } from "./api/analyze.js";
+import { analyzeWith, type AnalyzeOptions } from "./api/analyze.js";
 import { withEngine } from "./api/engine-scope.js";
 import { ArgumentError } from "./api/errors.js";
-import { checkEvaluateArgs, evaluateOn, type EvaluateOptions } from "./api/evaluate.js";
+import { evaluateWith, type EvaluateOptions } from "./api/evaluate.js";
 import { modelFromBytes, modelToBytes } from "./api/model-bytes.js";
 import {
   checkTrainOptions,
@@ -64,17 +64,12 @@ export async function evaluate(
   suite?: SuiteName | Suite,
   options?: EvaluateOptions,
 ): Promise<Evaluation> {
-  checkEvaluateArgs(model, suite, options);
-  const o = options ?? {};
-  const given = typeof suite === "object" ? suite : undefined;
-  return withEngine(o.engine, createEngine, {}, (e) => evaluateOn(e, model, o, given));
+  return evaluateWith(createEngine, model, suite, options);
 }
 
 /** The paper's measurements of a model, as the object `gyrus analyze` writes to analysis.json. */
 export async function analyze(model: LoadedModel, options?: AnalyzeOptions): Promise<Analysis> {
-  checkAnalyzeArgs(model, options);
-  const o = options ?? {};
-  return withEngine(o.engine, createEngine, {}, (e) => analyzeOn(e, model, o));
+  return analyzeWith(createEngine, model, options);
 }
 
 /** A model from model.safetensors bytes (fetch or read the file yourself in a browser). */

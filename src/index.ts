@@ -9,12 +9,12 @@ import type { Evaluation } from "./train/trainer.js";
 import type { LoadedModel } from "./train/checkpoint.js";
 import type { SuiteName } from "./tasks/registry.js";
 import type { Suite } from "./tasks/spec.js";
-import { analyzeOn, checkAnalyzeArgs, type AnalyzeOptions } from "./api/analyze.js";
+import { analyzeWith, type AnalyzeOptions } from "./api/analyze.js";
 import { withEngine } from "./api/engine-scope.js";
 import { ArgumentError } from "./api/errors.js";
 import { checkOptionalFunction } from "./api/check.js";
-import { checkEvaluateArgs, evaluateOn, type EvaluateOptions } from "./api/evaluate.js";
-import { modelFromBytes } from "./api/model-bytes.js";
+import { evaluateWith, type EvaluateOptions } from "./api/evaluate.js";
+import { modelFromBytes, modelToBytes } from "./api/model-bytes.js";
 import {
   readModelFile,
   readRunFolder,
@@ -24,7 +24,6 @@ import {
   type NodeTrainOptions,
   type ResumeOptions,
 } from "./api/node-run.js";
-import { modelToBytes } from "./api/model-bytes.js";
 import {
   checkTrainOptions,
   resolveTrainConfig,
@@ -77,10 +76,7 @@ export async function evaluate(
   suite?: SuiteName | Suite,
   options?: EvaluateOptions,
 ): Promise<Evaluation> {
-  checkEvaluateArgs(model, suite, options);
-  const o = options ?? {};
-  const given = typeof suite === "object" ? suite : undefined;
-  return withEngine(o.engine, createEngine, {}, (e) => evaluateOn(e, model, o, given));
+  return evaluateWith(createEngine, model, suite, options);
 }
 
 /**
@@ -88,9 +84,7 @@ export async function evaluate(
  * they are anatomical against label shuffles, wiring — as the object `gyrus analyze` writes to analysis.json.
  */
 export async function analyze(model: LoadedModel, options?: AnalyzeOptions): Promise<Analysis> {
-  checkAnalyzeArgs(model, options);
-  const o = options ?? {};
-  return withEngine(o.engine, createEngine, {}, (e) => analyzeOn(e, model, o));
+  return analyzeWith(createEngine, model, options);
 }
 
 /** A model from model.safetensors bytes, a model file's path, or a run folder (its model.safetensors). */

@@ -1,6 +1,7 @@
 // analyze() and renderReport(): the paper's measurements of a model, and one offline HTML report of runs.
 import { analyzeModel, type Analysis, type AnalysisOptions } from "../analysis/analyze.js";
 import type { Engine } from "../engine/api.js";
+import { withEngine, type EngineFactory } from "./engine-scope.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { buildReport, reportFigures, type ReportFigures, type ReportRun } from "../viz/report.js";
 import { checkModel, checkObject, checkOptionalEngine, checkOptionalFunction, checkOptionalInt } from "./check.js";
@@ -23,6 +24,17 @@ export function checkAnalyzeArgs(model: unknown, o: unknown): asserts o is Analy
   checkOptionalInt("options.seed", o.seed, 0, 2 ** 32 - 1);
   checkOptionalFunction("options.onNote", o.onNote);
   if (o.suite !== undefined) checkObject("options.suite", o.suite);
+}
+
+/** analyze() on the entry's engine factory: checks the arguments, then runs on the given engine or a fresh one. */
+export async function analyzeWith(
+  make: EngineFactory,
+  model: LoadedModel,
+  options?: AnalyzeOptions,
+): Promise<Analysis> {
+  checkAnalyzeArgs(model, options);
+  const o = options ?? {};
+  return withEngine(o.engine, make, {}, (e) => analyzeOn(e, model, o));
 }
 
 export function analyzeOn(engine: Engine, model: LoadedModel, o: AnalyzeOptions = {}): Analysis {

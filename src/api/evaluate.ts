@@ -4,6 +4,8 @@ import { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { Trainer, type Evaluation } from "../train/trainer.js";
 import type { Suite } from "../tasks/spec.js";
+import type { SuiteName } from "../tasks/registry.js";
+import { withEngine, type EngineFactory } from "./engine-scope.js";
 import { checkModel, checkObject, checkOptionalEngine, checkOptionalInt } from "./check.js";
 import { ArgumentError } from "./errors.js";
 
@@ -42,6 +44,19 @@ export function checkEvaluateArgs(
   }
   if (o.noisy !== undefined && typeof o.noisy !== "boolean")
     throw new ArgumentError("options.noisy", o.noisy, "must be true or false");
+}
+
+/** evaluate() on the entry's engine factory: checks the arguments, then runs on the given engine or a fresh one. */
+export async function evaluateWith(
+  make: EngineFactory,
+  model: LoadedModel,
+  suite?: SuiteName | Suite,
+  options?: EvaluateOptions,
+): Promise<Evaluation> {
+  checkEvaluateArgs(model, suite, options);
+  const o = options ?? {};
+  const given = typeof suite === "object" ? suite : undefined;
+  return withEngine(o.engine, make, {}, (e) => evaluateOn(e, model, o, given));
 }
 
 /** Per-task accuracy of `model` on `engine`. */

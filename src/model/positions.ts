@@ -1,6 +1,7 @@
 // Where the hidden neurons sit (docs/spec.md §6.4, docs/geometry.md): the Positions value — coordinates, the distance
 // metric of the connection cost, the neighbourhood and lattice coordinates of the anatomy metrics — its three
 // constructors (line, grid, user points) and the distance matrix D.
+import { showValue } from "../io/show-value.js";
 
 /** How distances between neurons are measured: ℓ1 (the paper's) or Euclidean. */
 export const DISTANCE_METRICS = ["l1", "euclidean"] as const;
@@ -54,17 +55,6 @@ export class GeometryError extends Error {
     super(`${field}: ${showValue(value)} — ${allowed}`);
     this.name = "GeometryError";
   }
-}
-
-function showValue(v: unknown): string {
-  if (typeof v === "number" && !Number.isFinite(v)) return String(v);
-  let s: string;
-  try {
-    s = JSON.stringify(v) ?? String(v);
-  } catch {
-    s = String(v);
-  }
-  return s.length > 80 ? s.slice(0, 77) + "…" : s;
 }
 
 function checkCount(field: string, v: unknown, min: number): void {

@@ -1,5 +1,6 @@
 // Checks a TaskSpec (built-in or written in user code) before any training: its declared fields, then a fixed number
 // of trials drawn from a fixed seed (labels in range, stimuli finite, the same seed giving the same trial).
+import { showValue as show } from "../io/show-value.js";
 import { sampleTrial, type Trial } from "./generate.js";
 import { Rng, STREAMS } from "./rng.js";
 import {
@@ -33,20 +34,6 @@ export class TaskSpecError extends Error {
     super(message ?? `task ${task}: ${field} is ${show(value)} — ${allowed}`);
     this.name = "TaskSpecError";
   }
-}
-
-/** Short JSON-ish text of a value for messages; never throws. */
-function show(v: unknown): string {
-  if (v === undefined) return "missing";
-  if (typeof v === "number") return String(v);
-  if (typeof v === "function") return "a function";
-  let s: string;
-  try {
-    s = JSON.stringify(v) ?? String(v);
-  } catch {
-    s = String(v);
-  }
-  return s.length > 80 ? s.slice(0, 77) + "…" : s;
 }
 
 /** What a task is checked against. */

@@ -1,5 +1,6 @@
 // Validation of a TrainConfig: one schema node per field, errors that name the field, the value and what is
 // allowed, and the merge preset ← file ← overrides with the cross-field rules. Platform-free.
+import { showValue as show } from "../io/show-value.js";
 import {
   BIMT_SCHEDULE,
   formatGeometry,
@@ -29,18 +30,6 @@ export class ConfigError extends Error {
     super(message ?? `${field}: ${value === undefined ? "missing" : show(value)} — ${allowed}`);
     this.name = "ConfigError";
   }
-}
-
-/** JSON text of a value for messages, shortened; never throws. */
-function show(v: unknown): string {
-  let s: string | undefined;
-  try {
-    s = typeof v === "number" && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
-  } catch {
-    s = undefined;
-  }
-  s ??= String(typeof v === "bigint" ? `${v}n` : typeof v);
-  return s.length > 80 ? s.slice(0, 77) + "…" : s;
 }
 
 // ---- the schema: one node per field; groups merge key by key, leaves are replaced whole ----
