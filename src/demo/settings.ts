@@ -17,7 +17,7 @@ export interface DemoSettings {
   seed: number;
   /** Adam steps before the run stops by itself. */
   steps: number;
-  build: "auto" | "portable" | "relaxed";
+  build: TrainConfig["build"];
   /** 0 = every core (with shared memory), else the count; the fallback always has 1. */
   threads: number;
 }

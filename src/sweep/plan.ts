@@ -1,8 +1,10 @@
 // The runs of a sweep (docs/spec.md §6.16: λ × {BIMT, L1} × seeds, λ = 0 shared as the unregularised baseline) and their
 // split into disjoint shards for parallel machines or a cluster job array. Pure: no files, no processes.
 
-/** A regularizer a sweep varies. */
-export type Reg = "bimt" | "l1" | "none";
+import type { TrainConfig } from "../train/config.js";
+
+/** A regularizer a sweep varies: a built-in one (a user cost cannot be named on a command line). */
+export type Reg = Exclude<TrainConfig["reg"], "custom">;
 
 /** What a sweep varies: regularizers × λ values × seeds, on one suite and preset. */
 export interface SweepSpec {
