@@ -118,5 +118,17 @@ export {
   type Shard,
   type SweepSpec,
 } from "../sweep/plan.js";
+export {
+  formatRunLock,
+  HEARTBEAT_MS,
+  lockIsLive,
+  parseRunLock,
+  RUN_LOCK_FILE,
+  runState,
+  STALE_LOCK_MS,
+  type RunFacts,
+  type RunLock,
+  type RunState,
+} from "../sweep/status.js";
 export { SafetensorsError } from "../io/safetensors.js";
 export { ArgumentError } from "./errors.js";
