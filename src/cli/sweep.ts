@@ -144,6 +144,10 @@ export async function runAll(
       return;
     }
     try {
+      if (fs.existsSync(path.join(rd, "analysis.json"))) {
+        console.log(`${r.id}: done (skipped; another sweep finished it)`);
+        return;
+      }
       const log = path.join(rd, "log.txt");
       const t0 = performance.now();
       const train = fs.existsSync(path.join(rd, "checkpoint.safetensors"))
