@@ -26,8 +26,11 @@ say() { echo "slurm-test: $*"; }
 # A process that runs (a child that exited but was not reaped yet, a zombie, does not).
 alive() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null) && [ -n "$st" ] && [ "${st:0:1}" != Z ]; }
 
+exec 3>&1 4>&2 # the script's own output, for a trap that fires inside a redirected command
+
 cleanup() {
   trap - EXIT INT TERM
+  exec 1>&3 2>&4
   [ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG" 2>/dev/null
   if [ -n "$T" ] && [ -f "$T/slurm.conf" ] && [ "${#JOBS[@]}" -gt 0 ]; then
     scancel "${JOBS[@]}" 2>/dev/null
@@ -58,7 +61,7 @@ cleanup() {
   [ "$failed" -eq 0 ] && exit 0 || exit 1
 }
 trap cleanup EXIT
-trap 'bad "interrupted or timed out (limit ${LIMIT} s)"; exit 1' INT TERM
+trap 'exec 1>&3 2>&4; bad "interrupted or timed out (limit ${LIMIT} s)"; exit 1' INT TERM
 # The watchdog: TERM to this script after LIMIT seconds; killing it (cleanup) also ends its sleep.
 (
   trap 'kill $s 2>/dev/null; exit 0' TERM
