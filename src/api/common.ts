@@ -95,6 +95,7 @@ export type { EvaluateOptions } from "./evaluate.js";
 // ---- analysis, report and figures
 export { analyzeModel, type Analysis, type AnalysisOptions } from "../analysis/analyze.js";
 export { NO_TEST, testable, type Baseline } from "../analysis/anatomy.js";
+export { clusterNames, clusterTaskRanking, type ClusterNaming } from "../analysis/cluster-names.js";
 export type { AnalyzeOptions } from "./analyze.js";
 export { renderReport } from "./analyze.js";
 export { reportFigures, reportFigureFiles, type Figure, type ReportFigures, type ReportRun } from "../viz/report.js";

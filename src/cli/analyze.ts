@@ -2,6 +2,7 @@
 import path from "node:path";
 import {
   analyze,
+  clusterNames,
   createEngine,
   FILES,
   NO_TEST,
@@ -39,6 +40,20 @@ export async function analyzeDir(
   }
 }
 
+/** The clusters as "  0 dlyanti+dm1 (25 neurons)", several to a line, named as in the report and the demo. */
+export function clusterLines(a: Analysis, width = 100): string[] {
+  const sizes = new Array<number>(a.clustering.k).fill(0);
+  for (const l of a.clustering.labels) if (l >= 0 && l < sizes.length) sizes[l]++;
+  const items = clusterNames(a).map((name, c) => `${c} ${name} (${sizes[c]})`);
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 2 + item.length <= width) lines[last] += `, ${item}`;
+    else lines.push(`  ${item}`);
+  }
+  return lines;
+}
+
 export async function analyzeCommand(argv: readonly string[]): Promise<void> {
   const { values, flags, positionals } = parseArgs(argv, {
     values: ["shuffles", "threads"],
@@ -59,7 +74,8 @@ export async function analyzeCommand(argv: readonly string[]): Promise<void> {
   const iso = a.metrics.isolatedFraction;
   const spr = a.metrics.clusterSpread;
   console.log(`${dir}: step ${a.run.step}, mean accuracy ${(100 * a.accuracy.mean).toFixed(1)}%`);
-  console.log(`important neurons ${a.important.length} of ${a.run.nHidden}; k = ${a.clustering.k} clusters`);
+  console.log(`important neurons ${a.important.length} of ${a.run.nHidden}; k = ${a.clustering.k} clusters:`);
+  for (const line of clusterLines(a)) console.log(line);
   const against = (b: Baseline, d: number) =>
     testable(b)
       ? `(shuffles ${b.mean.toFixed(d)} ± ${b.std.toFixed(d)}, z ${b.z.toFixed(1)}, p ${b.p.toExponential(2)})`
