@@ -2,6 +2,7 @@
 import path from "node:path";
 import {
   analyze,
+  ANALYSIS_EVAL_TRIALS,
   clusterNames,
   createEngine,
   FILES,
@@ -14,8 +15,22 @@ import {
   type Model,
 } from "../index.js";
 import { intOption, parseArgs, UsageError } from "./args.js";
+import { CMD, type CommandHelp } from "./help.js";
 
-export const ANALYZE_USAGE = `  analyze DIR [--json] [--shuffles N] [--threads N]   task variance, clusters, anatomy vs shuffles → DIR/analysis.json`;
+/** `gyrus analyze --help`. */
+export const ANALYZE_HELP: CommandHelp = {
+  name: "analyze",
+  summary: "task variance, functional clusters, anatomy against shuffles, wiring → DIR/analysis.json",
+  usage: `${CMD} analyze DIR [options]`,
+  about: `The paper's measurements of DIR's model: noise-free accuracy (${ANALYSIS_EVAL_TRIALS} trials per task, the figure
+gyrus eval shows), task variance, important neurons, functional clusters (k-means, silhouette; each named by its top
+task, or top two), whether they are anatomical against label shuffles, and wiring. Writes DIR/analysis.json.`,
+  options: [
+    ["--shuffles N", "label shuffles per anatomy metric, 1–10000000 (default 10000)"],
+    ["--json", "print analysis.json instead of the summary"],
+    ["--threads N", "threads, 0 = all cores (default 0)"],
+  ],
+};
 
 export async function loadModel(dir: string): Promise<Model> {
   return readModel(path.join(dir, FILES.model));
@@ -73,7 +88,9 @@ export async function analyzeCommand(argv: readonly string[]): Promise<void> {
   }
   const iso = a.metrics.isolatedFraction;
   const spr = a.metrics.clusterSpread;
-  console.log(`${dir}: step ${a.run.step}, mean accuracy ${(100 * a.accuracy.mean).toFixed(1)}%`);
+  console.log(
+    `${dir}: step ${a.run.step}, mean accuracy ${(100 * a.accuracy.mean).toFixed(1)}% (noise-free, ${a.accuracy.trials} trials per task, rule ${a.accuracy.rule})`,
+  );
   console.log(`important neurons ${a.important.length} of ${a.run.nHidden}; k = ${a.clustering.k} clusters:`);
   for (const line of clusterLines(a)) console.log(line);
   const against = (b: Baseline, d: number) =>
