@@ -75,7 +75,7 @@ export async function analyzeCommand(argv: readonly string[]): Promise<void> {
     flags: ["json"],
     positionals: 1,
   });
-  if (positionals.length !== 1) throw new UsageError("analyze needs the run folder: gyrus analyze DIR");
+  if (positionals.length !== 1) throw new UsageError(`analyze needs the run folder: ${CMD} analyze DIR`);
   const dir = positionals[0];
   const a = await analyzeDir(dir, {
     shuffles: values.shuffles !== undefined ? intOption(values, "shuffles", 10_000, 1, 10_000_000) : undefined,

@@ -155,7 +155,7 @@ export async function printEvaluation(
 /** `gyrus eval DIR`. */
 export async function evalCommand(argv: readonly string[]): Promise<void> {
   const { values, flags, positionals } = parseArgs(argv, EVAL_OPTIONS);
-  if (positionals.length !== 1) throw new UsageError("eval needs the run folder: gyrus eval DIR");
+  if (positionals.length !== 1) throw new UsageError(`eval needs the run folder: ${CMD} eval DIR`);
   await printEvaluation(positionals[0], {
     trials: intOption(values, "trials", ANALYSIS_EVAL_TRIALS, 1, 100_000),
     rule: values.rule === undefined ? undefined : choiceOption(values, "rule", PERFORMANCE_RULES, "last-step"),

@@ -50,7 +50,7 @@ export async function reportCommand(argv: readonly string[]): Promise<void> {
   writeFileAtomicSync(out, renderReport(runs, figs));
   const missing = runs.filter((r) => !r.analysis).map((r) => r.name);
   if (missing.length)
-    console.log(`note: no analysis.json for ${missing.join(", ")} (run gyrus analyze DIR for their figures)`);
+    console.log(`note: no analysis.json for ${missing.join(", ")} (run ${CMD} analyze DIR for their figures)`);
   console.log(`report: ${runs.length} run(s) → ${out}`);
   if (values.svg !== undefined) {
     fs.mkdirSync(values.svg, { recursive: true });

@@ -159,5 +159,5 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     args: [...shared, "--reg", r.reg, "--lambda", String(r.lambda), "--A", String(r.A), "--seed", String(r.seed)],
   }));
   await runAll(planned, dir, jobs, threads);
-  console.log(`sweep: ${mine.length} runs done; draw the fronts with: gyrus report ${dir}`);
+  console.log(`sweep: ${mine.length} runs done; draw the fronts with: ${CMD} report ${dir}`);
 }
