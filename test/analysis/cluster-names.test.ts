@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { clusterNames, clusterTaskRanking, type ClusterNaming } from "../../src/analysis/cluster-names.js";
+import { clusterFigure } from "../../src/demo/render.js";
 import { clusterGridSvg } from "../../src/viz/module-figures.js";
 import { makeAnalysis } from "../viz/fixtures.js";
 
@@ -93,7 +94,7 @@ describe("clusterNames", () => {
     );
   });
 
-  it("the cluster-grid legend (report and demo) shows the unique names", () => {
+  it("the cluster-grid legend of the report and of the demo page shows the unique names", () => {
     const a = makeAnalysis();
     // cluster 1 driven by task 0 as cluster 0 is (both top tasks "go"), then by dms
     a.normalizedTV.forEach((row, j) => {
@@ -104,5 +105,7 @@ describe("clusterNames", () => {
     const svg = clusterGridSvg(a);
     for (const [c, name] of names.entries()) expect(svg).toContain(`cluster ${c}: ${name} (4)`);
     expect(names).toEqual(["go+dm1", "go+dms", "dms"]);
+    const page = clusterFigure({ step: 8000, analysis: a, perm: Int32Array.from({ length: 36 }, (_, i) => i) });
+    for (const [c, name] of names.entries()) expect(page).toContain(`cluster ${c}: ${name} (4)`);
   });
 });

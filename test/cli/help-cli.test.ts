@@ -100,4 +100,10 @@ describe("gyrus help", () => {
       expect(r.stderr.trimEnd().split("\n")[1]).toBe("run npx gyrus --help for the commands");
     }
   });
+
+  it("npx gyrus runs the clone's command (package.json bin), as the README and the messages say", () => {
+    const r = spawnSync("npx", ["gyrus", "train", "--help"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(gyrus("train", "--help").stdout);
+  }, 150_000);
 });
