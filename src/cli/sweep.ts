@@ -8,10 +8,32 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseShard, planSweep, shardFromEnv, takeShard, type Reg } from "../index.js";
 import { intOption, parseArgs, UsageError } from "./args.js";
+import { CMD, type CommandHelp } from "./help.js";
 
-export const SWEEP_USAGE = `  sweep --out DIR [--suite S] [--regs bimt,l1,none] [--lambdas 0,1e-6,…] [--A X] [--seeds N] [--preset P]
-        [--steps N] [--grid RxC | --line N] [--tasks a,b] [--jobs N] [--shard i/N]
-        train and analyse every run of a sweep into DIR/<run-id>/ (restartable; Slurm arrays shard it)`;
+/** `gyrus sweep --help`. */
+export const SWEEP_HELP: CommandHelp = {
+  name: "sweep",
+  summary: "train and analyse every run of a λ × regulariser × seed sweep (restartable, Slurm-ready)",
+  usage: `${CMD} sweep --out DIR [options]`,
+  about: `Trains and analyses every run of the sweep into DIR/<run-id>/, one process per run: a run with analysis.json
+is skipped, one with a checkpoint resumed, so the same command continues a stopped sweep. Draw it with gyrus report DIR.`,
+  options: [
+    ["--out DIR", "the sweep folder (required)"],
+    ["--regs a,b", "regularisers: bimt, l1, none (default bimt,l1,none)"],
+    ["--lambdas x,y", "λ values ≥ 0 (default 0,1e-6,3e-6,1e-5,3e-5,1e-4,3e-4)"],
+    ["--A X", "BIMT's distance offset (default 1)"],
+    ["--seeds N", "seeds 0 … N−1 of every configuration (default 3)"],
+    ["--preset P", "quick or paper, for every run (default quick)"],
+    ["--suite S", "task suite of every run (default: the preset's, yang20)"],
+    ["--tasks a,b", "a subset of the suite's tasks (default all)"],
+    ["--steps N", "Adam steps per run (default: the preset's)"],
+    ["--grid RxC", "hidden grid (default: the preset's, 20x20)"],
+    ["--line N", "a line of N neurons instead of the grid"],
+    ["--jobs N", "runs at a time (default 1)"],
+    ["--threads N", "cores to split between the jobs (default: all cores)"],
+    ["--shard i/N", "take share i of N of the runs (default: from SLURM_ARRAY_TASK_ID / _COUNT, else all)"],
+  ],
+};
 
 const MAIN = fileURLToPath(new URL("./main.js", import.meta.url));
 
@@ -137,5 +159,5 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
     args: [...shared, "--reg", r.reg, "--lambda", String(r.lambda), "--A", String(r.A), "--seed", String(r.seed)],
   }));
   await runAll(planned, dir, jobs, threads);
-  console.log(`sweep: ${mine.length} runs done; draw the fronts with: gyrus report ${dir}`);
+  console.log(`sweep: ${mine.length} runs done; draw the fronts with: ${CMD} report ${dir}`);
 }
