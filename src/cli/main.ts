@@ -9,6 +9,7 @@ import { sweepCommand, SWEEP_USAGE } from "./sweep.js";
 import { analyzeCommand, ANALYZE_USAGE } from "./analyze.js";
 import { reportCommand, REPORT_USAGE } from "./report.js";
 import { reproduceCommand, REPRODUCE_USAGE } from "./reproduce.js";
+import { repairCommand, REPAIR_USAGE } from "./repair.js";
 
 const USAGE = `usage: gyrus <command> [options]
 
@@ -18,6 +19,7 @@ commands:
         task-shaped stream and print loss, ℓ_cc and speed (default N = 60)
   info  [--threads N] [--build …]   which kernel build and how many threads this machine gets
 ${TRAIN_USAGE}
+${REPAIR_USAGE}
 ${ANALYZE_USAGE}
 ${REPORT_USAGE}
 ${SWEEP_USAGE}
@@ -81,6 +83,7 @@ try {
   else if (cmd === "tasks") await tasksCommand(rest);
   else if (cmd === "train") await trainCommand(rest);
   else if (cmd === "eval") await evalCommand(rest);
+  else if (cmd === "repair") await repairCommand(rest);
   else if (cmd === "sweep") await sweepCommand(rest);
   else if (cmd === "analyze") await analyzeCommand(rest);
   else if (cmd === "report") await reportCommand(rest);

@@ -1,0 +1,22 @@
+// `gyrus repair DIR`: checks every file of a run folder, rebuilds what its checkpoint allows (model.safetensors,
+// config.json, a torn last metrics line) and says, one line per file, what is damaged and what can be done.
+import { describeProblem, repairRun } from "../index.js";
+import { parseArgs, UsageError } from "./args.js";
+
+export const REPAIR_USAGE = `  repair DIR   check every file of a run folder; rebuild a missing or damaged model.safetensors or config.json
+        from its checkpoint (exit 2, one line per file, for damage it cannot repair)`;
+
+/** Runs `gyrus repair DIR`: exit 0 when the folder is whole afterwards, 2 (one line per problem) when it is not. */
+export async function repairCommand(argv: readonly string[]): Promise<void> {
+  const { positionals } = parseArgs(argv, { positionals: 1 });
+  if (positionals.length !== 1) throw new UsageError("repair needs the run folder: gyrus repair DIR");
+  const dir = positionals[0];
+  const r = await repairRun(dir);
+  for (const p of r.fixed) console.log(`repaired ${p.file} (${p.problem}) from checkpoint.safetensors at step ${r.step}`);
+  if (r.remaining.length > 0) {
+    for (const p of r.remaining) console.error(`gyrus: ${describeProblem(p)}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (r.fixed.length === 0) console.log(`${dir}: every file is intact (checkpoint at step ${r.step})`);
+}
