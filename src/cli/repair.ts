@@ -12,7 +12,8 @@ export async function repairCommand(argv: readonly string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError("repair needs the run folder: gyrus repair DIR");
   const dir = positionals[0];
   const r = await repairRun(dir);
-  for (const p of r.fixed) console.log(`repaired ${p.file} (${p.problem}) from checkpoint.safetensors at step ${r.step}`);
+  for (const p of r.fixed)
+    console.log(`repaired ${p.file} (${p.problem}) from checkpoint.safetensors at step ${r.step}`);
   if (r.remaining.length > 0) {
     for (const p of r.remaining) console.error(`gyrus: ${describeProblem(p)}`);
     process.exitCode = 2;

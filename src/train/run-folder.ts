@@ -177,10 +177,7 @@ export async function checkRun(dir: string): Promise<RunCheck> {
       if (model.step !== cm.step) stale = `at step ${model.step}, the checkpoint at step ${cm.step}`;
       else if (configDifferences(model.config, cm.config).length > 0)
         stale = `of another run (config differs from the checkpoint's in ${configDifferences(model.config, cm.config).join(", ")})`;
-      else if (
-        !PARAM_NAMES.every((n) => sameArray(model!.params[n], cm.params[n])) ||
-        !sameArray(model.perm, cm.perm)
-      )
+      else if (!PARAM_NAMES.every((n) => sameArray(model!.params[n], cm.params[n])) || !sameArray(model.perm, cm.perm))
         stale = `its weights differ from the checkpoint's at the same step ${cm.step}`;
     }
     if (!model || stale)
@@ -225,7 +222,7 @@ export async function checkRun(dir: string): Promise<RunCheck> {
   }
 
   const metrics = scanMetrics(metricsFile);
-  const keep = `${checkpoint ? `${FILES.checkpoint} and ${FILES.model} are not affected (the run can be resumed, evaluated and analysed, its log stays incomplete); ` : ""}the log cannot be rebuilt without training again: for a complete one, ${again}`;
+  const keep = `the log cannot be rebuilt without training again, and a resume would leave a gap in it, so it is refused; ${checkpoint ? `${FILES.checkpoint} and ${FILES.model} are intact (gyrus eval and analyze work); ` : ""}for a complete run, ${again}`;
   if (!fs.existsSync(metricsFile)) {
     problems.push({ file: metricsFile, kind: "missing", problem: "missing", fix: keep, repairable: false });
   } else if (metrics.damage) {

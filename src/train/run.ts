@@ -109,7 +109,9 @@ async function prepareResume(dir: string, steps: number | undefined, note: (m: s
   let state = cp.loop;
   if (config.steps !== oldConfig.steps && snapshot.step === oldConfig.steps) {
     // A finished run extended: undo what happened at its last step only because it was the last.
-    const accuracy = state ? state.lastAccuracy : (lines.filter((l) => l.step < snapshot.step).at(-1)?.accuracy ?? null);
+    const accuracy = state
+      ? state.lastAccuracy
+      : (lines.filter((l) => l.step < snapshot.step).at(-1)?.accuracy ?? null);
     lines = extendedMetrics(lines, config, oldConfig.steps, accuracy);
   }
   state ??= stateFromMetrics(lines);
@@ -117,7 +119,10 @@ async function prepareResume(dir: string, steps: number | undefined, note: (m: s
   if (config !== oldConfig) {
     const configFile = path.join(dir, FILES.config);
     const saved = validateConfig(JSON.parse(fs.readFileSync(configFile, "utf8")));
-    writeFileAtomicSync(configFile, JSON.stringify({ ...config, threads: saved.threads, build: saved.build }, null, 2) + "\n");
+    writeFileAtomicSync(
+      configFile,
+      JSON.stringify({ ...config, threads: saved.threads, build: saved.build }, null, 2) + "\n",
+    );
   }
   return {
     config,
@@ -175,8 +180,7 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
   let trainer: Trainer;
   try {
     trainer = new Trainer(engine, config, { cost: o.cost, suite: o.suite });
-    if (resumed && o.suite)
-      checkResumedSuite(trainer.suite, { ...resumed.model, stream: resumed.snapshot.stream });
+    if (resumed && o.suite) checkResumedSuite(trainer.suite, { ...resumed.model, stream: resumed.snapshot.stream });
   } catch (e) {
     if (!o.engine) await engine.close();
     throw e;
@@ -210,20 +214,15 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     process.on("SIGTERM", onSignal);
   }
   try {
-    const r = await trainLoop(
-      trainer,
-      config,
-      start,
-      {
-        onStep: cb.onStep,
-        onEval: cb.onEval,
-        onMetrics: (line) => fs.appendFileSync(metricsFile, JSON.stringify(line) + "\n"),
-        onCheckpoint: writeCheckpoint,
-        stopReason: () => stop ?? (o.signal?.aborted ? "abort" : null),
-        // One event-loop turn per step: signals (and a dead pool thread's exit event) are only seen there.
-        yieldTurn: () => new Promise<void>((resolve) => setImmediate(resolve)),
-      },
-    );
+    const r = await trainLoop(trainer, config, start, {
+      onStep: cb.onStep,
+      onEval: cb.onEval,
+      onMetrics: (line) => fs.appendFileSync(metricsFile, JSON.stringify(line) + "\n"),
+      onCheckpoint: writeCheckpoint,
+      stopReason: () => stop ?? (o.signal?.aborted ? "abort" : null),
+      // One event-loop turn per step: signals (and a dead pool thread's exit event) are only seen there.
+      yieldTurn: () => new Promise<void>((resolve) => setImmediate(resolve)),
+    });
     if (r.stoppedBy !== null) {
       const reason = o.signal?.reason;
       const how = r.stoppedBy !== "abort" ? r.stoppedBy : typeof reason === "string" ? reason : "aborted";
