@@ -38,6 +38,17 @@ function fmtTime(s: number): string {
   return m > 0 ? `${m}m${String(total % 60).padStart(2, "0")}s` : `${total}s`;
 }
 
+/**
+ * One progress line: no loss during a run's first LOSS_SHOWN_AFTER steps, and the rate and ETA only once the recent
+ * rate is meaningful (Progress.eta not null).
+ */
+export function formatProgress(p: Progress): string {
+  const acc = p.accuracy === null ? "  –  " : `${(100 * p.accuracy).toFixed(1)}%`;
+  const loss = p.step > LOSS_SHOWN_AFTER ? p.taskLoss.toFixed(4) : "  –   ";
+  const rate = p.eta === null ? "" : `  ${p.itPerSec.toFixed(1)} it/s  ETA ${fmtTime(p.eta)}`;
+  return `step ${p.step}/${p.steps}  loss ${loss}  acc ${acc}  ℓ_cc ${p.connectionCost.toFixed(1)}  swaps ${p.swaps}${rate}`;
+}
+
 /** Per-task accuracy as a table (or JSON). */
 export function formatEvaluation(ev: Evaluation, noisy?: Evaluation): string {
   const w = Math.max(...ev.tasks.map((t) => t.task.length), 4);
@@ -89,10 +100,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
         `eval at step ${p.step}: mean accuracy ${(100 * p.evaluation.mean).toFixed(1)}% over ${p.evaluation.tasks.length} tasks`,
       );
     }
-    const acc = p.accuracy === null ? "  –  " : `${(100 * p.accuracy).toFixed(1)}%`;
-    const loss = p.step > LOSS_SHOWN_AFTER ? p.taskLoss.toFixed(4) : "  –   ";
-    const rate = p.eta === null ? "" : `  ${p.itPerSec.toFixed(1)} it/s  ETA ${fmtTime(p.eta)}`;
-    const msg = `step ${p.step}/${p.steps}  loss ${loss}  acc ${acc}  ℓ_cc ${p.connectionCost.toFixed(1)}  swaps ${p.swaps}${rate}`;
+    const msg = formatProgress(p);
     if (tty) {
       const width = 20;
       const fill = Math.round((width * p.step) / p.steps);
