@@ -260,4 +260,14 @@ describe("a resumed run shows what the uninterrupted run shows", () => {
       expect(Buffer.compare(read(dir, "model.safetensors"), read(fullDir, "model.safetensors"))).toBe(0);
     }
   });
+
+  it("resume(dir, { steps }) extends a stopped run too, byte-identical to a run of that many steps", async () => {
+    const longer = path.join(tmp(), "longer");
+    await train({ ...SMALL, steps: 90 }, { engine, out: longer });
+    const dir = path.join(tmp(), "cut");
+    await run(dir, 47);
+    const r = await resume(dir, { engine, steps: 90 });
+    expect([r.finished, r.step, r.config.steps]).toEqual([true, 90, 90]);
+    expectSameRun(dir, longer);
+  });
 });
