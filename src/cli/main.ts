@@ -12,6 +12,7 @@ import { analyzeCommand, ANALYZE_HELP } from "./analyze.js";
 import { reportCommand, REPORT_HELP } from "./report.js";
 import { reproduceCommand, REPRODUCE_HELP } from "./reproduce.js";
 import { CMD, EXIT, helpHint, renderGeneralHelp, renderHelp, type CommandHelp } from "./help.js";
+import { repairCommand, REPAIR_HELP } from "./repair.js";
 
 const THREADS: readonly [string, string] = ["--threads N", "threads, 0 = all cores (default 0)"];
 const BUILD: readonly [string, string] = [
@@ -43,6 +44,7 @@ const COMMANDS: readonly CommandHelp[] = [
   REPORT_HELP,
   SWEEP_HELP,
   REPRODUCE_HELP,
+  REPAIR_HELP,
   TASKS_HELP,
   DEMO_HELP,
   INFO_HELP,
@@ -111,6 +113,7 @@ try {
   else if (cmd === "tasks") await tasksCommand(rest);
   else if (cmd === "train") await trainCommand(rest);
   else if (cmd === "eval") await evalCommand(rest);
+  else if (cmd === "repair") await repairCommand(rest);
   else if (cmd === "sweep") await sweepCommand(rest);
   else if (cmd === "analyze") await analyzeCommand(rest);
   else if (cmd === "report") await reportCommand(rest);

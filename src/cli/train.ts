@@ -18,11 +18,25 @@ import { printEvaluation } from "./eval.js";
 import { CMD, EXIT } from "./help.js";
 import { TRAIN_OPTIONS } from "./train-help.js";
 
+/** The loss of a run's first steps is not shown: Adam's first updates blow the recurrent activity up for a step or two (docs/training.md). */
+const LOSS_SHOWN_AFTER = 20;
+
 function fmtTime(s: number): string {
   if (!Number.isFinite(s)) return "?";
   const total = Math.round(s);
   const m = Math.floor(total / 60);
   return m > 0 ? `${m}m${String(total % 60).padStart(2, "0")}s` : `${total}s`;
+}
+
+/**
+ * One progress line: no loss during a run's first LOSS_SHOWN_AFTER steps, and the rate and ETA only once the recent
+ * rate is meaningful (Progress.eta not null).
+ */
+export function formatProgress(p: Progress): string {
+  const acc = p.accuracy === null ? "  –  " : `${(100 * p.accuracy).toFixed(1)}%`;
+  const loss = p.step > LOSS_SHOWN_AFTER ? p.taskLoss.toFixed(4) : "  –   ";
+  const rate = p.eta === null ? "" : `  ${p.itPerSec.toFixed(1)} it/s  ETA ${fmtTime(p.eta)}`;
+  return `step ${p.step}/${p.steps}  loss ${loss}  acc ${acc}  ℓ_cc ${p.connectionCost.toFixed(1)}  swaps ${p.swaps}${rate}`;
 }
 
 function readConfigFile(file: string): unknown {
@@ -65,9 +79,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
         `eval at step ${p.step}: mean accuracy ${(100 * p.evaluation.mean).toFixed(1)}% (noise-free, ${trainingTrials} trials per task × ${p.evaluation.tasks.length} tasks)`,
       );
     }
-    const eta = (p.steps - p.step) / p.itPerSec;
-    const acc = p.accuracy === null ? "  –  " : `${(100 * p.accuracy).toFixed(1)}%`;
-    const msg = `step ${p.step}/${p.steps}  loss ${p.taskLoss.toFixed(4)}  acc ${acc}  ℓ_cc ${p.connectionCost.toFixed(1)}  swaps ${p.swaps}  ${p.itPerSec.toFixed(1)} it/s  ETA ${fmtTime(eta)}`;
+    const msg = formatProgress(p);
     if (tty) {
       const width = 20;
       const fill = Math.round((width * p.step) / p.steps);
@@ -93,13 +105,14 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   let result: TrainResult;
   try {
     if (values.resume !== undefined) {
-      const extra = Object.keys(values).filter((k) => !["resume", "threads", "build"].includes(k));
+      const extra = Object.keys(values).filter((k) => !["resume", "steps", "threads", "build"].includes(k));
       if (extra.length)
         throw new UsageError(
-          `--resume continues a run with its saved config; it takes only --threads and --build (got --${extra[0]})`,
+          `--${extra[0]} would change the run: --resume continues a run with its saved config, and takes only --steps N (to train it to N steps), --threads and --build`,
         );
       dir = values.resume;
-      result = await withBuild(values.build, threads, (engine) => resume(dir, { ...options, engine, threads }));
+      const steps = values.steps !== undefined ? intOption(values, "steps", 0, 1, 1e9) : undefined;
+      result = await withBuild(values.build, threads, (engine) => resume(dir, { ...options, engine, threads, steps }));
     } else {
       if (values.out === undefined) throw new UsageError("train needs --out DIR (or --resume DIR)");
       dir = values.out;
@@ -115,12 +128,13 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
       const exists = fs.existsSync(path.join(dir, FILES.checkpoint));
       if (exists && ifExists === "resume") {
         const saved = JSON.parse(fs.readFileSync(path.join(dir, FILES.config), "utf8"));
-        if (JSON.stringify(saved) !== JSON.stringify(config)) {
+        // Only the steps may differ: the run is then trained to the steps asked for.
+        if (JSON.stringify({ ...saved, steps: 0 }) !== JSON.stringify({ ...config, steps: 0 })) {
           throw new UsageError(
             `${dir} holds a run with a different config; resume it with --resume ${dir} or choose another --out`,
           );
         }
-        result = await resume(dir, { ...options, threads });
+        result = await resume(dir, { ...options, threads, steps: config.steps });
       } else {
         result = await train(config, { ...options, out: dir });
       }
