@@ -36,6 +36,14 @@ export * from "./api/common.js";
 export { readMetrics } from "./api/node-run.js";
 export type { NodeTrainOptions, ResumeOptions } from "./api/node-run.js";
 export { FILES, RunFolderError } from "./train/run.js";
+export {
+  checkRun,
+  describeProblem,
+  repairRun,
+  type FileProblem,
+  type RepairResult,
+  type RunCheck,
+} from "./train/run-folder.js";
 export { writeFileAtomic, writeFileAtomicSync } from "./io/atomic-file.js";
 
 /**
@@ -62,7 +70,11 @@ export async function train(config: TrainConfigInput, options: NodeTrainOptions 
   );
 }
 
-/** Continues the run in folder `dir` from its last checkpoint; the result is bit-identical to an uninterrupted run. */
+/**
+ * Continues the run in folder `dir` from its last checkpoint (to `options.steps` if given); the result is
+ * bit-identical to an uninterrupted run of that many steps. A missing or damaged model.safetensors or config.json is
+ * first rebuilt from the checkpoint; other damage is a RunFolderError naming the file and what can be done.
+ */
 export async function resume(dir: string, options: ResumeOptions = {}): Promise<TrainResult> {
   return resumeFolder(dir, options);
 }

@@ -22,11 +22,14 @@ import {
 
 export const ANALYSIS_FORMAT = "gyrus-analysis-1";
 
+/** Noise-free trials per task behind an analysis's accuracy (and `gyrus eval`'s default, so the two agree). */
+export const ANALYSIS_EVAL_TRIALS = 200;
+
 /** Options of analyze(): trial counts, shuffles, seed and progress notes. */
 export interface AnalysisOptions {
   /** Trials per task for the task variance (docs/spec.md §6.11; default 256). */
   tvTrials?: number;
-  /** Trials per task for accuracy (default 200). */
+  /** Trials per task for accuracy (default ANALYSIS_EVAL_TRIALS = 200). */
   evalTrials?: number;
   /** Label shuffles per metric (default 10,000). */
   shuffles?: number;
@@ -81,7 +84,7 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
   const config = model.config;
   const seed = o.seed ?? config.seed;
   const tvTrials = o.tvTrials ?? 256;
-  const evalTrials = o.evalTrials ?? 200;
+  const evalTrials = o.evalTrials ?? ANALYSIS_EVAL_TRIALS;
   const shuffles = o.shuffles ?? 10_000;
   const trainer = new Trainer(engine, config, { suite: o.suite });
   try {
@@ -89,7 +92,7 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
     const n = hiddenCount(config.geometry);
     const suite = trainer.suite;
 
-    o.onNote?.(`accuracy: ${evalTrials} trials × ${suite.tasks.length} tasks`);
+    o.onNote?.(`accuracy: ${evalTrials} noise-free trials × ${suite.tasks.length} tasks`);
     const ev = trainer.evaluate({ trials: evalTrials });
 
     o.onNote?.(`task variance: ${tvTrials} noise-free analysis trials × ${suite.tasks.length} tasks`);

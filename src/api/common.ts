@@ -93,8 +93,10 @@ export { modelFromBytes, modelToBytes } from "./model-bytes.js";
 export type { EvaluateOptions } from "./evaluate.js";
 
 // ---- analysis, report and figures
-export { analyzeModel, type Analysis, type AnalysisOptions } from "../analysis/analyze.js";
+export { ANALYSIS_EVAL_TRIALS, analyzeModel, type Analysis, type AnalysisOptions } from "../analysis/analyze.js";
 export { NO_TEST, testable, type Baseline } from "../analysis/anatomy.js";
+export { differenceInterval, wilsonInterval, type Interval } from "../analysis/proportion-interval.js";
+export { clusterNames, clusterTaskRanking, type ClusterNaming } from "../analysis/cluster-names.js";
 export type { AnalyzeOptions } from "./analyze.js";
 export { renderReport } from "./analyze.js";
 export { reportFigures, reportFigureFiles, type Figure, type ReportFigures, type ReportRun } from "../viz/report.js";

@@ -39,6 +39,11 @@ export interface ResumeOptions extends TrainOptions {
   onNote?: (message: string) => void;
   /** Threads of the engine made for the run when none is given (0 = all cores; the bits do not depend on it). */
   threads?: number;
+  /**
+   * Train to this many steps instead of the run's own: the result is bit-identical to a run trained to `steps` in one
+   * go (refused with a ConfigError when λ follows a phased schedule whose phases would move, or steps ≤ those done).
+   */
+  steps?: number;
 }
 
 /** The metrics lines of a run folder (a torn last line, from a kill mid-write, ends the list). */
@@ -129,6 +134,7 @@ export async function resumeFolder(dir: unknown, o: ResumeOptions = {}): Promise
   if (typeof dir !== "string" || dir === "") throw new ArgumentError("dir", dir, "must be a run folder path");
   checkObject("options", o as unknown);
   checkOptionalInt("options.threads", o.threads, 0, 256);
+  checkOptionalInt("options.steps", o.steps, 1, 1e9);
   checkOptionalSignal("options.signal", o.signal);
   checkOptionalFunction("options.onProgress", o.onProgress);
   checkOptionalFunction("options.onNote", o.onNote);
@@ -141,6 +147,7 @@ export async function resumeFolder(dir: unknown, o: ResumeOptions = {}): Promise
     cost: o.cost,
     suite: o.suite,
     threads: o.threads,
+    steps: o.steps,
     signals: false,
     signal: o.signal,
     callbacks: callbacks(o),

@@ -4,7 +4,7 @@ import type { Engine } from "../engine/api.js";
 import { ConfigError, resolveConfig } from "../train/config-schema.js";
 import type { TrainConfig } from "../train/config.js";
 import type { LoadedModel } from "../train/checkpoint.js";
-import { trainLoop, type MetricsLine } from "../train/loop.js";
+import { trainLoop, type MetricsLine, type RunStatus } from "../train/loop.js";
 import { Trainer, type Evaluation, type TrainerSnapshot } from "../train/trainer.js";
 import { checkConnectionCost, type ConnectionCost } from "../model/connection-cost.js";
 import { withCustomCost } from "../train/cost.js";
@@ -28,11 +28,14 @@ export interface Progress {
   connectionCost: number;
   /** Mean accuracy of the latest evaluation (null before the first). */
   accuracy: number | null;
-  /** Swaps so far in this session. */
+  /** Swaps since step 0 of the run (earlier sessions included). */
   swaps: number;
   /** Training seconds of the run so far. */
   seconds: number;
+  /** Steps per second over the latest steps of this session, start-up excluded (0 until known). */
   itPerSec: number;
+  /** Seconds left at that rate; null until meaningful (≥ 20 steps and ≥ 2 s into the session). */
+  eta: number | null;
   /** The evaluation that ran after this step, if one did. */
   evaluation?: Evaluation;
 }
@@ -116,7 +119,7 @@ export function progressHooks(onProgress: TrainOptions["onProgress"]) {
     onEval: (ev: Evaluation) => void (pending = ev),
     onStep: (
       info: { step: number; loss: number; taskLoss: number; connectionCost: number },
-      st: { steps: number; seconds: number; swapsTotal: number; lastAccuracy: number | null; itPerSec: number },
+      st: Omit<RunStatus, "step">,
     ) => {
       if (!onProgress) return;
       const p: Progress = {
@@ -129,6 +132,7 @@ export function progressHooks(onProgress: TrainOptions["onProgress"]) {
         swaps: st.swapsTotal,
         seconds: st.seconds,
         itPerSec: st.itPerSec,
+        eta: st.etaSeconds,
         ...(pending ? { evaluation: pending } : {}),
       };
       pending = undefined;
@@ -165,7 +169,7 @@ export async function trainInMemory(
     const r = await trainLoop(
       trainer,
       config,
-      { secondsBefore: 0, lastAccuracy: null },
+      {},
       {
         ...progress,
         onMetrics: (line) => metrics.push(line),

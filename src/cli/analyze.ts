@@ -2,6 +2,8 @@
 import path from "node:path";
 import {
   analyze,
+  ANALYSIS_EVAL_TRIALS,
+  clusterNames,
   createEngine,
   FILES,
   NO_TEST,
@@ -13,8 +15,22 @@ import {
   type Model,
 } from "../index.js";
 import { intOption, parseArgs, UsageError } from "./args.js";
+import { CMD, type CommandHelp } from "./help.js";
 
-export const ANALYZE_USAGE = `  analyze DIR [--json] [--shuffles N] [--threads N]   task variance, clusters, anatomy vs shuffles → DIR/analysis.json`;
+/** `gyrus analyze --help`. */
+export const ANALYZE_HELP: CommandHelp = {
+  name: "analyze",
+  summary: "task variance, functional clusters, anatomy against shuffles, wiring → DIR/analysis.json",
+  usage: `${CMD} analyze DIR [options]`,
+  about: `The paper's measurements of DIR's model: noise-free accuracy (${ANALYSIS_EVAL_TRIALS} trials per task, the figure
+gyrus eval shows), task variance, important neurons, functional clusters (k-means, silhouette; each named by its top
+task, or top two), whether they are anatomical against label shuffles, and wiring. Writes DIR/analysis.json.`,
+  options: [
+    ["--shuffles N", "label shuffles per anatomy metric, 1–10000000 (default 10000)"],
+    ["--json", "print analysis.json instead of the summary"],
+    ["--threads N", "threads, 0 = all cores (default 0)"],
+  ],
+};
 
 export async function loadModel(dir: string): Promise<Model> {
   return readModel(path.join(dir, FILES.model));
@@ -39,13 +55,27 @@ export async function analyzeDir(
   }
 }
 
+/** The clusters as "  0 dlyanti+dm1 (25 neurons)", several to a line, named as in the report and the demo. */
+export function clusterLines(a: Analysis, width = 100): string[] {
+  const sizes = new Array<number>(a.clustering.k).fill(0);
+  for (const l of a.clustering.labels) if (l >= 0 && l < sizes.length) sizes[l]++;
+  const items = clusterNames(a).map((name, c) => `${c} ${name} (${sizes[c]})`);
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 2 + item.length <= width) lines[last] += `, ${item}`;
+    else lines.push(`  ${item}`);
+  }
+  return lines;
+}
+
 export async function analyzeCommand(argv: readonly string[]): Promise<void> {
   const { values, flags, positionals } = parseArgs(argv, {
     values: ["shuffles", "threads"],
     flags: ["json"],
     positionals: 1,
   });
-  if (positionals.length !== 1) throw new UsageError("analyze needs the run folder: gyrus analyze DIR");
+  if (positionals.length !== 1) throw new UsageError(`analyze needs the run folder: ${CMD} analyze DIR`);
   const dir = positionals[0];
   const a = await analyzeDir(dir, {
     shuffles: values.shuffles !== undefined ? intOption(values, "shuffles", 10_000, 1, 10_000_000) : undefined,
@@ -58,8 +88,11 @@ export async function analyzeCommand(argv: readonly string[]): Promise<void> {
   }
   const iso = a.metrics.isolatedFraction;
   const spr = a.metrics.clusterSpread;
-  console.log(`${dir}: step ${a.run.step}, mean accuracy ${(100 * a.accuracy.mean).toFixed(1)}%`);
-  console.log(`important neurons ${a.important.length} of ${a.run.nHidden}; k = ${a.clustering.k} clusters`);
+  console.log(
+    `${dir}: step ${a.run.step}, mean accuracy ${(100 * a.accuracy.mean).toFixed(1)}% (noise-free, ${a.accuracy.trials} trials per task, rule ${a.accuracy.rule})`,
+  );
+  console.log(`important neurons ${a.important.length} of ${a.run.nHidden}; k = ${a.clustering.k} clusters:`);
+  for (const line of clusterLines(a)) console.log(line);
   const against = (b: Baseline, d: number) =>
     testable(b)
       ? `(shuffles ${b.mean.toFixed(d)} ± ${b.std.toFixed(d)}, z ${b.z.toFixed(1)}, p ${b.p.toExponential(2)})`

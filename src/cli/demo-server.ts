@@ -127,9 +127,14 @@ export async function startDemoServer(o: DemoServerOptions = {}): Promise<DemoSe
   };
 }
 
-const USAGE = `usage: node dist/src/cli/demo-server.js [--port N] [--host H] [--no-isolation] [--no-build]
-  serves docs/demo (the browser demo) with COOP/COEP headers (shared memory, Web Worker pool);
-  --no-isolation serves without them (the page then runs the single-thread fallback)`;
+const USAGE = `usage: npm run demo -- [--port N] [--host H] [--no-isolation] [--no-build]
+  serves docs/demo (the browser demo) with COOP/COEP headers (shared memory, Web Worker pool)
+
+options:
+  --port N        the port, 0 = any free one (default 8123)
+  --host H        the address to listen on (default 127.0.0.1)
+  --no-isolation  serve without COOP/COEP (the page then runs the single-thread fallback)
+  --no-build      serve docs/demo as it is, without rebuilding it first`;
 
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, { values: ["port", "host"], flags: ["no-isolation", "no-build", "help"] });
@@ -145,7 +150,9 @@ async function main(argv: string[]): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).catch((err) => {
-    console.error(`gyrus demo: ${(err as Error).message}${err instanceof UsageError ? `\n\n${USAGE}` : ""}`);
+    // a usage error: one line and where the usage is (exit 2); anything else failed (exit 1)
+    console.error(`gyrus demo: ${(err as Error).message}`);
+    if (err instanceof UsageError) console.error("run npm run demo -- --help for its options");
     process.exit(err instanceof UsageError ? 2 : 1);
   });
 }

@@ -1,29 +1,55 @@
 #!/usr/bin/env node
-// The gyrus command: dispatch to the subcommands (train, eval, analyze, report, sweep, tasks, demo, info). Mistakes
-// in the call exit with code 2 and say what was wrong; failures of the work exit with code 1.
+// The gyrus command: dispatch to the subcommands (train, eval, analyze, report, sweep, reproduce, tasks, demo, info)
+// and their help. Exit codes (docs/training.md): 0 done, 1 the work failed, 2 bad input, 130 interrupted.
 import { BUILDS, createEngine, gridPositions, paperBatch, paperParams, type Build } from "../index.js";
 import { choiceOption, intOption, parseArgs, UsageError } from "./args.js";
-import { tasksCommand, TASKS_USAGE } from "./tasks.js";
-import { evalCommand, trainCommand, TRAIN_USAGE } from "./train.js";
-import { sweepCommand, SWEEP_USAGE } from "./sweep.js";
-import { analyzeCommand, ANALYZE_USAGE } from "./analyze.js";
-import { reportCommand, REPORT_USAGE } from "./report.js";
-import { reproduceCommand, REPRODUCE_USAGE } from "./reproduce.js";
+import { tasksCommand, TASKS_HELP } from "./tasks.js";
+import { trainCommand } from "./train.js";
+import { trainHelp } from "./train-help.js";
+import { evalCommand, EVAL_HELP } from "./eval.js";
+import { sweepCommand, SWEEP_HELP } from "./sweep.js";
+import { analyzeCommand, ANALYZE_HELP } from "./analyze.js";
+import { reportCommand, REPORT_HELP } from "./report.js";
+import { reproduceCommand, REPRODUCE_HELP } from "./reproduce.js";
+import { CMD, EXIT, helpHint, renderGeneralHelp, renderHelp, type CommandHelp } from "./help.js";
+import { repairCommand, REPAIR_HELP } from "./repair.js";
 
-const USAGE = `usage: gyrus <command> [options]
+const THREADS: readonly [string, string] = ["--threads N", "threads, 0 = all cores (default 0)"];
+const BUILD: readonly [string, string] = [
+  "--build B",
+  `kernel build: ${["auto", ...BUILDS].join(", ")} (default auto)`,
+];
 
-commands:
-  demo [--steps N] [--threads N] [--build auto|portable|relaxed]
-        train the paper-sized RNN (20×20 grid, ReLU, BIMT cost A 1, λ 1e-5) for N Adam steps on a synthetic
-        task-shaped stream and print loss, ℓ_cc and speed (default N = 60)
-  info  [--threads N] [--build …]   which kernel build and how many threads this machine gets
-${TRAIN_USAGE}
-${ANALYZE_USAGE}
-${REPORT_USAGE}
-${SWEEP_USAGE}
-${REPRODUCE_USAGE}
-${TASKS_USAGE}
-  help  this text`;
+const DEMO_HELP: CommandHelp = {
+  name: "demo",
+  summary: "the engine alone on a synthetic task-shaped stream: loss, ℓ_cc and speed (not the browser demo)",
+  usage: `${CMD} demo [options]`,
+  about: `Trains the paper-sized RNN (20×20 grid, ReLU, BIMT cost A 1, λ 1e-5) for N Adam steps on a synthetic
+task-shaped stream and prints loss, ℓ_cc and speed. The browser demo is npm run demo.`,
+  options: [["--steps N", "Adam steps, 1–1000000 (default 60)"], THREADS, BUILD],
+};
+
+const INFO_HELP: CommandHelp = {
+  name: "info",
+  summary: "which kernel build and how many threads this machine gets",
+  usage: `${CMD} info [options]`,
+  options: [THREADS, BUILD],
+};
+
+/** Every command's help, in the order the general help lists them. */
+const COMMANDS: readonly CommandHelp[] = [
+  trainHelp(),
+  EVAL_HELP,
+  ANALYZE_HELP,
+  REPORT_HELP,
+  SWEEP_HELP,
+  REPRODUCE_HELP,
+  REPAIR_HELP,
+  TASKS_HELP,
+  DEMO_HELP,
+  INFO_HELP,
+];
+const helpOf = (name: string | undefined) => COMMANDS.find((c) => c.name === name);
 
 async function demo(flags: Record<string, string>): Promise<void> {
   const steps = intOption(flags, "steps", 60, 1, 1_000_000);
@@ -72,24 +98,35 @@ async function info(flags: Record<string, string>): Promise<void> {
 }
 
 const [cmd, ...rest] = process.argv.slice(2);
-// `--help` or `-h` anywhere (`gyrus reproduce --help`) asks for the usage text, not for an unknown option.
+// `--help` or `-h` anywhere (`gyrus reproduce --help`) asks for that command's help, not for an unknown option.
 const wantsHelp = cmd === undefined || cmd === "help" || [cmd, ...rest].some((a) => a === "--help" || a === "-h");
+const known = helpOf(cmd);
 try {
-  if (wantsHelp) console.log(USAGE);
-  else if (cmd === "demo") await demo(parseArgs(rest, { values: ["steps", "threads", "build"] }).values);
+  if (wantsHelp) {
+    const topic = cmd === "help" ? rest.find((a) => !a.startsWith("-")) : cmd;
+    const h = helpOf(topic);
+    if (topic !== undefined && !topic.startsWith("-") && !h)
+      throw new UsageError(`no command ${JSON.stringify(topic)} (commands: ${COMMANDS.map((c) => c.name).join(", ")})`);
+    console.log(h ? renderHelp(h) : renderGeneralHelp(COMMANDS));
+  } else if (cmd === "demo") await demo(parseArgs(rest, { values: ["steps", "threads", "build"] }).values);
   else if (cmd === "info") await info(parseArgs(rest, { values: ["threads", "build"] }).values);
   else if (cmd === "tasks") await tasksCommand(rest);
   else if (cmd === "train") await trainCommand(rest);
   else if (cmd === "eval") await evalCommand(rest);
+  else if (cmd === "repair") await repairCommand(rest);
   else if (cmd === "sweep") await sweepCommand(rest);
   else if (cmd === "analyze") await analyzeCommand(rest);
   else if (cmd === "report") await reportCommand(rest);
   else if (cmd === "reproduce") await reproduceCommand(rest);
-  else throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
+  else
+    throw new UsageError(
+      `unknown command ${JSON.stringify(cmd)} (commands: ${COMMANDS.map((c) => c.name).join(", ")})`,
+    );
 } catch (err) {
   const e = err as Error;
-  // Mistakes in the call (usage, unknown names, bad config or files, a folder that holds a run) exit with 2;
-  // failures of the work with 1.
+  // Exit codes (the table in docs/training.md): mistakes in the call, bad values, unreadable or damaged input files
+  // and a folder that already holds a run are bad input (2); failures of the work are 1; an interrupted training
+  // run sets 130 itself.
   const badInput = [
     "UnknownNameError",
     "ConfigError",
@@ -102,10 +139,9 @@ try {
     "MissingCostError",
     "CustomSuiteError",
   ];
-  if (e instanceof UsageError || badInput.includes(e.name)) {
-    console.error(`gyrus: ${e.message}${e instanceof UsageError ? `\n\n${USAGE}` : ""}`);
-    process.exit(2);
-  }
   console.error(`gyrus: ${e.message}`);
-  process.exit(1);
+  // A mistake in the flags: one line, then where the full usage is (not the whole help).
+  if (e instanceof UsageError || e.name === "ConfigError" || e.name === "UnknownNameError")
+    console.error(helpHint(known && !wantsHelp ? cmd : undefined));
+  process.exit(e instanceof UsageError || badInput.includes(e.name) ? EXIT.badInput : EXIT.failed);
 }

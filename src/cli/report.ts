@@ -5,9 +5,20 @@ import fs from "node:fs";
 import path from "node:path";
 import { FILES, readRun, renderReport, reportFigureFiles, reportFigures, writeFileAtomicSync } from "../index.js";
 import { parseArgs, UsageError } from "./args.js";
+import { CMD, type CommandHelp } from "./help.js";
 
-export const REPORT_USAGE = `  report DIR… [--out report.html] [--svg FIGDIR]   one offline HTML file with every figure (a sweep folder: all runs,
-        Pareto fronts and modularity); --svg also writes each figure to FIGDIR/<run>-<figure>.svg`;
+/** `gyrus report --help`. */
+export const REPORT_HELP: CommandHelp = {
+  name: "report",
+  summary: "one offline HTML file with every figure of runs or sweeps",
+  usage: `${CMD} report DIR… [options]`,
+  about: `One self-contained HTML file with the figures of each run folder DIR (analysed runs get every figure; run
+gyrus analyze DIR first); a sweep folder adds all its runs, the Pareto fronts and the modularity plot.`,
+  options: [
+    ["--out FILE", "the HTML file (default DIR/report.html, for several folders the first one's)"],
+    ["--svg FIGDIR", "also write each figure to FIGDIR/<run>-<figure>.svg (default: none)"],
+  ],
+};
 
 /** A run folder has a model; a sweep folder has run folders. */
 function runFolders(dir: string): string[] {
@@ -39,7 +50,7 @@ export async function reportCommand(argv: readonly string[]): Promise<void> {
   writeFileAtomicSync(out, renderReport(runs, figs));
   const missing = runs.filter((r) => !r.analysis).map((r) => r.name);
   if (missing.length)
-    console.log(`note: no analysis.json for ${missing.join(", ")} (run gyrus analyze DIR for their figures)`);
+    console.log(`note: no analysis.json for ${missing.join(", ")} (run ${CMD} analyze DIR for their figures)`);
   console.log(`report: ${runs.length} run(s) → ${out}`);
   if (values.svg !== undefined) {
     fs.mkdirSync(values.svg, { recursive: true });

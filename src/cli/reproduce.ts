@@ -10,13 +10,29 @@ import { intOption, parseArgs, UsageError } from "./args.js";
 import { reportCommand } from "./report.js";
 import { summaryMarkdown } from "./reproduce-summary.js";
 import { runAll, type RunJob } from "./sweep.js";
+import { CMD, type CommandHelp } from "./help.js";
 
-export const REPRODUCE_USAGE = `  reproduce [--quick | --main] [--group G,…] [--seeds N] [--report-only] [--out DIR] [--jobs N]
-        the paper's experiments (grid + Pareto sweep, 1D, Mod-Cog 1D), restartable, seed 0 of every group first;
-        --quick is a short version (25 min measured on 2 cores); --main only the main grid networks (BIMT / L1 / none
-        × 3 seeds) at the paper's recipe for 27,052 steps (≈ 2 h measured on 2 cores); --group runs only the named
-        groups, in that order; --seeds N only the first N seeds; --report-only writes the reports and summary from
-        the runs done so far, without training. Writes DIR/summary.md and a report per group`;
+/** `gyrus reproduce --help`. */
+export const REPRODUCE_HELP: CommandHelp = {
+  name: "reproduce",
+  summary: "the paper's experiments as restartable sweeps, with a report per group and one summary table",
+  usage: `${CMD} reproduce [--quick | --main] [options]`,
+  about: `The paper's experiments (yang20 grid + Pareto sweep, yang20 on a line, Mod-Cog on a line), restartable, seed 0
+of every group first. Writes DIR/summary.md and a report per group.`,
+  options: [
+    ["--quick", "a short version of every group (25 min measured on 2 cores)"],
+    [
+      "--main",
+      "only the main grid networks (BIMT / L1 / none × 3 seeds) at the paper's recipe for 27,052 steps (≈ 2 h on 2 cores)",
+    ],
+    ["--group G,…", "only the named groups, in that order: yang20-grid, yang20-line, modcog-line (default all)"],
+    ["--seeds N", "only the first N seeds (default all)"],
+    ["--report-only", "write the reports and summary from the runs done so far, without training"],
+    ["--out DIR", "where (default runs/reproduce, runs/reproduce-quick or runs/reproduce-main)"],
+    ["--jobs N", "runs at a time (default 2)"],
+    ["--threads N", "cores to split between the jobs (default: all cores)"],
+  ],
+};
 
 /** Which plan: the short one, the paper-recipe main networks only, or everything at the paper's recipe. */
 export type ReproduceMode = "quick" | "main" | "full";

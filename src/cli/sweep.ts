@@ -25,11 +25,36 @@ import {
   type RunState,
 } from "../index.js";
 import { intOption, parseArgs, UsageError } from "./args.js";
+import { CMD, type CommandHelp } from "./help.js";
 
-export const SWEEP_USAGE = `  sweep --out DIR [--suite S] [--regs bimt,l1,none] [--lambdas 0,1e-6,…] [--A X] [--seeds N] [--preset P]
-        [--steps N] [--grid RxC | --line N] [--tasks a,b] [--jobs N] [--shard i/N]
-        train and analyse every run of a sweep into DIR/<run-id>/ (restartable; Slurm arrays shard it)
-  sweep --status DIR   which runs of the sweep in DIR are done, running, stopped or not started`;
+/** `gyrus sweep --help`. */
+export const SWEEP_HELP: CommandHelp = {
+  name: "sweep",
+  summary: "train and analyse every run of a λ × regulariser × seed sweep (restartable, Slurm-ready)",
+  usage: [`${CMD} sweep --out DIR [options]`, `${CMD} sweep --status DIR`],
+  about: `Trains and analyses every run of the sweep into DIR/<run-id>/, one process per run: a run with analysis.json
+is skipped, one with a checkpoint resumed, so the same command continues a stopped sweep. Draw it with gyrus report DIR.
+While a run trains its folder holds a lock (running.json, with a heartbeat) that other sweeps leave alone; SIGTERM or
+SIGINT (a Slurm preemption or scancel) stops the runs at a checkpoint and exits 130. --status DIR lists which runs are
+done, running, stopped or not started. On Slurm: docs/slurm.md and docs/sweep.sbatch.`,
+  options: [
+    ["--out DIR", "the sweep folder (required)"],
+    ["--regs a,b", "regularisers: bimt, l1, none (default bimt,l1,none)"],
+    ["--lambdas x,y", "λ values ≥ 0 (default 0,1e-6,3e-6,1e-5,3e-5,1e-4,3e-4)"],
+    ["--A X", "BIMT's distance offset (default 1)"],
+    ["--seeds N", "seeds 0 … N−1 of every configuration (default 3)"],
+    ["--preset P", "quick or paper, for every run (default quick)"],
+    ["--suite S", "task suite of every run (default: the preset's, yang20)"],
+    ["--tasks a,b", "a subset of the suite's tasks (default all)"],
+    ["--steps N", "Adam steps per run (default: the preset's)"],
+    ["--grid RxC", "hidden grid (default: the preset's, 20x20)"],
+    ["--line N", "a line of N neurons instead of the grid"],
+    ["--jobs N", "runs at a time (default 1)"],
+    ["--threads N", "cores to split between the jobs (default: all cores)"],
+    ["--shard i/N", "take share i of N of the runs (default: from SLURM_ARRAY_TASK_ID / _COUNT, else all)"],
+    ["--status DIR", "print each run of the sweep in DIR: done, running, stopped or not started (no other option)"],
+  ],
+};
 
 const MAIN = fileURLToPath(new URL("./main.js", import.meta.url));
 
@@ -313,9 +338,9 @@ export async function sweepCommand(argv: readonly string[]): Promise<void> {
   }));
   const elsewhere = await runAll(planned, dir, jobs, threads);
   if (elsewhere === false) {
-    console.log(`sweep: stopped; rerun the same command to resume (gyrus sweep --status ${dir} shows where runs are)`);
+    console.log(`sweep: stopped; rerun the same command to resume (${CMD} sweep --status ${dir} shows where runs are)`);
     return;
   }
   const others = elsewhere ? ` (${elsewhere} of them still being trained by another sweep)` : "";
-  console.log(`sweep: ${mine.length} runs done${others}; draw the fronts with: gyrus report ${dir}`);
+  console.log(`sweep: ${mine.length} runs done${others}; draw the fronts with: ${CMD} report ${dir}`);
 }

@@ -3,6 +3,7 @@
 import { once } from "node:events";
 import { writeFileSync } from "node:fs";
 import { intOption, parseArgs, UsageError } from "./args.js";
+import { CMD, renderHelp, type CommandHelp } from "./help.js";
 import {
   loadSuite,
   Rng,
@@ -15,17 +16,28 @@ import {
   type Trial,
 } from "../index.js";
 
-export const TASKS_USAGE = `  tasks list [--suite S] [--seed K] [--json]
-        the tasks of each suite (${SUITE_NAMES.join(", ")}) or of suite S: index, name, trial length range in steps
-        (Mod-Cog's match delays are frozen per run seed K, default 0)
-  tasks sample --suite S --task NAME [--trials N] [--seed K] [--analysis] [--json]
-        N trials (default 1, at most 10000) of one task from seed K (default 0): a summary of each, or with --json
-        { suite, task, nInput, nOutput, trials: [{ inputs: [T][n_u], labels: [T] }] }
-        --analysis: no input noise and the random periods fixed (the trials analyses use)
-  tasks plot --suite S --task NAME --out FILE.svg [--seed K] [--analysis]
-        draw one trial as SVG: input channels over time, the label of each step, the periods`;
-
-const HELP = `usage: gyrus tasks <list|sample|plot> [options]\n\n${TASKS_USAGE}`;
+/** `gyrus tasks --help`. */
+export const TASKS_HELP: CommandHelp = {
+  name: "tasks",
+  summary: "inspect the task suites: list them, sample trials, plot one trial",
+  usage: [
+    `${CMD} tasks list [--suite S] [--seed K] [--json]`,
+    `${CMD} tasks sample --suite S --task NAME [--trials N] [--seed K] [--analysis] [--json]`,
+    `${CMD} tasks plot --suite S --task NAME --out FILE.svg [--seed K] [--analysis]`,
+  ],
+  about: `list: the tasks of each suite or of suite S: index, name, trial length range in steps. sample: N trials of one
+task, a summary of each, or with --json { suite, task, nInput, nOutput, trials: [{ inputs: [T][n_u], labels: [T] }] }.
+plot: one trial as SVG (input channels over time, the label of each step, the periods).`,
+  options: [
+    ["--suite S", `${SUITE_NAMES.join(", ")} (list: default all suites; sample, plot: required)`],
+    ["--task NAME", "the task (sample, plot: required)"],
+    ["--trials N", "sample: trials, 1–10000 (default 1)"],
+    ["--seed K", "the seed; it also freezes Mod-Cog's match delays (default 0)"],
+    ["--analysis", "sample, plot: no input noise and the random periods fixed (the trials analyses use)"],
+    ["--json", "list, sample: JSON instead of text"],
+    ["--out FILE.svg", "plot: the SVG file to write (required)"],
+  ],
+};
 
 const MAX_SEED = 2 ** 32 - 1;
 
@@ -170,7 +182,7 @@ function plot(argv: readonly string[]): void {
 export async function tasksCommand(argv: readonly string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === "help" || argv.includes("--help")) {
-    console.log(HELP);
+    console.log(renderHelp(TASKS_HELP));
     return;
   }
   if (sub === "list") list(rest);

@@ -3,7 +3,8 @@
 // order, plus `permutation` (cell → neuron id) and `coordinates` (cell positions, [n_h, d]: d = 2 on a grid, 1 on a
 // line, the points' d; files written before d existed have [n_h, 2] on a line too, with zeros — decoding ignores
 // the tensor, the config's geometry is the source); the checkpoint adds the Adam moments (`adam.m.*`, `adam.v.*`)
-// and, in its metadata, the Adam step count and the task-stream state.
+// and, in its metadata, the Adam step count, the task-stream state and the training loop's state (swap counts, latest
+// evaluation: `loop`, absent from checkpoints written before it existed).
 import type { Params } from "../model/types.js";
 import { PARAM_NAMES } from "../model/types.js";
 import { paramShapes } from "../model/layout.js";
@@ -20,6 +21,7 @@ import { hiddenCount, type TrainConfig } from "./config.js";
 import { positionsOf } from "../model/geometry.js";
 import { isPermutation } from "./swaps.js";
 import type { TrainerSnapshot } from "./trainer.js";
+import type { LoopState } from "./loop.js";
 
 export const MODEL_FORMAT = "gyrus-model-1";
 export const CHECKPOINT_FORMAT = "gyrus-checkpoint-1";
@@ -79,7 +81,14 @@ export function encodeModel(
   );
 }
 
-export function encodeCheckpoint(config: TrainConfig, s: TrainerSnapshot, nu: number, no: number): Uint8Array {
+/** A checkpoint's bytes: the model, the Adam moments and step count, the task-stream state and (if given) the loop's state. */
+export function encodeCheckpoint(
+  config: TrainConfig,
+  s: TrainerSnapshot,
+  nu: number,
+  no: number,
+  loop?: LoopState,
+): Uint8Array {
   const t = modelTensors(s.params, s.perm, config, nu, no);
   const nh = hiddenCount(config.geometry);
   const shapes = paramShapes({ nInput: nu, nHidden: nh, nOutput: no });
@@ -90,6 +99,7 @@ export function encodeCheckpoint(config: TrainConfig, s: TrainerSnapshot, nu: nu
   const meta = baseMetadata(CHECKPOINT_FORMAT, config, s.step, nu, no);
   meta.adamSteps = String(s.adamSteps);
   meta.stream = JSON.stringify(s.stream);
+  if (loop) meta.loop = JSON.stringify(loop);
   return encodeSafetensors(t, meta);
 }
 
@@ -144,8 +154,37 @@ export function decodeModel(
   return { config, step, nInput: nu, nOutput: no, params, perm, tensors, metadata };
 }
 
-/** Decode a checkpoint: the model plus Adam state and the task-stream state. */
-export function decodeCheckpoint(bytes: Uint8Array, source: string): { model: LoadedModel; snapshot: TrainerSnapshot } {
+const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** The loop state in a checkpoint's metadata (null when the checkpoint predates it). */
+function loopState(raw: string | undefined, source: string): LoopState | null {
+  if (raw === undefined) return null;
+  let v: Partial<LoopState> | null;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    throw new SafetensorsError(source, "metadata loop: not valid JSON");
+  }
+  const acc = v?.lastAccuracy;
+  if (
+    typeof v !== "object" ||
+    v === null ||
+    !isCount(v.swapsTotal) ||
+    !isCount(v.swapsSinceLog) ||
+    !isCount(v.lastEvalStep) ||
+    !(acc === null || (typeof acc === "number" && acc >= 0 && acc <= 1))
+  ) {
+    throw new SafetensorsError(source, `metadata loop: ${raw.slice(0, 80)} — not a training-loop state`);
+  }
+  const { swapsTotal, swapsSinceLog, lastAccuracy, lastEvalStep } = v as LoopState;
+  return { swapsTotal, swapsSinceLog, lastAccuracy, lastEvalStep };
+}
+
+/** Decode a checkpoint: the model plus Adam state, the task-stream state and the loop state (null if not stored). */
+export function decodeCheckpoint(
+  bytes: Uint8Array,
+  source: string,
+): { model: LoadedModel; snapshot: TrainerSnapshot; loop: LoopState | null } {
   const m = decodeModel(bytes, source, [CHECKPOINT_FORMAT]);
   const nh = hiddenCount(m.config.geometry);
   const shapes = paramShapes({ nInput: m.nInput, nHidden: nh, nOutput: m.nOutput });
@@ -173,5 +212,5 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): { model: Lo
     perm: m.perm,
     stream,
   };
-  return { model: m, snapshot };
+  return { model: m, snapshot, loop: loopState(m.metadata.loop, source) };
 }

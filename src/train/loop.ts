@@ -1,6 +1,7 @@
 // The training loop, platform-free: steps the Trainer until it is done or asked to stop, evaluating, logging metrics
 // lines and taking checkpoints on the config's schedule. Where those go (files, memory, a page) is the caller's.
 import type { TrainConfig } from "./config.js";
+import { RecentRate } from "./rate.js";
 import type { Evaluation, StepInfo, Trainer, TrainerSnapshot } from "./trainer.js";
 
 /** One line of metrics.jsonl. */
@@ -25,10 +26,33 @@ export interface MetricsLine {
 export interface RunStatus {
   step: number;
   steps: number;
+  /** Training seconds of the run so far (earlier sessions included). */
   seconds: number;
+  /** Swaps applied since step 0 (earlier sessions included). */
   swapsTotal: number;
+  /** Mean accuracy of the latest evaluation (null before the first). */
   lastAccuracy: number | null;
+  /** Steps per second over the latest steps of this session (its start-up excluded; 0 until known). */
   itPerSec: number;
+  /** Seconds left at that rate, or null until it is meaningful (≥ 20 steps and ≥ 2 s into the session). */
+  etaSeconds: number | null;
+}
+
+/**
+ * The loop's own state, kept in the checkpoint so that a resumed run reports and logs what an uninterrupted one
+ * does. It is the state a longer run would carry on from: the evaluation and metrics line that happen at the last
+ * step only because it is the last (not on the eval/log schedule) are left out, so a run extended to more steps
+ * continues exactly as one trained to that many steps in one go.
+ */
+export interface LoopState {
+  /** Swaps applied since step 0. */
+  swapsTotal: number;
+  /** Swaps applied since the latest scheduled metrics line (the next line reports them). */
+  swapsSinceLog: number;
+  /** Mean accuracy of the latest scheduled evaluation (null before the first). */
+  lastAccuracy: number | null;
+  /** The step of that evaluation (0 before the first). */
+  lastEvalStep: number;
 }
 
 /** What the loop reports and asks for; every hook is optional. */
@@ -40,17 +64,16 @@ export interface LoopHooks {
   /** Every metrics line (every config.log.every steps, at evaluations and at the last step). */
   onMetrics?(line: MetricsLine): void;
   /** A checkpoint is due (every config.checkpoint.every steps, at the last step, and when stopped). */
-  onCheckpoint?(snapshot: TrainerSnapshot): void;
+  onCheckpoint?(snapshot: TrainerSnapshot, state: LoopState): void;
   /** Checked before every step: a reason to stop (the run keeps its state and can be resumed), or null. */
   stopReason?(): string | null;
   /** Give the host's event loop a turn between steps (signals, aborts, messages are only seen there). */
   yieldTurn?(): Promise<void>;
 }
 
-/** Where the loop starts: seconds and latest accuracy carried over from earlier sessions of the same run. */
-export interface LoopStart {
-  secondsBefore: number;
-  lastAccuracy: number | null;
+/** Where the loop starts: the state and seconds carried over from earlier sessions of the same run (none: a fresh run). */
+export interface LoopStart extends Partial<LoopState> {
+  secondsBefore?: number;
 }
 
 export interface LoopResult {
@@ -68,54 +91,75 @@ const defaultYield = (): Promise<void> => new Promise((resolve) => setTimeout(re
 export async function trainLoop(
   trainer: Trainer,
   config: TrainConfig,
-  start: LoopStart,
+  start: LoopStart = {},
   hooks: LoopHooks = {},
 ): Promise<LoopResult> {
   const yieldTurn = hooks.yieldTurn ?? defaultYield;
   const t0 = performance.now();
-  const startStep = trainer.step;
-  let lastAccuracy = start.lastAccuracy;
-  let swapsSinceLog = 0;
-  let swapsTotal = 0;
+  const secondsBefore = start.secondsBefore ?? 0;
+  const state: LoopState = {
+    swapsTotal: start.swapsTotal ?? 0,
+    swapsSinceLog: start.swapsSinceLog ?? 0,
+    lastAccuracy: start.lastAccuracy ?? null,
+    lastEvalStep: start.lastEvalStep ?? 0,
+  };
+  // What the display and the metrics lines show: the scheduled state, or the last step's own evaluation.
+  let shownAccuracy = state.lastAccuracy;
   let evaluation: Evaluation | null = null;
   let stoppedBy: string | null = null;
-  const seconds = () => start.secondsBefore + (performance.now() - t0) / 1000;
-  if (trainer.step === 0) hooks.onCheckpoint?.(trainer.snapshot()); // a run stopped before its first checkpoint can still resume
+  const rate = new RecentRate();
+  const seconds = () => secondsBefore + (performance.now() - t0) / 1000;
+  const checkpoint = () => hooks.onCheckpoint?.(trainer.snapshot(), { ...state });
+  if (trainer.step === 0) checkpoint(); // a run stopped before its first checkpoint can still resume
   while (!trainer.done) {
     await yieldTurn();
     stoppedBy = hooks.stopReason?.() ?? null;
     if (stoppedBy !== null) break;
     const info = trainer.trainStep();
-    swapsSinceLog += info.swaps;
-    swapsTotal += info.swaps;
+    state.swapsSinceLog += info.swaps;
+    state.swapsTotal += info.swaps;
     const s = info.step;
+    const last = s === config.steps;
+    const scheduledEval = s % config.eval.every === 0;
     let tasks: Record<string, number> | undefined;
-    if (s % config.eval.every === 0 || s === config.steps) {
+    if (scheduledEval || last) {
       evaluation = trainer.evaluate();
-      lastAccuracy = evaluation.mean;
+      shownAccuracy = evaluation.mean;
+      if (scheduledEval) {
+        state.lastAccuracy = evaluation.mean;
+        state.lastEvalStep = s;
+      }
       tasks = Object.fromEntries(evaluation.tasks.map((t) => [t.task, t.accuracy]));
       hooks.onEval?.(evaluation, s);
     }
-    if (s % config.log.every === 0 || tasks || s === config.steps) {
+    const scheduledLog = s % config.log.every === 0 || scheduledEval;
+    if (scheduledLog || last) {
       hooks.onMetrics?.({
         step: s,
         loss: info.loss,
         taskLoss: info.taskLoss,
         connectionCost: info.connectionCost,
-        accuracy: lastAccuracy,
-        swaps: swapsSinceLog,
+        accuracy: shownAccuracy,
+        swaps: state.swapsSinceLog,
         seconds: Number(seconds().toFixed(3)),
         lambda: info.lambda,
         gradNorm: info.gradNorm,
         ...(tasks ? { tasks } : {}),
       });
-      swapsSinceLog = 0;
+      if (scheduledLog) state.swapsSinceLog = 0;
     }
-    if (s % config.checkpoint.every === 0 || s === config.steps) hooks.onCheckpoint?.(trainer.snapshot());
-    const elapsed = (performance.now() - t0) / 1000;
-    const itPerSec = (s - startStep) / Math.max(elapsed, 1e-9);
-    hooks.onStep?.(info, { step: s, steps: config.steps, seconds: seconds(), swapsTotal, lastAccuracy, itPerSec });
+    if (s % config.checkpoint.every === 0 || last) checkpoint();
+    rate.add(s, performance.now());
+    hooks.onStep?.(info, {
+      step: s,
+      steps: config.steps,
+      seconds: seconds(),
+      swapsTotal: state.swapsTotal,
+      lastAccuracy: shownAccuracy,
+      itPerSec: rate.perSecond() ?? 0,
+      etaSeconds: rate.eta(config.steps),
+    });
   }
-  if (stoppedBy !== null) hooks.onCheckpoint?.(trainer.snapshot());
+  if (stoppedBy !== null) checkpoint();
   return { stoppedBy, evaluation, seconds: seconds() };
 }

@@ -1,30 +1,35 @@
 // A training run in a folder (Node): config.json, metrics.jsonl, model.safetensors, checkpoint.safetensors. Writes are
-// atomic; a checkpoint is written every N steps, at the end and on SIGINT/SIGTERM; `resume` continues bit-identically
-// from the last checkpoint (metrics after it are dropped and recomputed).
+// atomic; a checkpoint is written every N steps, at the end and on SIGINT/SIGTERM; `resume` checks every file,
+// rebuilds what the checkpoint allows, and continues bit-identically from the last checkpoint (metrics after it are
+// dropped and recomputed), optionally to more steps.
 import fs from "node:fs";
 import path from "node:path";
 import { withApi, type Engine } from "../engine/api.js";
 import { createEngineOn } from "../engine/engine.js";
 import { nodePlatform } from "../engine/platform-node.js";
-import { readFileBytes, writeFileAtomicSync } from "../io/atomic-file.js";
-import { SafetensorsError } from "../io/safetensors.js";
-import { decodeCheckpoint, encodeCheckpoint, encodeModel } from "./checkpoint.js";
+import { writeFileAtomicSync } from "../io/atomic-file.js";
+import { encodeCheckpoint, encodeModel, type LoadedModel } from "./checkpoint.js";
 import { formatGeometry, type TrainConfig } from "./config.js";
 import type { Suite } from "../tasks/spec.js";
-import { trainLoop, type MetricsLine, type RunStatus } from "./loop.js";
+import { trainLoop, type LoopStart, type LoopState, type MetricsLine, type RunStatus } from "./loop.js";
+import { extendedConfig, extendedMetrics } from "./extend.js";
+import { validateConfig } from "./config-schema.js";
+import {
+  applyRepairs,
+  checkRun,
+  configDifferences,
+  describeProblem,
+  FILES,
+  holdsRun,
+  RunFolderError,
+  writeMetrics,
+} from "./run-folder.js";
 import { checkResumedSuite } from "./suite.js";
 import { Trainer, type Evaluation, type StepInfo, type TrainerSnapshot } from "./trainer.js";
 import type { ConnectionCost } from "../model/connection-cost.js";
 import { trainingCost } from "./cost.js";
 
-/** The files of a run folder. */
-export const FILES = {
-  config: "config.json",
-  metrics: "metrics.jsonl",
-  model: "model.safetensors",
-  checkpoint: "checkpoint.safetensors",
-} as const;
-
+export { FILES, holdsRun, RunFolderError } from "./run-folder.js";
 export type { MetricsLine, RunStatus } from "./loop.js";
 
 export interface RunCallbacks {
@@ -46,30 +51,8 @@ export interface RunResult {
   seconds: number;
 }
 
-/** A run folder that already holds a run (and resuming was not asked for). */
-export class RunFolderError extends Error {
-  constructor(
-    readonly dir: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "RunFolderError";
-  }
-}
-
-/** True if `dir` holds a run (a checkpoint or a metrics file). */
-export function holdsRun(dir: string): boolean {
-  return fs.existsSync(path.join(dir, FILES.checkpoint)) || fs.existsSync(path.join(dir, FILES.metrics));
-}
-
-/** Refuse to train into a folder that already holds a run (unless resuming). */
-function prepareDir(dir: string, resume: boolean): void {
-  if (resume) {
-    if (!fs.existsSync(path.join(dir, FILES.checkpoint))) {
-      throw new SafetensorsError(path.join(dir, FILES.checkpoint), "no such file (nothing to resume in this folder)");
-    }
-    return;
-  }
+/** Refuse to train into a folder that already holds a run. */
+function prepareNewDir(dir: string): void {
   if (holdsRun(dir)) {
     throw new RunFolderError(
       dir,
@@ -79,27 +62,76 @@ function prepareDir(dir: string, resume: boolean): void {
   fs.mkdirSync(dir, { recursive: true });
 }
 
-/** Keep only the metrics lines up to `step` (a resumed run recomputes the rest bit-identically). */
-function truncateMetrics(file: string, step: number): { seconds: number; accuracy: number | null } {
-  if (!fs.existsSync(file)) return { seconds: 0, accuracy: null };
-  const kept: string[] = [];
-  let seconds = 0;
-  let accuracy: number | null = null;
-  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    let m: MetricsLine;
-    try {
-      m = JSON.parse(line);
-    } catch {
-      break; // a torn last line from a kill mid-write
-    }
-    if (m.step > step) break;
-    kept.push(line);
-    seconds = m.seconds;
-    accuracy = m.accuracy;
+/** The loop state of a checkpoint written before checkpoints stored it: recovered from the metrics lines. */
+function stateFromMetrics(lines: readonly MetricsLine[]): LoopState {
+  let swapsTotal = 0;
+  let lastEvalStep = 0;
+  for (const l of lines) {
+    swapsTotal += l.swaps;
+    if (l.tasks) lastEvalStep = l.step;
   }
-  writeFileAtomicSync(file, kept.map((l) => l + "\n").join(""));
-  return { seconds, accuracy };
+  return { swapsTotal, swapsSinceLog: 0, lastAccuracy: lines.at(-1)?.accuracy ?? null, lastEvalStep };
+}
+
+/** A checked run folder made ready to continue: files rebuilt from the checkpoint, metrics cut back to it. */
+interface Resumed {
+  config: TrainConfig;
+  snapshot: TrainerSnapshot;
+  state: LoopState;
+  secondsBefore: number;
+  /** The config's steps before an extension (the same as config.steps otherwise). */
+  oldSteps: number;
+  model: LoadedModel;
+}
+
+async function prepareResume(dir: string, steps: number | undefined, note: (m: string) => void): Promise<Resumed> {
+  const check = await checkRun(dir);
+  const cp = check.checkpoint;
+  const first = check.problems[0];
+  if (!cp) throw new RunFolderError(dir, describeProblem(first));
+  const fatal = check.problems.find((p) => !p.repairable);
+  if (fatal) throw new RunFolderError(dir, describeProblem(fatal));
+  const oldConfig = cp.model.config;
+  const config = steps === undefined ? oldConfig : extendedConfig(oldConfig, steps, cp.snapshot.step);
+  // config.json edited (or an extension stopped before its first checkpoint): only an extension to its steps goes on.
+  const differs = check.problems.find((p) => p.kind === "differs");
+  if (differs) {
+    const saved = validateConfig(JSON.parse(fs.readFileSync(differs.file, "utf8")));
+    const extending = configDifferences(saved, config).length === 0 && steps !== undefined;
+    if (!extending) throw new RunFolderError(dir, describeProblem(differs));
+  }
+  for (const p of applyRepairs(check, (q) => q.kind !== "differs" && q.kind !== "torn"))
+    note(`repaired ${p.file} (${p.problem}) from ${FILES.checkpoint} at step ${cp.model.step}`);
+
+  const { snapshot } = cp;
+  const metricsFile = path.join(dir, FILES.metrics);
+  let lines = check.metrics.lines.filter((l) => l.step <= snapshot.step);
+  let state = cp.loop;
+  if (config.steps !== oldConfig.steps && snapshot.step === oldConfig.steps) {
+    // A finished run extended: undo what happened at its last step only because it was the last.
+    const accuracy = state
+      ? state.lastAccuracy
+      : (lines.filter((l) => l.step < snapshot.step).at(-1)?.accuracy ?? null);
+    lines = extendedMetrics(lines, config, oldConfig.steps, accuracy);
+  }
+  state ??= stateFromMetrics(lines);
+  writeMetrics(metricsFile, lines);
+  if (config !== oldConfig) {
+    const configFile = path.join(dir, FILES.config);
+    const saved = validateConfig(JSON.parse(fs.readFileSync(configFile, "utf8")));
+    writeFileAtomicSync(
+      configFile,
+      JSON.stringify({ ...config, threads: saved.threads, build: saved.build }, null, 2) + "\n",
+    );
+  }
+  return {
+    config,
+    snapshot,
+    state,
+    secondsBefore: lines.at(-1)?.seconds ?? 0,
+    oldSteps: oldConfig.steps,
+    model: cp.model,
+  };
 }
 
 export interface RunOptions {
@@ -107,6 +139,8 @@ export interface RunOptions {
   /** A new run's config; omitted when resuming (the checkpoint's config is used). */
   config?: TrainConfig;
   resume?: boolean;
+  /** When resuming: train to this many steps instead of the run's (bit-identical to a run of that many steps). */
+  steps?: number;
   /** Override threads/build when resuming (they do not change the bits). */
   threads?: number;
   build?: TrainConfig["build"];
@@ -123,18 +157,19 @@ export interface RunOptions {
   suite?: Suite;
 }
 
+/** Trains a new run into `o.dir`, or continues the one there (`o.resume`, optionally to `o.steps`). */
 export async function runTraining(o: RunOptions): Promise<RunResult> {
   const { dir } = o;
   const cb = o.callbacks ?? {};
-  prepareDir(dir, o.resume ?? false);
+  const note = (m: string) => cb.onNote?.(m);
   let config: TrainConfig;
-  let resumed: ReturnType<typeof decodeCheckpoint> | null = null;
+  let resumed: Resumed | null = null;
   if (o.resume) {
-    const file = path.join(dir, FILES.checkpoint);
-    resumed = decodeCheckpoint(await readFileBytes(file), file);
-    config = resumed.model.config;
+    resumed = await prepareResume(dir, o.steps, note);
+    config = resumed.config;
   } else {
     if (!o.config) throw new Error("runTraining: a new run needs a config");
+    prepareNewDir(dir);
     config = o.config;
   }
   trainingCost(config, o.cost); // a missing or mismatched cost fails here, before an engine starts
@@ -151,24 +186,24 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     throw e;
   }
   const metricsFile = path.join(dir, FILES.metrics);
-  let secondsBefore = 0;
-  let lastAccuracy: number | null = null;
+  let start: LoopStart = {};
   if (resumed) {
     const { snapshot } = resumed;
     trainer.restore(snapshot);
-    ({ seconds: secondsBefore, accuracy: lastAccuracy } = truncateMetrics(metricsFile, snapshot.step));
-    cb.onNote?.(`resumed ${dir} at step ${snapshot.step} of ${config.steps}`);
+    start = { ...resumed.state, secondsBefore: resumed.secondsBefore };
+    const extended = config.steps !== resumed.oldSteps ? ` (extended from ${resumed.oldSteps})` : "";
+    note(`resumed ${dir} at step ${snapshot.step} of ${config.steps}${extended}`);
   } else {
     writeFileAtomicSync(path.join(dir, FILES.config), JSON.stringify(config, null, 2) + "\n");
     fs.writeFileSync(metricsFile, "");
-    cb.onNote?.(
+    note(
       `training ${config.suite}${config.tasks ? ` (${config.tasks.length} tasks)` : ""} on ${formatGeometry(config.geometry)}, reg ${config.reg}, λ ${config.lambda}, A ${config.A}, ${config.steps} steps, ${engine.threads} thread(s) → ${dir}`,
     );
   }
 
   const { nInput, nOutput } = trainer.suite;
-  const writeCheckpoint = (snap: TrainerSnapshot) => {
-    writeFileAtomicSync(path.join(dir, FILES.checkpoint), encodeCheckpoint(config, snap, nInput, nOutput));
+  const writeCheckpoint = (snap: TrainerSnapshot, state: LoopState) => {
+    writeFileAtomicSync(path.join(dir, FILES.checkpoint), encodeCheckpoint(config, snap, nInput, nOutput, state));
     writeFileAtomicSync(path.join(dir, FILES.model), encodeModel(config, snap, nInput, nOutput));
   };
 
@@ -179,20 +214,15 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     process.on("SIGTERM", onSignal);
   }
   try {
-    const r = await trainLoop(
-      trainer,
-      config,
-      { secondsBefore, lastAccuracy },
-      {
-        onStep: cb.onStep,
-        onEval: cb.onEval,
-        onMetrics: (line) => fs.appendFileSync(metricsFile, JSON.stringify(line) + "\n"),
-        onCheckpoint: writeCheckpoint,
-        stopReason: () => stop ?? (o.signal?.aborted ? "abort" : null),
-        // One event-loop turn per step: signals (and a dead pool thread's exit event) are only seen there.
-        yieldTurn: () => new Promise<void>((resolve) => setImmediate(resolve)),
-      },
-    );
+    const r = await trainLoop(trainer, config, start, {
+      onStep: cb.onStep,
+      onEval: cb.onEval,
+      onMetrics: (line) => fs.appendFileSync(metricsFile, JSON.stringify(line) + "\n"),
+      onCheckpoint: writeCheckpoint,
+      stopReason: () => stop ?? (o.signal?.aborted ? "abort" : null),
+      // One event-loop turn per step: signals (and a dead pool thread's exit event) are only seen there.
+      yieldTurn: () => new Promise<void>((resolve) => setImmediate(resolve)),
+    });
     if (r.stoppedBy !== null) {
       const reason = o.signal?.reason;
       const how = r.stoppedBy !== "abort" ? r.stoppedBy : typeof reason === "string" ? reason : "aborted";

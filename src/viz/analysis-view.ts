@@ -1,6 +1,7 @@
 // Read-only views of analysis.json for the figures. This is the one place that reads the fields whose names may
 // still change (the |W|-by-distance bins and samples, the shuffle histograms), and it derives the orders and
-// summaries several figures share (cluster order, cluster sizes and top tasks, Σ task variance per neuron).
+// summaries several figures share (cluster order, cluster sizes, Σ task variance per neuron); cluster names come
+// from analysis/cluster-names.ts.
 import type { Analysis } from "../analysis/analyze.js";
 import type { Baseline } from "../analysis/anatomy.js";
 
@@ -37,17 +38,6 @@ export function clusterSizes(a: Analysis): number[] {
   const sizes = new Array<number>(a.clustering.k).fill(0);
   for (const l of a.clustering.labels) if (l >= 0 && l < sizes.length) sizes[l]++;
   return sizes;
-}
-
-/** For each cluster, the task with the largest mean normalised task variance over its members. */
-export function clusterTopTasks(a: Analysis): string[] {
-  const nT = a.run.tasks.length;
-  const sums = Array.from({ length: a.clustering.k }, () => new Array<number>(nT).fill(0));
-  a.normalizedTV.forEach((row, j) => {
-    const l = a.clustering.labels[j];
-    if (sums[l]) row.forEach((v, t) => (sums[l][t] += v));
-  });
-  return sums.map((s) => (s.some((v) => v > 0) ? a.run.tasks[s.indexOf(Math.max(...s))] : "—"));
 }
 
 /** Σ over tasks of the task variance, for every hidden neuron (cell order). */

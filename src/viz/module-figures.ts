@@ -1,7 +1,8 @@
 // Functional modules (paper Fig. 1b, 1c): the normalised task variance of the important neurons sorted by cluster,
 // and the grid (line, or user points by their first two coordinates) of hidden neurons coloured by cluster label.
 import type { Analysis } from "../analysis/analyze.js";
-import { clusterOrder, clusterSizes, clusterTopTasks } from "./analysis-view.js";
+import { clusterNames } from "../analysis/cluster-names.js";
+import { clusterOrder, clusterSizes } from "./analysis-view.js";
 import { fitPoints } from "./point-layout.js";
 import { categorical, cellPaths, colourBar, esc, fmt, px, sequential, svgDoc, text } from "./svg.js";
 
@@ -114,24 +115,26 @@ export function clusterGridSvg(a: Analysis): string {
       ? `index 0 … ${cols - 1}`
       : `row 0 at the top, column 0 at the left (${rows} × ${cols})`;
   parts.push(text(pad, pad + gridH + 14, note, `font-size="10" fill="#666"`));
-  // legend: cluster colour, number, top task, size; to the right of a 2D grid, under a strip
-  const tops = clusterTopTasks(a),
+  // legend: cluster colour, number, name (its top task, or top two where clusters share one), size; to the right of a 2D grid, under a strip
+  const tops = clusterNames(a),
     sizes = clusterSizes(a);
   const perCol = line
     ? Math.max(1, Math.ceil(tops.length / 4))
     : Math.max(1, Math.min(tops.length, Math.floor(Math.max(gridH, 320) / 16)));
   const lx = line ? pad : pad + gridW + 24,
     ly = line ? pad + gridH + 30 : pad;
-  tops.forEach((task, c) => {
-    const x = lx + Math.floor(c / perCol) * 190,
+  const labels = tops.map((name, c) => `cluster ${c}: ${name} (${fmt(sizes[c])})`);
+  const colW = Math.max(190, 27 + 6.2 * Math.max(0, ...labels.map((l) => l.length))); // two-task names are wider
+  labels.forEach((label, c) => {
+    const x = lx + Math.floor(c / perCol) * colW,
       y = ly + (c % perCol) * 16;
     parts.push(
       `<rect x="${px(x)}" y="${px(y)}" width="12" height="12" fill="${categorical(c)}"/>`,
-      text(x + 17, y + 10, `cluster ${c}: ${task} (${fmt(sizes[c])})`),
+      text(x + 17, y + 10, label),
     );
   });
   const legendCols = Math.ceil(tops.length / perCol);
-  const W = line ? Math.max(pad * 2 + gridW, lx + legendCols * 190) : lx + legendCols * 190;
+  const W = line ? Math.max(pad * 2 + gridW, lx + legendCols * colW) : lx + legendCols * colW;
   const H = line ? ly + perCol * 16 + 10 : Math.max(pad + gridH + 24, ly + perCol * 16 + 10);
   return svgDoc(W, H, parts.join(""), title);
 }

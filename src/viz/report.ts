@@ -135,7 +135,7 @@ function runFigures(run: ReportRun): Figure[] {
     figs.push(
       fig(
         "cluster-grid",
-        "Fig. 1c: hidden neurons in space, coloured by functional cluster; unimportant cells blank. Legend: each cluster's top task and size.",
+        "Fig. 1c: hidden neurons in space, coloured by functional cluster; unimportant cells blank. Legend: each cluster's name (its top task; its top two tasks, or a number, where clusters share one) and size.",
         clusterGridSvg(a),
       ),
     );

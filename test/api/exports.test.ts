@@ -70,7 +70,13 @@ describe("public API", () => {
     expect(nodeOnly).toEqual(
       [
         "FILES",
+        "FileProblem",
         "NodeTrainOptions",
+        "RepairResult",
+        "RunCheck",
+        "checkRun",
+        "describeProblem",
+        "repairRun",
         "ResumeOptions",
         "RunFolderError",
         "readMetrics",

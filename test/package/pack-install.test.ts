@@ -181,7 +181,7 @@ describe("installed offline into an empty project", () => {
   it("the gyrus command is installed and prints its usage", () => {
     const r = run(join(project, "node_modules/.bin/gyrus"), ["--help"], project);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^usage: gyrus <command> \[options\]/);
+    expect(r.stdout).toMatch(/^usage: npx gyrus <command> \[options\]/);
   });
 });
 
