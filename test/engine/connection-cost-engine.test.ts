@@ -1,7 +1,7 @@
 // The engine with a ConnectionCost: built-ins give the same bits as the classic {lambda, A} options, a user-supplied cost matches its float64 reference and gives the same bits on 1 and 2 threads.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEngine, type Engine } from "../../src/index.js";
+import { describe, expect, it } from "vitest";
+import type { Engine } from "../../src/index.js";
 import { bimtCost, l1Cost, type ConnectionCost } from "../../src/model/connection-cost.js";
 import { distanceMatrix, gridPositions } from "../../src/model/geometry.js";
 import { referenceLossAndGradients } from "../../src/model/reference.js";
@@ -10,6 +10,7 @@ import { mulberry32 } from "../../src/tasks/rng.js";
 import { PARAM_NAMES, type Params } from "../../src/model/types.js";
 import { expectClose, problemArb, propertyConfig } from "../helpers/arbitraries.js";
 import { sqDistCost } from "../helpers/sq-dist-cost.js";
+import { useEngines } from "../helpers/engines.js";
 
 interface Run {
   loss: number;
@@ -72,19 +73,10 @@ function expectSameBits(a: Run, b: Run, label: string): void {
 }
 
 describe("engine with a ConnectionCost", () => {
-  let e1: Engine;
-  let e2: Engine;
-  beforeAll(async () => {
-    e1 = await createEngine({ threads: 1 });
-    e2 = await createEngine({ threads: 2 });
-  });
-  afterAll(async () => {
-    await e1.close();
-    await e2.close();
-  });
+  const engines = useEngines(1, 2);
 
   it("cost: bimtCost(A) gives the same bits as {lambda, A}; l1Cost() as {lambda, A: 0}", () => {
-    for (const e of [e1, e2]) {
+    for (const e of [engines[1], engines[2]]) {
       expectSameBits(paperStep(e, { cost: bimtCost(1) }), paperStep(e, { A: 1 }), `bimt, ${e.threads} threads`);
       expectSameBits(
         paperStep(e, { cost: bimtCost(2.5) }),
@@ -94,11 +86,11 @@ describe("engine with a ConnectionCost", () => {
       expectSameBits(paperStep(e, { cost: l1Cost() }), paperStep(e, { A: 0 }), `l1, ${e.threads} threads`);
     }
     // the regularizer is really in play: a different A changes the bits
-    expect(paperStep(e1, { A: 2.5 }).connectionCost).not.toBe(paperStep(e1, { A: 1 }).connectionCost);
+    expect(paperStep(engines[1], { A: 2.5 }).connectionCost).not.toBe(paperStep(engines[1], { A: 1 }).connectionCost);
   });
 
   it("Network.connectionCost takes a cost or a number A, with the same result", () => {
-    const net = e2.network({
+    const net = engines[2].network({
       nInput: 53,
       nHidden: 400,
       nOutput: 17,
@@ -134,7 +126,7 @@ describe("engine with a ConnectionCost", () => {
             lambda,
             cost,
           });
-          for (const engine of [e1, e2]) {
+          for (const engine of [engines[1], engines[2]]) {
             const r = engine.lossAndGradients(
               p.params,
               { ...p.batch, B },
@@ -156,8 +148,8 @@ describe("engine with a ConnectionCost", () => {
 
   it("the user cost reaches the gradients (and so clipping and Adam): λ·∂ℓ is their difference from λ = 0", () => {
     const cost = sqDistCost();
-    const on = paperStep(e2, { cost }, 0.1),
-      off = paperStep(e2, { cost }, 0);
+    const on = paperStep(engines[2], { cost }, 0.1),
+      off = paperStep(engines[2], { cost }, 0);
     expect(on.taskLoss).toBe(off.taskLoss);
     expect(on.connectionCost).toBe(off.connectionCost);
     const p = denseParams(3);
@@ -171,11 +163,11 @@ describe("engine with a ConnectionCost", () => {
 
   it("a user-supplied cost gives the same bits on 1 and 2 threads", () => {
     const cost = sqDistCost();
-    expectSameBits(paperStep(e1, { cost }, 0.05), paperStep(e2, { cost }, 0.05), "user cost");
+    expectSameBits(paperStep(engines[1], { cost }, 0.05), paperStep(engines[2], { cost }, 0.05), "user cost");
   });
 
   it("options errors name the field: A with cost, neither, a malformed cost", () => {
-    const net = e1.network({
+    const net = engines[1].network({
       nInput: 53,
       nHidden: 400,
       nOutput: 17,

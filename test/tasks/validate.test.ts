@@ -18,34 +18,12 @@ import {
   type TrialPlan,
 } from "../../src/tasks/spec.js";
 import { TaskSpecError, validateSuite, validateTaskSpec } from "../../src/tasks/validate.js";
+import { OPPOSITE } from "../helpers/opposite-task.js";
 
 type Draw = TaskSpec["draw"];
-const opposite: Draw = (rng, modality) => {
-  const d = rng.int(16);
-  return {
-    stimuli: [{ period: "stimulus", ring: modality, pos: d, strength: 1 }],
-    target: 1 + ((d + 8) % 16),
-    modality,
-  };
-};
-
-/** A valid task: "go to the opposite side after a random delay". */
+/** A valid task: "go to the opposite side after a random delay" (named "opp" in the messages below). */
 const base = (over: Partial<Record<keyof TaskSpec, unknown>> = {}): TaskSpec =>
-  ({
-    name: "opp",
-    periods: [
-      { name: "fixation", duration: constMs(300) },
-      { name: "stimulus", duration: constMs(300) },
-      { name: "delay", duration: uniformMs(200, 600) },
-      { name: "decision", duration: constMs(300) },
-    ],
-    fixationOn: ["fixation", "stimulus", "delay"],
-    responsePeriods: ["decision"],
-    alternatesModality: true,
-    seq: 0,
-    draw: opposite,
-    ...over,
-  }) as TaskSpec;
+  ({ ...OPPOSITE, name: "opp", ...over }) as TaskSpec;
 const withPeriod = (i: number, duration: unknown) =>
   base({ periods: base().periods.map((p, j) => (j === i ? { ...p, duration } : p)) });
 const drawing = (plan: (rng: Rng, modality: 0 | 1) => unknown) => base({ draw: plan as unknown as Draw });

@@ -2,8 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEngine, type Engine } from "../../src/index.js";
+import { describe, expect, it } from "vitest";
 import { bimtCost, l1Cost } from "../../src/model/connection-cost.js";
 import { distanceMatrix, positionsOf } from "../../src/model/geometry.js";
 import { PARAM_NAMES } from "../../src/model/types.js";
@@ -16,6 +15,7 @@ import { FILES, runTraining } from "../../src/train/run.js";
 import { swapRound } from "../../src/train/swaps.js";
 import { lambdaAt, noiseSeed, Trainer } from "../../src/train/trainer.js";
 import { sqDistCost } from "../helpers/sq-dist-cost.js";
+import { useEngines } from "../helpers/engines.js";
 
 const small = (over: Partial<TrainConfig> = {}): TrainConfig => ({
   ...PRESETS.quick,
@@ -90,21 +90,12 @@ describe("config of a run with a user-supplied cost", () => {
 });
 
 describe("training with a connection cost", () => {
-  let e1: Engine;
-  let e2: Engine;
-  beforeAll(async () => {
-    e1 = await createEngine({ threads: 1 });
-    e2 = await createEngine({ threads: 2 });
-  });
-  afterAll(async () => {
-    await e1.close();
-    await e2.close();
-  });
+  const engines = useEngines(1, 2);
 
   it("bimt and l1 runs are bit-identical to the classic loop with {lambda, A} and swaps for bimt", () => {
     for (const config of [small({ lambda: 1e-3 }), small({ reg: "l1", A: 0, lambda: 1e-3 })]) {
-      const tr = new Trainer(e2, config);
-      const manual = new Trainer(e2, config);
+      const tr = new Trainer(engines[2], config);
+      const manual = new Trainer(engines[2], config);
       try {
         let swaps = 0;
         while (!tr.done) swaps += tr.trainStep().swaps;
@@ -148,9 +139,9 @@ describe("training with a connection cost", () => {
     const regularised = withCustomCost(small({ steps, lambda: 1e-2 }), cost);
     const free = withCustomCost({ ...regularised, lambda: 0 }, cost);
     const [a, b, z] = [tmp(), tmp(), tmp()];
-    const ra = await runTraining({ dir: a, config: regularised, engine: e2, signals: false, cost });
-    await runTraining({ dir: b, config: regularised, engine: e1, signals: false, cost });
-    const rz = await runTraining({ dir: z, config: free, engine: e2, signals: false, cost });
+    const ra = await runTraining({ dir: a, config: regularised, engine: engines[2], signals: false, cost });
+    await runTraining({ dir: b, config: regularised, engine: engines[1], signals: false, cost });
+    const rz = await runTraining({ dir: z, config: free, engine: engines[2], signals: false, cost });
     expect(ra.finished && rz.finished).toBe(true);
     expect(ra.evaluation?.tasks.map((t) => t.task)).toEqual(["go", "anti", "dm1"]);
     // config.json records the custom cost and is a valid config
@@ -190,12 +181,12 @@ describe("training with a connection cost", () => {
     const config = withCustomCost(small({ steps: 60, lambda: 3e-3, checkpoint: { every: 20 } }), cost);
     const full = tmp(),
       cut = tmp();
-    await runTraining({ dir: full, config, engine: e2, signals: false, cost });
+    await runTraining({ dir: full, config, engine: engines[2], signals: false, cost });
     const stop = new Error("stop at step 30");
     const halted = await runTraining({
       dir: cut,
       config,
-      engine: e2,
+      engine: engines[2],
       signals: false,
       cost,
       callbacks: {
@@ -205,18 +196,18 @@ describe("training with a connection cost", () => {
       },
     }).catch((x) => x);
     expect(halted).toBe(stop);
-    const missing = await runTraining({ dir: cut, resume: true, engine: e2, signals: false }).catch((x) => x);
+    const missing = await runTraining({ dir: cut, resume: true, engine: engines[2], signals: false }).catch((x) => x);
     expect(missing).toBeInstanceOf(MissingCostError);
     expect(String(missing.message)).toMatch(/"sq-dist-l2".*pass the same cost again/);
     const other = await runTraining({
       dir: cut,
       resume: true,
-      engine: e2,
+      engine: engines[2],
       signals: false,
       cost: sqDistCost({ name: "l2" }),
     }).catch((x) => x);
     expect(other).toBeInstanceOf(ConfigError);
-    const r = await runTraining({ dir: cut, resume: true, engine: e2, signals: false, cost });
+    const r = await runTraining({ dir: cut, resume: true, engine: engines[2], signals: false, cost });
     expect(r.finished).toBe(true);
     expect(
       Buffer.compare(fs.readFileSync(path.join(cut, FILES.model)), fs.readFileSync(path.join(full, FILES.model))),
@@ -226,7 +217,7 @@ describe("training with a connection cost", () => {
   it("a user cost that asks for swaps gets swap rounds; one that does not, none", () => {
     for (const swaps of [true, false]) {
       const cost = sqDistCost({ swaps });
-      const tr = new Trainer(e2, withCustomCost(small({ steps: 60, lambda: 3e-3 }), cost), { cost });
+      const tr = new Trainer(engines[2], withCustomCost(small({ steps: 60, lambda: 3e-3 }), cost), { cost });
       try {
         let rounds = 0,
           applied = 0;

@@ -1,4 +1,4 @@
-// Training on a user-defined suite: a new task written as a TaskSpec here, mixed with two yang20 tasks, trains
+// Training on a user-defined suite: a new task written as a TaskSpec (test/helpers/opposite-task.ts), mixed with two yang20 tasks, trains
 // through the Trainer and is evaluated above chance; config.json records suite "custom" and its task names; resuming
 // needs the same suite (typed errors otherwise) and continues bit-identically; built-in tasks keep their streams.
 import fs from "node:fs";
@@ -8,35 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "../../src/index.js";
 import { CustomSuiteError, defineSuite } from "../../src/tasks/custom.js";
 import { loadSuite } from "../../src/tasks/registry.js";
-import { constMs, RING, uniformMs, type TaskSpec } from "../../src/tasks/spec.js";
+import { OPPOSITE } from "../helpers/opposite-task.js";
+import { constMs, type TaskSpec } from "../../src/tasks/spec.js";
 import { validateConfig } from "../../src/train/config-schema.js";
 import { PRESETS, type TrainConfig } from "../../src/train/config.js";
 import { FILES, runTraining } from "../../src/train/run.js";
 import { customSuiteFields } from "../../src/train/suite.js";
 import { Trainer } from "../../src/train/trainer.js";
 
-/** "Go to the opposite side after a delay": a bump on ring 1 or 2, a random delay, then respond at pos + 8. */
-const OPPOSITE: TaskSpec = {
-  name: "opposite",
-  periods: [
-    { name: "fixation", duration: constMs(300) },
-    { name: "stimulus", duration: constMs(300) },
-    { name: "delay", duration: uniformMs(200, 600) },
-    { name: "decision", duration: constMs(300) },
-  ],
-  fixationOn: ["fixation", "stimulus", "delay"],
-  responsePeriods: ["decision"],
-  alternatesModality: true,
-  seq: 0,
-  draw(rng, modality) {
-    const d = rng.int(RING);
-    return {
-      stimuli: [{ period: "stimulus", ring: modality, pos: d, strength: 1 }],
-      target: 1 + ((d + RING / 2) % RING),
-      modality,
-    };
-  },
-};
 const Y = loadSuite("yang20");
 const SUITE = defineSuite("mine", [OPPOSITE, ...Y.tasks.filter((t) => t.name === "go" || t.name === "dm1")]);
 

@@ -3,14 +3,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEngine, type Engine } from "../../src/index.js";
+import { describe, expect, it } from "vitest";
 import { decodeCheckpoint } from "../../src/train/checkpoint.js";
 import { PRESETS, type TrainConfig } from "../../src/train/config.js";
 import { FILES, runTraining } from "../../src/train/run.js";
 import { swapRound } from "../../src/train/swaps.js";
 import { DivergedError, lambdaAt, Trainer } from "../../src/train/trainer.js";
 import { TrainingStream } from "../../src/tasks/generate.js";
+import { useEngines } from "../helpers/engines.js";
 
 const small = (over: Partial<TrainConfig> = {}): TrainConfig => ({
   ...PRESETS.quick,
@@ -27,19 +27,10 @@ const small = (over: Partial<TrainConfig> = {}): TrainConfig => ({
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "gyrus-train-"));
 
 describe("trainer", () => {
-  let e1: Engine;
-  let e2: Engine;
-  beforeAll(async () => {
-    e1 = await createEngine({ threads: 1 });
-    e2 = await createEngine({ threads: 2 });
-  });
-  afterAll(async () => {
-    await e1.close();
-    await e2.close();
-  });
+  const engines = useEngines(1, 2);
 
   it("learns a 4-task subset well above chance (1/16) in 1000 steps", () => {
-    const tr = new Trainer(e2, small({ steps: 1000, lambda: 1e-5 }));
+    const tr = new Trainer(engines[2], small({ steps: 1000, lambda: 1e-5 }));
     try {
       const before = tr.evaluate({ trials: 32 }).mean;
       while (!tr.done) tr.trainStep();
@@ -54,13 +45,13 @@ describe("trainer", () => {
 
   it("same config and seed → bit-identical model.safetensors and checkpoint on 1 and 2 threads", async () => {
     const [a, b] = [tmp(), tmp()];
-    await runTraining({ dir: a, config: small(), engine: e1, signals: false });
-    await runTraining({ dir: b, config: small(), engine: e2, signals: false });
+    await runTraining({ dir: a, config: small(), engine: engines[1], signals: false });
+    await runTraining({ dir: b, config: small(), engine: engines[2], signals: false });
     for (const f of [FILES.model, FILES.checkpoint]) {
       expect(Buffer.compare(fs.readFileSync(path.join(a, f)), fs.readFileSync(path.join(b, f)))).toBe(0);
     }
     const c = tmp();
-    await runTraining({ dir: c, config: small({ seed: 1 }), engine: e2, signals: false });
+    await runTraining({ dir: c, config: small({ seed: 1 }), engine: engines[2], signals: false });
     expect(
       Buffer.compare(fs.readFileSync(path.join(a, FILES.model)), fs.readFileSync(path.join(c, FILES.model))),
     ).not.toBe(0);
@@ -72,7 +63,7 @@ describe("trainer", () => {
         steps: 400,
         swap: { every: 1_000_000, mode, topK: 16, maxSwaps: 50, permuteMoments: true },
       });
-      const tr = new Trainer(e2, config);
+      const tr = new Trainer(engines[2], config);
       const probe = new TrainingStream(tr.suite, 4, 99, { noise: false }).next(30);
       let rounds = 0;
       let applied = 0;
@@ -106,7 +97,7 @@ describe("trainer", () => {
   it("a non-finite loss stops the run with a clear error and keeps the last good checkpoint", async () => {
     const dir = tmp();
     const config = small({ lr: 1e30, clip: 0, checkpoint: { every: 1 } });
-    const err = await runTraining({ dir, config, engine: e2, signals: false }).catch((x) => x);
+    const err = await runTraining({ dir, config, engine: engines[2], signals: false }).catch((x) => x);
     expect(err).toBeInstanceOf(DivergedError);
     expect(String(err.message)).toMatch(/diverged at step \d+: the (loss|gradient norm) is not finite/);
     const cp = decodeCheckpoint(fs.readFileSync(path.join(dir, FILES.checkpoint)), "cp");
