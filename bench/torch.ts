@@ -19,7 +19,8 @@ export interface TorchResult {
 
 const script = fileURLToPath(new URL("../../bench/reference/torch_rnn.py", import.meta.url));
 
-function pythonWithTorch(): string | null {
+/** The first Python that can import torch: $GYRUS_PYTHON, python3, /usr/bin/python3; null if none. */
+export function pythonWithTorch(): string | null {
   for (const py of [process.env.GYRUS_PYTHON, "python3", "/usr/bin/python3"]) {
     if (!py) continue;
     const r = spawnSync(py, ["-c", "import torch"], { stdio: "ignore" });

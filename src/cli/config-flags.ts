@@ -21,12 +21,30 @@ export const CONFIG_FLAGS = [
   "activation",
   "build",
   "eval-every",
+  "trial-pool",
+  "swap-threshold",
 ] as const;
 
-const NUMERIC = new Set(["lambda", "A", "steps", "batch", "window", "lr", "threads", "seed", "eval-every"]);
+const NUMERIC = new Set([
+  "lambda",
+  "A",
+  "steps",
+  "batch",
+  "window",
+  "lr",
+  "threads",
+  "seed",
+  "eval-every",
+  "trial-pool",
+  "swap-threshold",
+]);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Config path → the flag that sets it, where the two names differ. */
-const FLAG_OF_PATH: Record<string, string> = { "eval.every": "eval-every" };
+const FLAG_OF_PATH: Record<string, string> = {
+  "eval.every": "eval-every",
+  trialPool: "trial-pool",
+  "swap.threshold": "swap-threshold",
+};
 
 /** The partial config a set of flags stands for (name → raw string; keys may keep their leading "--"). */
 export function flagsToOverrides(flags: Record<string, string | undefined>): Record<string, unknown> {
@@ -67,6 +85,8 @@ export function flagsToOverrides(flags: Record<string, string | undefined>): Rec
       // A string where a number belongs is rejected by the schema with the field's allowed range.
       const value = NUMERIC.has(k) && NUMBER.test(raw) ? Number(raw) : raw;
       if (k === "eval-every") out.eval = { every: value };
+      else if (k === "trial-pool") out.trialPool = value;
+      else if (k === "swap-threshold") out.swap = { threshold: value };
       else out[k] = value;
     }
   }

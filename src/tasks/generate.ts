@@ -1,6 +1,6 @@
 // Renders TaskSpecs into trials (sampleTrial) and endless per-element trial streams in the engine's Batch layout.
 import type { Batch } from "../model/types.js";
-import { Rng, type RngState } from "./rng.js";
+import { Rng, STREAMS, type RngState } from "./rng.js";
 import { mod16 } from "./families.js";
 import { analysisDuration, DT, RING, sampleDuration, type Force, type Suite, type TrialPlan } from "./spec.js";
 
@@ -121,6 +121,8 @@ export interface ElementState {
   nextModality: (0 | 1)[];
   /** neurogym mode: steps of trials generated into the current cache before the current trial. */
   cacheFill?: number;
+  /** Trial-pool streams: which pooled trial of `task` is current (then `rng` is the element's generator after the draw). */
+  poolIndex?: number;
 }
 
 /** A TrainingStream's JSON-serialisable state (what a checkpoint stores). */
@@ -128,6 +130,8 @@ export interface StreamState {
   suite: string;
   B: number;
   mode?: StreamMode;
+  /** Trials per task of a fixed pool (absent = 0, fresh trials). */
+  pool?: number;
   /** neurogym mode: where the last window ended in the cache. */
   cachePos?: number;
   elements: ElementState[];
@@ -147,8 +151,24 @@ export function neurogymCacheLength(nInput: number, B: number, T: number): numbe
   return (1 + Math.floor(Math.floor(1e5 / (nInput + 1) / B) / T)) * T;
 }
 
+/** The largest trial pool per task (pooled trial ids must fit in 20 bits, see STREAMS.pool). */
+export const MAX_TRIAL_POOL = 2 ** 20;
+
+/**
+ * Pooled trial `index` of task `taskIndex` (a fixed trial pool, like a pre-generated dataset): drawn from its own
+ * generator, so the pool needs no storage and every element, restart and thread sees the same trial with the same
+ * frozen input noise. Tasks that alternate rings take ring index mod 2.
+ */
+export function pooledTrial(suite: Suite, taskIndex: number, index: number, seed: number, noise: boolean): Trial {
+  const rng = new Rng(seed, STREAMS.pool + taskIndex * MAX_TRIAL_POOL + index);
+  const modality = suite.tasks[taskIndex].alternatesModality ? ((index % 2) as 0 | 1) : 0;
+  return sampleTrial(suite, taskIndex, rng, { modality, noise });
+}
+
 class Element {
   private readonly rng: Rng;
+  /** Trial-pool mode: the current trial's index in its task's pool. */
+  private poolIndex = 0;
   private trial!: Trial;
   private trialStart!: RngState;
   private modality: 0 | 1 = 0;
@@ -159,10 +179,12 @@ class Element {
 
   constructor(
     private readonly suite: Suite,
-    seed: number,
+    private readonly seed: number,
     stream: number,
     private readonly noise: boolean,
     private readonly onTrial?: (trial: Trial, modality: 0 | 1) => void,
+    /** Trials per task of a fixed pool; 0 = every trial fresh from this element's generator. */
+    private readonly pool = 0,
   ) {
     this.rng = Rng.derive(seed, stream);
     this.nextModality = suite.tasks.map(() => 0 as const);
@@ -170,6 +192,15 @@ class Element {
   }
 
   private start(task: number): void {
+    if (this.pool > 0) {
+      this.poolIndex = this.rng.int(this.pool);
+      this.trialStart = this.rng.getState();
+      this.trial = pooledTrial(this.suite, task, this.poolIndex, this.seed, this.noise);
+      this.modality = this.suite.tasks[task].alternatesModality ? ((this.poolIndex % 2) as 0 | 1) : 0;
+      this.offset = 0;
+      this.onTrial?.(this.trial, this.modality);
+      return;
+    }
     const spec = this.suite.tasks[task];
     this.modality = spec.alternatesModality ? this.nextModality[task] : 0;
     if (spec.alternatesModality) this.nextModality[task] = this.modality === 0 ? 1 : 0;
@@ -209,6 +240,7 @@ class Element {
       offset: this.offset,
       nextModality: [...this.nextModality],
       cacheFill: this.cacheFill,
+      ...(this.pool > 0 ? { poolIndex: this.poolIndex } : {}),
     };
   }
 
@@ -216,7 +248,12 @@ class Element {
     this.rng.setState(s.rng);
     this.trialStart = this.rng.getState();
     this.modality = s.modality;
-    this.trial = sampleTrial(this.suite, s.task, this.rng, { modality: s.modality, noise: this.noise });
+    if (this.pool > 0) {
+      if (s.poolIndex === undefined || !(s.poolIndex >= 0 && s.poolIndex < this.pool))
+        throw new Error(`TrainingStream.restore: the state has no trial of a pool of ${this.pool}`);
+      this.poolIndex = s.poolIndex;
+      this.trial = pooledTrial(this.suite, s.task, s.poolIndex, this.seed, this.noise);
+    } else this.trial = sampleTrial(this.suite, s.task, this.rng, { modality: s.modality, noise: this.noise });
     this.offset = s.offset;
     this.nextModality = [...s.nextModality];
     this.cacheFill = s.cacheFill ?? 0;
@@ -232,6 +269,11 @@ export interface StreamOptions {
   mode?: StreamMode;
   /** Task input noise (docs/spec.md §2.2), default on. */
   noise?: boolean;
+  /**
+   * Trials per task of a fixed pool (docs/spec.md §6.8): each new trial is a uniformly drawn member of its task's
+   * pool, input noise frozen in it, as when training from a pre-generated dataset. 0 (default) = every trial fresh.
+   */
+  pool?: number;
 }
 
 /**
@@ -241,6 +283,8 @@ export interface StreamOptions {
 export class TrainingStream {
   private readonly elements: Element[];
   readonly mode: StreamMode;
+  /** Trials per task of the fixed pool (0 = fresh trials). */
+  readonly pool: number;
   private cachePos = 0;
 
   constructor(
@@ -257,10 +301,13 @@ export class TrainingStream {
       throw new Error(`TrainingStream: mode ${JSON.stringify(this.mode)} — allowed: continuous, neurogym`);
     if (!Number.isInteger(B) || B < 1) throw new Error(`TrainingStream: bad batch size ${B}`);
     if (suite.tasks.length < 2) throw new Error("TrainingStream: need at least two tasks");
+    this.pool = opts.pool ?? 0;
+    if (!Number.isInteger(this.pool) || this.pool < 0 || this.pool > MAX_TRIAL_POOL)
+      throw new Error(`TrainingStream: trial pool ${this.pool} — must be an integer from 0 to ${MAX_TRIAL_POOL}`);
     this.elements = [];
     for (let b = 0; b < B; b++) {
       this.elements.push(
-        new Element(suite, seed, b, opts.noise ?? true, onTrial ? (tr, m) => onTrial(tr, m, b) : undefined),
+        new Element(suite, seed, b, opts.noise ?? true, onTrial ? (tr, m) => onTrial(tr, m, b) : undefined, this.pool),
       );
     }
   }
@@ -297,6 +344,7 @@ export class TrainingStream {
       suite: this.suite.name,
       B: this.B,
       mode: this.mode,
+      ...(this.pool > 0 ? { pool: this.pool } : {}),
       cachePos: this.cachePos,
       elements: this.elements.map((e) => e.state()),
     };
@@ -307,10 +355,11 @@ export class TrainingStream {
       s.suite !== this.suite.name ||
       s.B !== this.B ||
       s.elements.length !== this.B ||
-      (s.mode ?? "continuous") !== this.mode
+      (s.mode ?? "continuous") !== this.mode ||
+      (s.pool ?? 0) !== this.pool
     ) {
       throw new Error(
-        `TrainingStream.restore: state is for ${s.suite} B=${s.B} ${s.mode ?? "continuous"}, stream is ${this.suite.name} B=${this.B} ${this.mode}`,
+        `TrainingStream.restore: state is for ${s.suite} B=${s.B} ${s.mode ?? "continuous"} pool ${s.pool ?? 0}, stream is ${this.suite.name} B=${this.B} ${this.mode} pool ${this.pool}`,
       );
     }
     this.cachePos = s.cachePos ?? 0;

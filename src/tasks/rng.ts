@@ -82,6 +82,11 @@ export const STREAMS = {
   kmeans: 0x4b4d_0000, // "KM"
   /** The label shuffles of the anatomy baselines (analysis/anatomy.ts). */
   shuffle: 0x5348_0000, // "SH"
+  /**
+   * Base of the fixed trial pool (tasks/generate.ts): pooled trial i of task t comes from stream pool + t·2²⁰ + i
+   * (t < 2¹², i < 2²⁰).
+   */
+  pool: 0x504f_0000_0000, // "PO"
   /** The trials validateTaskSpec draws to check a task (tasks/validate.ts). */
   validation: 0x5641_4c49_0000, // "VALI"
 } as const;

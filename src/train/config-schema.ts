@@ -14,7 +14,7 @@ import {
 } from "./config.js";
 import { CONFIG_SUITE_NAMES } from "../tasks/registry.js";
 import { PERFORMANCE_RULES } from "../tasks/evaluate.js";
-import { STREAM_MODES } from "../tasks/generate.js";
+import { MAX_TRIAL_POOL, STREAM_MODES } from "../tasks/generate.js";
 import { ACTIVATIONS } from "../model/types.js";
 import { BUILD_CHOICES } from "../engine/kernels.js";
 import { DISTANCE_METRICS, pointsIssue } from "../model/geometry.js";
@@ -204,10 +204,12 @@ const SCHEMA: Fields<TrainConfig> = {
       topK: int(1),
       maxSwaps: int(1),
       permuteMoments: bool,
+      threshold: { ...num("≥ 0", " (a swap is taken when Δ < −threshold)"), optional: true },
     } satisfies Fields<TrainConfig["swap"]>,
   },
   noise: { fields: { recurrent: num("≥ 0"), input: bool } satisfies Fields<TrainConfig["noise"]> },
   stream: choice(...STREAM_MODES),
+  trialPool: { ...int(0, MAX_TRIAL_POOL), optional: true },
   eval: { fields: { every, trials: int(1), rule: choice(...PERFORMANCE_RULES) } satisfies Fields<TrainConfig["eval"]> },
   log: { fields: { every } satisfies Fields<TrainConfig["log"]> },
   checkpoint: { fields: { every } satisfies Fields<TrainConfig["checkpoint"]> },

@@ -46,10 +46,23 @@ export interface TrainConfig {
   A: number;
   lambdaSchedule: LambdaSchedule;
   /** Neuron swaps; they happen only when reg = "bimt" (or a custom cost that asks for them). maxSwaps caps the greedy mode. */
-  swap: { every: number; mode: (typeof SWAP_MODES)[number]; topK: number; maxSwaps: number; permuteMoments: boolean };
+  swap: {
+    every: number;
+    mode: (typeof SWAP_MODES)[number];
+    topK: number;
+    maxSwaps: number;
+    permuteMoments: boolean;
+    /** A swap is taken only when its Δ < −threshold (absent = 0: any decrease). */
+    threshold?: number;
+  };
   /** Recurrent noise std; input = the tasks' own input noise. */
   noise: { recurrent: number; input: boolean };
   stream: (typeof STREAM_MODES)[number];
+  /**
+   * Trials per task of a fixed trial pool, input noise frozen in each (a pre-generated dataset, as neurogym-style
+   * training code uses); absent or 0 = every trial generated fresh (docs/spec.md §6.8).
+   */
+  trialPool?: number;
   /** trials = per task. */
   eval: { every: number; trials: number; rule: (typeof PERFORMANCE_RULES)[number] };
   log: { every: number };

@@ -14,6 +14,8 @@ export interface MetricsLine {
   accuracy: number | null;
   /** Swaps applied since the previous line. */
   swaps: number;
+  /** The smallest |Δ| (ℓ_cc decrease) of those swaps; absent when there were none. */
+  minSwapGain?: number;
   /** Wall-clock seconds of training so far (summed over resumed sessions). */
   seconds: number;
   lambda: number;
@@ -49,6 +51,8 @@ export interface LoopState {
   swapsTotal: number;
   /** Swaps applied since the latest scheduled metrics line (the next line reports them). */
   swapsSinceLog: number;
+  /** The smallest |Δ| of those swaps (null or absent: none). */
+  minSwapGainSinceLog?: number | null;
   /** Mean accuracy of the latest scheduled evaluation (null before the first). */
   lastAccuracy: number | null;
   /** The step of that evaluation (0 before the first). */
@@ -100,6 +104,7 @@ export async function trainLoop(
   const state: LoopState = {
     swapsTotal: start.swapsTotal ?? 0,
     swapsSinceLog: start.swapsSinceLog ?? 0,
+    minSwapGainSinceLog: start.minSwapGainSinceLog ?? null,
     lastAccuracy: start.lastAccuracy ?? null,
     lastEvalStep: start.lastEvalStep ?? 0,
   };
@@ -118,6 +123,7 @@ export async function trainLoop(
     const info = trainer.trainStep();
     state.swapsSinceLog += info.swaps;
     state.swapsTotal += info.swaps;
+    if (info.swaps > 0) state.minSwapGainSinceLog = Math.min(state.minSwapGainSinceLog ?? Infinity, info.minSwapGain);
     const s = info.step;
     const last = s === config.steps;
     const scheduledEval = s % config.eval.every === 0;
@@ -141,12 +147,16 @@ export async function trainLoop(
         connectionCost: info.connectionCost,
         accuracy: shownAccuracy,
         swaps: state.swapsSinceLog,
+        ...(state.minSwapGainSinceLog != null ? { minSwapGain: state.minSwapGainSinceLog } : {}),
         seconds: Number(seconds().toFixed(3)),
         lambda: info.lambda,
         gradNorm: info.gradNorm,
         ...(tasks ? { tasks } : {}),
       });
-      if (scheduledLog) state.swapsSinceLog = 0;
+      if (scheduledLog) {
+        state.swapsSinceLog = 0;
+        state.minSwapGainSinceLog = null;
+      }
     }
     if (s % config.checkpoint.every === 0 || last) checkpoint();
     rate.add(s, performance.now());

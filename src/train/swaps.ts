@@ -14,6 +14,8 @@ export interface SwapOptions {
   maxSwaps: number;
   /** Permute the Adam moments with the weights (default true; the original BIMT code did not). */
   permuteMoments: boolean;
+  /** A swap is taken only when Δ < −threshold (default 0; an independent PyTorch implementation used 1e-12). */
+  threshold?: number;
 }
 
 export interface SwapRoundResult {
@@ -22,6 +24,8 @@ export interface SwapRoundResult {
   deltaSum: number;
   /** The (cell j, cell k) pairs swapped, in order. */
   pairs: [number, number][];
+  /** The smallest |Δ| of the applied swaps (Infinity if none). */
+  minGain: number;
 }
 
 /** Importance per hidden neuron (cell): Σ|W row| + Σ|W col| + Σ|W_in row| + Σ|W_out col| (docs/spec.md §6.9). */
@@ -53,17 +57,19 @@ function apply(net: Network, perm: Int32Array, j: number, k: number, moments: bo
 /**
  * One swap round on `net`, updating `perm` (cell → neuron id) in place.
  * bimt: the topK most important neurons (ranked once, ties by cell index), in order; each is followed to its current
- * cell and swapped with its best partner if that Δ < 0 (first minimum on ties). greedy: the globally best pair while
- * Δ < 0, up to maxSwaps. Δ comes from the engine's all-pairs kernel, recomputed after every applied swap.
+ * cell and swapped with its best partner if that Δ < −threshold (first minimum on ties). greedy: the globally best pair
+ * while Δ < −threshold, up to maxSwaps (threshold default 0). Δ comes from the engine's all-pairs kernel, recomputed after every applied swap.
  */
 export function swapRound(net: Network, perm: Int32Array, o: SwapOptions): SwapRoundResult {
   const n = net.spec.nHidden;
   if (perm.length !== n) throw new Error(`swapRound: permutation has ${perm.length} entries, the network ${n} neurons`);
-  const result: SwapRoundResult = { swaps: 0, deltaSum: 0, pairs: [] };
+  const result: SwapRoundResult = { swaps: 0, deltaSum: 0, pairs: [], minGain: Infinity };
   if (!(o.A > 0)) return result;
+  const limit = -(o.threshold ?? 0);
   let delta = net.swapDeltas(o.A);
   const take = (j: number, k: number) => {
     result.deltaSum += delta[j * n + k];
+    result.minGain = Math.min(result.minGain, -delta[j * n + k]);
     result.swaps++;
     result.pairs.push([j, k]);
     apply(net, perm, j, k, o.permuteMoments);
@@ -79,7 +85,7 @@ export function swapRound(net: Network, perm: Int32Array, o: SwapOptions): SwapR
       const j = cellOf[id];
       let best = j;
       for (let k = 0; k < n; k++) if (delta[j * n + k] < delta[j * n + best]) best = k;
-      if (best !== j && delta[j * n + best] < 0) {
+      if (best !== j && delta[j * n + best] < limit) {
         const other = perm[best];
         take(j, best);
         cellOf[id] = best;
@@ -92,7 +98,7 @@ export function swapRound(net: Network, perm: Int32Array, o: SwapOptions): SwapR
       let bk = 0;
       for (let j = 0; j < n; j++)
         for (let k = j + 1; k < n; k++) if (delta[j * n + k] < delta[bj * n + bk]) [bj, bk] = [j, k];
-      if (!(delta[bj * n + bk] < 0)) break;
+      if (!(delta[bj * n + bk] < limit)) break;
       take(bj, bk);
     }
   }

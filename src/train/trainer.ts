@@ -45,6 +45,8 @@ export interface StepInfo {
   swaps: number;
   /** True if a swap round ran after this step. */
   swapRound: boolean;
+  /** The smallest |Δ| of this step's applied swaps (Infinity if none): how close a swap came to the threshold. */
+  minSwapGain: number;
 }
 
 /** One task's accuracy in an Evaluation. */
@@ -126,7 +128,11 @@ export class Trainer {
 
   private newStream(): TrainingStream {
     const c = this.config;
-    return new TrainingStream(this.suite, c.batch, c.seed, { mode: c.stream, noise: c.noise.input });
+    return new TrainingStream(this.suite, c.batch, c.seed, {
+      mode: c.stream,
+      noise: c.noise.input,
+      pool: c.trialPool ?? 0,
+    });
   }
 
   get done(): boolean {
@@ -150,16 +156,20 @@ export class Trainer {
     if (!Number.isFinite(gradNorm)) throw new DivergedError(s, "the gradient norm");
     this.step = s;
     let swaps = 0;
+    let minSwapGain = Infinity;
     const A = swapWeight(this.cost);
     const due = A > 0 && s % c.swap.every === 0;
     if (due) {
-      swaps = swapRound(this.net, this.perm, {
+      const round = swapRound(this.net, this.perm, {
         mode: c.swap.mode,
         A,
         topK: c.swap.topK,
         maxSwaps: c.swap.maxSwaps,
         permuteMoments: c.swap.permuteMoments,
-      }).swaps;
+        threshold: c.swap.threshold ?? 0,
+      });
+      swaps = round.swaps;
+      minSwapGain = round.minGain;
     }
     return {
       step: s,
@@ -170,6 +180,7 @@ export class Trainer {
       lambda,
       swaps,
       swapRound: due,
+      minSwapGain,
     };
   }
 
