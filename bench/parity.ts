@@ -36,8 +36,14 @@ export interface ParityRow {
   samePermutation: boolean;
   /** Cells where the two permutations differ. */
   permutationDiffers: number;
+  /** Swaps since the previous row (synced mode: of this step only, as PyTorch made only this step). */
   swapsGyrus: number;
   swapsTorch: number;
+  /**
+   * Free-running mode: max relative difference between gyrus and gyrus started from parameters perturbed by one
+   * float32 rounding (±2⁻²⁴ relative): how fast the training itself amplifies rounding, with no other difference.
+   */
+  twinRel?: number;
 }
 
 export interface ParityOptions {
@@ -48,6 +54,11 @@ export interface ParityOptions {
   report: number[];
   /** PyTorch's dtype (float32 as the independent implementation; float64 to see gyrus's own f32 error). */
   dtype?: "float32" | "float64";
+  /**
+   * "free" (default): both sides train on their own from the same start. "synced": before each reported step PyTorch
+   * takes gyrus's parameters, Adam moments and permutation, so each row compares ONE step from identical states.
+   */
+  mode?: "free" | "synced";
   python?: string;
   onRow?: (r: ParityRow) => void;
 }
@@ -121,6 +132,19 @@ export async function runParity(o: ParityOptions): Promise<ParityRow[]> {
     pool: config.trialPool ?? 0,
   });
   const { nInput: nu, nHidden: nh, nOutput: no } = trainer.net.spec;
+  const synced = o.mode === "synced";
+  let twin: Trainer | null = null;
+  if (!synced) {
+    twin = new Trainer(engine, config);
+    const p = twin.net.getParams();
+    let r = 12345;
+    for (const n of PARAM_NAMES)
+      p[n] = p[n].map((x) => {
+        r = (Math.imul(r, 1103515245) + 12345) >>> 0;
+        return x * (1 + (r & 0x10000 ? 1 : -1) * 2 ** -24);
+      });
+    twin.net.setParams(p);
+  }
   const T = config.window,
     B = config.batch;
   const child = spawn(python, [SCRIPT], { stdio: ["pipe", "pipe", "pipe"] });
@@ -163,12 +187,29 @@ export async function runParity(o: ParityOptions): Promise<ParityRow[]> {
     let swapsSince = 0;
     for (let s = 1; s <= o.steps; s++) {
       const batch = stream.next(T);
-      const noise = trainer.net.sampleNoise(T, B, config.noise.recurrent, noiseSeed(config.seed, s));
-      await write(new Uint8Array([report.has(s) ? 1 : 0]));
-      await write(bytes(batch.inputs));
-      await write(bytes(batch.labels));
-      await write(bytes(noise));
+      if (!synced || report.has(s)) {
+        const noise = trainer.net.sampleNoise(T, B, config.noise.recurrent, noiseSeed(config.seed, s));
+        await write(new Uint8Array([report.has(s) ? (synced ? 2 : 1) : 0]));
+        if (synced) {
+          const opt = trainer.net.getOptimizerState();
+          const u32 = (x: number) => {
+            const b = Buffer.alloc(4);
+            b.writeUInt32LE(x);
+            return b;
+          };
+          await write(u32(s));
+          await write(bytes(concatParams(trainer.net.getParams())));
+          await write(bytes(concatParams(opt.m)));
+          await write(bytes(concatParams(opt.v)));
+          await write(u32(opt.steps));
+          await write(bytes(trainer.perm));
+        }
+        await write(bytes(batch.inputs));
+        await write(bytes(batch.labels));
+        await write(bytes(noise));
+      }
       const info = trainer.trainStep();
+      twin?.trainStep();
       swapsSince += info.swaps;
       if (!report.has(s)) continue;
       const theirs = new Float32Array(new Uint8Array(await q.read(total * 4)).buffer);
@@ -194,6 +235,14 @@ export async function runParity(o: ParityOptions): Promise<ParityRow[]> {
         maxAbs = Math.max(maxAbs, d);
         maxVal = Math.max(maxVal, m);
       }
+      let twinRel: number | undefined;
+      if (twin) {
+        const tp = concatParams(twin.net.getParams()),
+          op = concatParams(ours);
+        let d = 0;
+        op.forEach((v, i) => (d = Math.max(d, Math.abs(v - tp[i]))));
+        twinRel = d / maxVal;
+      }
       let differs = 0;
       trainer.perm.forEach((id, c) => (differs += id === theirPerm[c] ? 0 : 1));
       const row: ParityRow = {
@@ -207,8 +256,9 @@ export async function runParity(o: ParityOptions): Promise<ParityRow[]> {
         gradNormTorch,
         samePermutation: differs === 0,
         permutationDiffers: differs,
-        swapsGyrus: swapsSince,
+        swapsGyrus: synced ? info.swaps : swapsSince,
         swapsTorch: pairs,
+        ...(twinRel !== undefined ? { twinRel } : {}),
       };
       swapsSince = 0;
       rows.push(row);
@@ -231,6 +281,7 @@ async function main(): Promise<void> {
   const steps = Number(get("--steps", "1000"));
   const seed = Number(get("--seed", "0"));
   const dtype = get("--dtype", "float32") as "float32" | "float64";
+  const mode = get("--mode", "free") as "free" | "synced";
   const report = [1, 2, 5, 10, 20, 50, 100, 199, 200, 201, 400, 600, 800, 1000, 2000, 5000].filter((s) => s <= steps);
   const t0 = performance.now();
   console.log(`step parity, paper recipe, seed ${seed}, PyTorch ${dtype}, ${steps} steps (swap rounds every 200)`);
@@ -242,10 +293,11 @@ async function main(): Promise<void> {
     steps,
     report,
     dtype,
+    mode,
     config: { seed },
     onRow: (r) =>
       console.log(
-        `| ${r.step} | ${r.maxAbs.toExponential(2)} | ${r.maxRel.toExponential(2)} | ${r.perTensor.W.toExponential(1)} | ${r.perTensor.W_in.toExponential(1)} | ${r.perTensor.W_out.toExponential(1)} | ${r.lossGyrus.toFixed(6)} | ${r.lossTorch.toFixed(6)} | ${r.gradNormGyrus.toFixed(5)} | ${r.gradNormTorch.toFixed(5)} | ${r.samePermutation ? "yes" : `no (${r.permutationDiffers} cells)`} | ${r.swapsGyrus} / ${r.swapsTorch} |`,
+        `| ${r.step} | ${r.maxAbs.toExponential(2)} | ${r.maxRel.toExponential(2)} | ${r.perTensor.W.toExponential(1)} | ${r.perTensor.W_in.toExponential(1)} | ${r.perTensor.W_out.toExponential(1)} | ${r.lossGyrus.toFixed(6)} | ${r.lossTorch.toFixed(6)} | ${r.gradNormGyrus.toFixed(5)} | ${r.gradNormTorch.toFixed(5)} | ${r.samePermutation ? "yes" : `no (${r.permutationDiffers} cells)`} | ${r.swapsGyrus} / ${r.swapsTorch} | ${r.twinRel?.toExponential(2) ?? "–"} |`,
       ),
   });
   console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s)`);

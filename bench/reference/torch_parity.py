@@ -8,8 +8,10 @@ torch.nn.utils.clip_grad_norm_, torch.optim.Adam, and the swap rounds of docs/sp
 pairwise formula of §1.5 in float64 (gyrus uses an all-pairs GEMM form in float32).
 
 Protocol (little-endian, on stdin): u32 length + JSON header; the initial parameters (float32, in the order
-W_in, W, b_h, W_out, b_o, row-major); then per step a frame: u8 report flag, inputs [T, B, n_u] float32,
-labels [T, B] int32, noise [T, B, n_h] float32. After a step whose flag is 1 it writes to stdout: the
+W_in, W, b_h, W_out, b_o, row-major); then per step a frame: u8 flag, inputs [T, B, n_u] float32,
+labels [T, B] int32, noise [T, B, n_h] float32. Flag 0: step; 1: step and report; 2: first take gyrus's state
+(u32 step number, parameters, Adam's two moments in the same order, u32 Adam step count, the permutation as n_h
+int32, all before the inputs), then step and report — a one-step comparison from identical states. After a step whose flag is 1 it writes to stdout: the
 parameters (float32, same order), the cell -> neuron permutation (int32, n_h), loss and gradient norm (float64)
 and the swap pairs since the previous report (u32 count, then count pairs of u32).
 """
@@ -115,7 +117,25 @@ def main():
         flag = inp.read(1)
         if not flag:
             break
-        report = flag[0] == 1
+        report = flag[0] in (1, 2)
+        if flag[0] == 2:
+            (step,) = struct.unpack("<I", read_exact(inp, 4))
+            step -= 1
+            state = {}
+            for part in ("params", "m", "v"):
+                for name in names:
+                    state[(part, name)] = tensor(inp, P[name].numel(), torch.float32, P[name].shape).to(dtype)
+            (adam_steps,) = struct.unpack("<I", read_exact(inp, 4))
+            perm[:] = list(struct.unpack(f"<{nh}i", read_exact(inp, 4 * nh)))
+            with torch.no_grad():
+                for name in names:
+                    P[name].copy_(state[("params", name)])
+                    opt.state[P[name]] = {
+                        "step": torch.tensor(float(adam_steps)),
+                        "exp_avg": state[("m", name)].clone(),
+                        "exp_avg_sq": state[("v", name)].clone(),
+                    }
+            pairs = []
         u = tensor(inp, T * B * nu, torch.float32, (T, B, nu)).to(dtype)
         y = tensor(inp, T * B, torch.int32, (T, B)).long()
         noise = tensor(inp, T * B * nh, torch.float32, (T, B, nh)).to(dtype)

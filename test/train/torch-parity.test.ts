@@ -42,6 +42,23 @@ describe("step parity with PyTorch", () => {
     expect(rows.reduce((a, r) => a + r.swapsGyrus, 0)).toBeGreaterThan(0); // the swap rounds did something
   }, 120_000);
 
+  it("synced: one step from gyrus's state (parameters, Adam moments, permutation) agrees to f32 rounding, swap rounds included", async () => {
+    const rows = await runParity({ ...small, report: [1, 12, 15, 30], dtype: "float64", mode: "synced", python });
+    for (const r of rows) {
+      expect(r.maxRel).toBeLessThan(1e-5);
+      expect(r.samePermutation).toBe(true);
+      expect(r.swapsTorch).toBe(r.swapsGyrus);
+    }
+    expect(rows.find((r) => r.step === 15)!.swapsGyrus).toBeGreaterThan(0);
+    expect(rows.find((r) => r.step === 12)!.swapsGyrus).toBe(0);
+  }, 120_000);
+
+  it("free-running: a twin started one rounding away measures the training's own amplification", async () => {
+    const rows = await runParity({ ...small, dtype: "float64", python });
+    for (const r of rows) expect(r.twinRel).toBeGreaterThan(0);
+    expect(rows[0].twinRel).toBeLessThan(1e-6);
+  }, 120_000);
+
   it("float32 PyTorch (as the independent implementation): the first step agrees to f32 rounding", async () => {
     const rows = await runParity({ ...small, steps: 1, report: [1], dtype: "float32", python });
     expect(rows[0].maxRel).toBeLessThan(1e-5);
