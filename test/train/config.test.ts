@@ -50,7 +50,7 @@ function expectError(f: () => unknown, message: string, field?: string): ConfigE
 }
 
 const ALL_FIELDS =
-  "suite, tasks, geometry, activation, steps, batch, window, lr, clip, reg, cost, lambda, A, lambdaSchedule, swap, noise, stream, eval, log, checkpoint, seed, threads, build";
+  "suite, tasks, geometry, activation, steps, batch, window, lr, clip, reg, cost, lambda, A, lambdaSchedule, swap, noise, stream, trialPool, eval, log, checkpoint, seed, threads, build";
 const TASKS = "must be null (all tasks) or a list of ≥ 2 distinct non-empty task names";
 
 /** For every leaf of DEFAULTS: bad values and the exact message each one gives. */
@@ -303,7 +303,7 @@ describe("unknown keys", () => {
   it("nested, with the dotted path", () => {
     expectError(
       () => resolveConfig({ file: { swap: { evry: 10 } } }),
-      'unknown field "swap.evry" (allowed: every, mode, topK, maxSwaps, permuteMoments; did you mean "swap.every"?)',
+      'unknown field "swap.evry" (allowed: every, mode, topK, maxSwaps, permuteMoments, threshold; did you mean "swap.every"?)',
       "swap.evry",
     );
     expectError(
@@ -358,6 +358,8 @@ describe("flags", () => {
         seed: "4294967295",
         activation: "tanh",
         build: "portable",
+        "trial-pool": "1000",
+        "swap-threshold": "1e-12",
       },
     });
     expect(c).toMatchObject({
@@ -375,6 +377,8 @@ describe("flags", () => {
       seed: 4294967295,
       activation: "tanh",
       build: "portable",
+      trialPool: 1000,
+      swap: { threshold: 1e-12, every: 200 },
     });
     expect(resolveConfig({ flags: { line: "400" } }).geometry).toEqual({ kind: "line", n: 400 });
     expect(resolveConfig({ flags: { "--steps": "10" } }).steps).toBe(10);
@@ -394,8 +398,10 @@ describe("flags", () => {
       "seed",
       "steps",
       "suite",
+      "swap-threshold",
       "tasks",
       "threads",
+      "trial-pool",
       "window",
     ]);
     // --eval-every sets eval.every and leaves the other eval fields to the preset / file

@@ -94,6 +94,55 @@ describe("trainer", () => {
     }
   });
 
+  it("swap threshold: a round takes exactly the swaps whose Δ is below −threshold; minGain reports the smallest taken", () => {
+    const tr = new Trainer(engines[1], small({ steps: 300 }));
+    try {
+      while (!tr.done) tr.trainStep();
+      const snap = tr.snapshot();
+      const base = swapRound(tr.net, tr.perm, { mode: "greedy", A: 1, topK: 16, maxSwaps: 30, permuteMoments: true });
+      expect(base.swaps).toBeGreaterThan(2);
+      const gains: number[] = [];
+      tr.restore(snap);
+      // Greedy takes the best pair first, so gains fall; a threshold between two of them stops the round there.
+      const all = swapRound(tr.net, tr.perm, { mode: "greedy", A: 1, topK: 16, maxSwaps: 30, permuteMoments: true });
+      expect(all.pairs).toEqual(base.pairs);
+      expect(all.minGain).toBeGreaterThan(0);
+      tr.restore(snap);
+      let d = tr.net.swapDeltas(1);
+      for (const [j, k] of all.pairs) {
+        gains.push(-d[j * 64 + k]);
+        tr.net.swapNeurons(j, k);
+        d = tr.net.swapDeltas(1);
+      }
+      expect(Math.min(...gains)).toBeCloseTo(all.minGain, 12);
+      const cut = (gains[1] + gains[2]) / 2;
+      tr.restore(snap);
+      const two = swapRound(tr.net, tr.perm, {
+        mode: "greedy",
+        A: 1,
+        topK: 16,
+        maxSwaps: 30,
+        permuteMoments: true,
+        threshold: cut,
+      });
+      expect(two.pairs).toEqual(all.pairs.slice(0, 2));
+      expect(two.minGain).toBeGreaterThan(cut);
+    } finally {
+      tr.dispose();
+    }
+  });
+
+  it("trialPool: the trainer draws from the pool (another run than fresh trials), bit-identical on 1 and 2 threads", async () => {
+    const [a, b, c] = [tmp(), tmp(), tmp()];
+    await runTraining({ dir: a, config: small({ trialPool: 5 }), engine: engines[1], signals: false });
+    await runTraining({ dir: b, config: small({ trialPool: 5 }), engine: engines[2], signals: false });
+    await runTraining({ dir: c, config: small(), engine: engines[2], signals: false });
+    const model = (d: string) => fs.readFileSync(path.join(d, FILES.model));
+    expect(Buffer.compare(model(a), model(b))).toBe(0);
+    expect(Buffer.compare(model(a), model(c))).not.toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(a, FILES.config), "utf8")).trialPool).toBe(5);
+  });
+
   it("a non-finite loss stops the run with a clear error and keeps the last good checkpoint", async () => {
     const dir = tmp();
     const config = small({ lr: 1e30, clip: 0, checkpoint: { every: 1 } });
