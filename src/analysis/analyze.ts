@@ -4,7 +4,7 @@
 // caller brings the engine and the decoded model, and writes the result.
 import type { Engine } from "../engine/api.js";
 import type { Suite } from "../tasks/spec.js";
-import { distanceMatrix, formatGeometry, hiddenCount, planarCoords } from "../model/geometry.js";
+import { distanceMatrix, figureCoords, formatGeometry, hiddenCount } from "../model/geometry.js";
 import { evaluationBatch } from "../tasks/evaluate.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { Trainer } from "../train/trainer.js";
@@ -136,7 +136,7 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
         lambda: config.lambda,
         A: config.A,
         seed: config.seed,
-        ...(geom.kind === "points" ? { xy: planarCoords(positions) } : {}),
+        ...(geom.kind === "points" || geom.kind === "lattice" ? { xy: figureCoords(geom) } : {}),
       },
       accuracy: {
         rule: ev.rule,

@@ -12,11 +12,14 @@ export { ACTIVATIONS, PARAM_NAMES } from "../model/types.js";
 
 // ---- neuron positions
 export {
+  DISTANCE_METRICS,
   distanceMatrix,
+  figureCoords,
   formatGeometry,
   GeometryError,
   gridPositions,
   hiddenCount,
+  latticePositions,
   linePositions,
   pointPositions,
   positionsOf,
@@ -25,6 +28,13 @@ export {
   type Geometry,
   type Positions,
 } from "../model/geometry.js";
+export {
+  parsePositions,
+  positionFormatOf,
+  POSITION_FORMATS,
+  type PointsGeometry,
+  type PositionFormat,
+} from "../model/positions-file.js";
 export { paperBatch, paperParams } from "../model/synthetic.js";
 
 // ---- connection costs

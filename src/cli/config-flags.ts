@@ -1,7 +1,19 @@
 // `gyrus train`'s configuration flags: each flag's raw string becomes a field of a partial config (the overrides
 // layer of resolveConfig), with flag-level syntax (--grid RxC, --line N, --tasks a,b, numbers) checked here and the
 // values checked by the schema. Errors name the flag as the user typed it.
-import { ConfigError, MAX_HIDDEN, nearestName, resolveConfig, type TrainConfig } from "../index.js";
+import fs from "node:fs";
+import {
+  ConfigError,
+  DISTANCE_METRICS,
+  GeometryError,
+  MAX_HIDDEN,
+  nearestName,
+  parsePositions,
+  positionFormatOf,
+  resolveConfig,
+  type DistanceMetric,
+  type TrainConfig,
+} from "../index.js";
 
 /** The flags resolveCliConfig understands (without "--"). */
 export const CONFIG_FLAGS = [
@@ -12,6 +24,9 @@ export const CONFIG_FLAGS = [
   "A",
   "grid",
   "line",
+  "lattice",
+  "positions",
+  "metric",
   "steps",
   "batch",
   "window",
@@ -62,8 +77,20 @@ export function flagsToOverrides(flags: Record<string, string | undefined>): Rec
     if (typeof v !== "string") throw new ConfigError(k, v, "must be a string from the command line");
   }
   const f = Object.fromEntries(entries);
-  if (f.grid !== undefined && f.line !== undefined)
-    throw new ConfigError("line", f.line, "--grid and --line cannot be combined");
+  const layouts = ["grid", "line", "lattice", "positions"].filter((k) => f[k] !== undefined);
+  if (layouts.length > 1)
+    throw new ConfigError(
+      layouts[1],
+      f[layouts[1]],
+      `--${layouts[0]} and --${layouts[1]} cannot be combined (give one of --grid, --line, --lattice, --positions)`,
+    );
+  if (f.metric !== undefined) {
+    if (!DISTANCE_METRICS.includes(f.metric as DistanceMetric))
+      throw new ConfigError("metric", f.metric, `allowed: ${DISTANCE_METRICS.join(", ")}`);
+    if (f.lattice === undefined && f.positions === undefined)
+      throw new ConfigError("metric", f.metric, "goes with --lattice or --positions (a grid and a line use ℓ1)");
+  }
+  const metric = (f.metric ?? "euclidean") as DistanceMetric;
   const out: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(f)) {
     if (k === "grid") {
@@ -74,6 +101,31 @@ export function flagsToOverrides(flags: Record<string, string | undefined>): Rec
       if (rows * cols < 2 || rows * cols > MAX_HIDDEN)
         throw new ConfigError("grid", raw, `rows·cols must be from 2 to ${MAX_HIDDEN}`);
       out.geometry = { kind: "grid", rows, cols };
+    } else if (k === "lattice") {
+      const m = /^(\d+)x(\d+)x(\d+)$/.exec(raw);
+      if (!m) throw new ConfigError("lattice", raw, `must be XxYxZ, e.g. "5x5x4"`);
+      const [x, y, z] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      if (x < 1 || y < 1 || z < 1) throw new ConfigError("lattice", raw, "x, y and z must be integers ≥ 1");
+      if (x * y * z < 2 || x * y * z > MAX_HIDDEN)
+        throw new ConfigError("lattice", raw, `x·y·z must be from 2 to ${MAX_HIDDEN}`);
+      out.geometry = { kind: "lattice", x, y, z, metric };
+    } else if (k === "positions") {
+      const format = positionFormatOf(raw);
+      if (!format) throw new ConfigError("positions", raw, "must be a .json or .csv file (one row per neuron)");
+      let text: string;
+      try {
+        text = fs.readFileSync(raw, "utf8");
+      } catch (e) {
+        throw new ConfigError("positions", raw, `cannot be read: ${(e as Error).message}`);
+      }
+      try {
+        out.geometry = parsePositions(text, format, metric);
+      } catch (e) {
+        if (!(e instanceof GeometryError)) throw e;
+        throw new ConfigError("positions", raw, e.message);
+      }
+    } else if (k === "metric") {
+      // used by --lattice and --positions above
     } else if (k === "line") {
       const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
       if (!(n >= 2 && n <= MAX_HIDDEN))

@@ -104,6 +104,39 @@ export function gridPositions(rows: number, cols: number): Positions {
 }
 
 /**
+ * An x×y×z lattice (seRNN's 5×5×4, docs/geometry.md): cell i = (k·y + j)·x + l sits at integer coordinates
+ * (l, j, k) — unit spacing, as in seRNN — under `metric` (Euclidean by default, as seRNN); neighbours are the 26
+ * cells of the 3×3×3 block around it (no wrap-around), the 3D analogue of the grid's 8-neighbourhood. The spread is
+ * measured in the same lattice units.
+ */
+export function latticePositions(x: number, y: number, z: number, metric: DistanceMetric = "euclidean"): Positions {
+  checkCount("x", x, 1);
+  checkCount("y", y, 1);
+  checkCount("z", z, 1);
+  if (!DISTANCE_METRICS.includes(metric))
+    throw new GeometryError("metric", metric, `allowed: ${DISTANCE_METRICS.join(", ")}`);
+  const n = x * y * z;
+  const lattice = new Float64Array(3 * n);
+  const start = new Int32Array(n + 1),
+    list: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const l = i % x,
+      j = Math.floor(i / x) % y,
+      k = Math.floor(i / (x * y));
+    lattice.set([l, j, k], 3 * i);
+    for (let dk = -1; dk <= 1; dk++)
+      for (let dj = -1; dj <= 1; dj++)
+        for (let dl = -1; dl <= 1; dl++) {
+          const [ll, jj, kk] = [l + dl, j + dj, k + dk];
+          if ((dl || dj || dk) && ll >= 0 && ll < x && jj >= 0 && jj < y && kk >= 0 && kk < z)
+            list.push((kk * y + jj) * x + ll);
+        }
+    start[i + 1] = list.length;
+  }
+  return make(3, metric, lattice, Float64Array.of(1, 1, 1), start, Int32Array.from(list));
+}
+
+/**
  * The problem with user points, or null: d in 1…3, a known metric, finite coordinates, a length that is a multiple
  * of d, 2 … MAX_HIDDEN points, no two at the same place. Fields are named `d`, `metric`, `coords` and `coords[i]`.
  */
@@ -232,10 +265,18 @@ export function neighboursOf(p: Positions, cell: number): Int32Array {
   return p.neighbourList.subarray(p.neighbourStart[cell], p.neighbourStart[cell + 1]);
 }
 
-/** The first two coordinates of every cell, x0, y0, x1, y1, … (y = 0 in 1D; a 3D layout seen from above). */
-export function planarCoords(p: Positions): number[] {
+/**
+ * Where figures draw each cell, x0, y0, x1, y1, …: the first two coordinates (y = 0 in 1D; a 3D layout seen from
+ * above). With `layers` (a 3D lattice's depth z), layer k is drawn as its own panel, shifted right by k·(width + 1).
+ */
+export function planarCoords(p: Positions, layers = 0): number[] {
   const out: number[] = [];
-  for (let i = 0; i < p.n; i++) out.push(p.coords[i * p.d], p.d > 1 ? p.coords[i * p.d + 1] : 0);
+  let width = 0;
+  if (layers > 0) for (let i = 0; i < p.n; i++) width = Math.max(width, p.coords[i * p.d]);
+  for (let i = 0; i < p.n; i++) {
+    const shift = layers > 0 && p.d === 3 ? p.coords[i * 3 + 2] * (width + 2) : 0;
+    out.push(p.coords[i * p.d] + shift, p.d > 1 ? p.coords[i * p.d + 1] : 0);
+  }
   return out;
 }
 

@@ -117,13 +117,25 @@ function strictObject(
   return out;
 }
 
-const GEOMETRY = `must be {"kind":"grid","rows":R,"cols":C}, {"kind":"line","n":N} or {"kind":"points","d":1|2|3,"coords":[…],"metric":"l1"|"euclidean"} with 2 to ${MAX_HIDDEN} hidden neurons`;
+const GEOMETRY = `must be {"kind":"grid","rows":R,"cols":C}, {"kind":"line","n":N}, {"kind":"lattice","x":X,"y":Y,"z":Z,"metric":"l1"|"euclidean"} or {"kind":"points","d":1|2|3,"coords":[…],"metric":"l1"|"euclidean"} with 2 to ${MAX_HIDDEN} hidden neurons`;
 const geometry: Leaf = {
   allowed: GEOMETRY,
   parse(v, path) {
     if (!isRecord(v)) throw new ConfigError(path, v, GEOMETRY);
-    const kind = choice("grid", "line", "points").parse(own(v, "kind"), join(path, "kind"));
+    const kind = choice("grid", "line", "lattice", "points").parse(own(v, "kind"), join(path, "kind"));
     if (kind === "line") return strictObject(v, path, GEOMETRY, { kind: choice("line"), n: int(2, MAX_HIDDEN) });
+    if (kind === "lattice") {
+      const g = strictObject(v, path, GEOMETRY, {
+        kind: choice("lattice"),
+        x: int(1),
+        y: int(1),
+        z: int(1),
+        metric: choice(...DISTANCE_METRICS),
+      }) as Geometry;
+      const n = hiddenCount(g);
+      if (n < 2 || n > MAX_HIDDEN) throw new ConfigError(path, v, `x·y·z = ${n}, must be from 2 to ${MAX_HIDDEN}`);
+      return g;
+    }
     if (kind === "points") {
       const p = strictObject(v, path, GEOMETRY, {
         kind: choice("points"),

@@ -1,6 +1,6 @@
 // Figures drawn from the weights: the network drawing (paper Fig. 1a / 3a / 6a: every weight a line, hidden neurons
 // in their grid, inputs below, outputs above) and the recurrent matrix as a heat map (Fig. 3c).
-import { hiddenCount, planarCoords, positionsOf } from "../model/geometry.js";
+import { figureCoords, hiddenCount } from "../model/geometry.js";
 import { N_CLASSES, N_TASK_CHANNELS, RING } from "../tasks/spec.js";
 import type { LoadedModel } from "../train/checkpoint.js";
 import { fitPoints } from "./point-layout.js";
@@ -103,7 +103,7 @@ export function networkSvg(model: LoadedModel, opts: NetworkSvgOptions = {}): st
   const width = 720,
     pad = 40;
   // a row of neurons (line, 1D points: hidden→hidden as arcs) or a plane (grid, 2D/3D points: straight lines)
-  const pts = g.kind === "points" ? fitPoints(planarCoords(positionsOf(g))) : null;
+  const pts = g.kind === "points" || g.kind === "lattice" ? fitPoints(figureCoords(g)) : null;
   const flat = g.kind === "line" || (pts !== null && pts.span === 0);
   const rows = g.kind === "grid" ? g.rows : 1,
     cols = g.kind === "grid" ? g.cols : n;
@@ -198,7 +198,9 @@ export function networkSvg(model: LoadedModel, opts: NetworkSvgOptions = {}): st
       ? `${rows} × ${cols} grid`
       : g.kind === "line"
         ? `line of ${n}`
-        : `layout of ${n} points in ${g.d}D${g.d > 2 ? " (drawn: the first two coordinates)" : ""}`;
+        : g.kind === "lattice"
+          ? `${g.x} × ${g.y} × ${g.z} lattice (one panel per layer, left to right)`
+          : `layout of ${n} points in ${g.d}D${g.d > 2 ? " (drawn: the first two coordinates)" : ""}`;
   const count = (d: Drawn) =>
     d.drawn < d.visible
       ? `the ${fmt(d.drawn)} strongest of ${fmt(d.visible)} visible (of ${fmt(d.total)})`

@@ -67,7 +67,7 @@ const BAD: Record<string, [unknown, string][]> = {
     ["go,anti", `tasks: "go,anti" — ${TASKS}`],
     [["go", 3], `tasks: ["go",3] — ${TASKS}`],
   ],
-  "geometry.kind": [["hex", 'geometry.kind: "hex" — allowed: grid, line, points']],
+  "geometry.kind": [["hex", 'geometry.kind: "hex" — allowed: grid, line, lattice, points']],
   "geometry.rows": [
     [0, "geometry.rows: 0 — must be an integer ≥ 1"],
     [2.5, "geometry.rows: 2.5 — must be an integer ≥ 1"],
@@ -229,12 +229,12 @@ describe("one bad value per field", () => {
     expectError(() => resolveConfig({ file: { swap: 5 } }), "swap: 5 — must be a JSON object of config fields", "swap");
     expectError(
       () => resolveConfig({ file: { geometry: "20x20" } }),
-      'geometry: "20x20" — must be {"kind":"grid","rows":R,"cols":C}, {"kind":"line","n":N} or {"kind":"points","d":1|2|3,"coords":[…],"metric":"l1"|"euclidean"} with 2 to 4096 hidden neurons',
+      'geometry: "20x20" — must be {"kind":"grid","rows":R,"cols":C}, {"kind":"line","n":N}, {"kind":"lattice","x":X,"y":Y,"z":Z,"metric":"l1"|"euclidean"} or {"kind":"points","d":1|2|3,"coords":[…],"metric":"l1"|"euclidean"} with 2 to 4096 hidden neurons',
     );
     // geometry is replaced whole, never merged: a partial one is missing its kind.
     expectError(
       () => resolveConfig({ file: { geometry: { rows: 5 } } }),
-      "geometry.kind: missing — allowed: grid, line, points",
+      "geometry.kind: missing — allowed: grid, line, lattice, points",
     );
     expectError(
       () => resolveConfig({ file: { geometry: { kind: "grid", rows: 1, cols: 1 } } }),
@@ -392,8 +392,11 @@ describe("flags", () => {
       "eval-every",
       "grid",
       "lambda",
+      "lattice",
       "line",
       "lr",
+      "metric",
+      "positions",
       "reg",
       "seed",
       "steps",
@@ -493,7 +496,7 @@ describe("flags", () => {
     }
     expectError(
       () => resolveConfig({ flags: { grid: "20x20", line: "400" } }),
-      'line: "400" — --grid and --line cannot be combined',
+      'line: "400" — --grid and --line cannot be combined (give one of --grid, --line, --lattice, --positions)',
     );
   });
 
