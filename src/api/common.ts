@@ -46,6 +46,16 @@ export {
   type CostKernel,
 } from "../model/connection-cost.js";
 export { MissingCostError } from "../train/cost.js";
+export {
+  communicability,
+  SERNN_EPSILON,
+  sernnCost,
+  sernnGradient,
+  sernnValue,
+  type Communicability,
+  type SernnCostOptions,
+} from "../model/sernn-cost.js";
+export { expmFrechet, EXPM_DEGREE } from "../model/expm.js";
 
 // ---- tasks
 export {

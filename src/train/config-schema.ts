@@ -282,6 +282,10 @@ function crossCheck(c: TrainConfig, given: (path: string) => boolean): TrainConf
     if (given("A")) throw new ConfigError("A", c.A, `reg "l1" forces A = 0 (drop A, or use reg "bimt" for A > 0)`);
     c.A = 0;
   }
+  if (c.reg === "sernn" && c.A !== 0) {
+    if (given("A")) throw new ConfigError("A", c.A, `reg "sernn" forces A = 0 (its distances weigh |W| through C)`);
+    c.A = 0;
+  }
   if (c.reg === "bimt" && c.A === 0)
     throw new ConfigError("A", c.A, `reg "bimt" requires A > 0 (use reg "l1" for A = 0)`);
   if (c.reg === "custom") {

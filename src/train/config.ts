@@ -10,10 +10,11 @@ import type { Geometry } from "../model/geometry.js";
 export { formatGeometry, hiddenCount, MAX_HIDDEN, type Geometry } from "../model/geometry.js";
 
 /**
- * Connection costs a run can use: BIMT's distance-weighted L1, plain L1 (A = 0), none (λ = 0), or a user-supplied
- * ConnectionCost (custom: named by `cost`, passed to the Trainer in code; A = 0).
+ * Connection costs a run can use: BIMT's distance-weighted L1, plain L1 (A = 0), none (λ = 0), seRNN's
+ * communicability-weighted wiring cost (sernn: λ is seRNN's γ; A = 0, no swaps), or a user-supplied ConnectionCost
+ * (custom: named by `cost`, passed to the Trainer in code; A = 0).
  */
-export const REGULARIZERS = ["bimt", "l1", "none", "custom"] as const;
+export const REGULARIZERS = ["bimt", "l1", "none", "sernn", "custom"] as const;
 /** How swap candidates are chosen: BIMT's top-k rounds, or greedy best-first. */
 export const SWAP_MODES = ["bimt", "greedy"] as const;
 

@@ -1,5 +1,6 @@
 // The connection cost a training run uses: built from config.reg and A, or user-supplied (reg "custom"), and the A its swap rounds rank by.
 import { bimtCost, checkConnectionCost, l1Cost, type ConnectionCost } from "../model/connection-cost.js";
+import { sernnCost } from "../model/sernn-cost.js";
 import { ConfigError, validateConfig } from "./config-schema.js";
 import type { TrainConfig } from "./config.js";
 
@@ -16,7 +17,7 @@ export class MissingCostError extends Error {
 
 /**
  * The cost of a run: bimt → bimtCost(A); l1 → l1Cost(); none → l1Cost() at λ = 0 (ℓ_cc is still measured and
- * logged, nothing reaches the gradients); custom → `given`, whose name must equal config.cost. Throws
+ * logged, nothing reaches the gradients); sernn → sernnCost() (float64, on the main thread); custom → `given`, whose name must equal config.cost. Throws
  * MissingCostError when a custom run gets no cost, ConfigError when a cost is given to a built-in reg or the names
  * differ.
  */
@@ -29,6 +30,7 @@ export function trainingCost(config: TrainConfig, given?: ConnectionCost): Conne
         `a user-supplied cost needs reg "custom" and cost ${JSON.stringify(given.name)} in the config (see withCustomCost)`,
       );
     }
+    if (config.reg === "sernn") return sernnCost();
     return config.reg === "bimt" ? bimtCost(config.A) : l1Cost();
   }
   const name = config.cost ?? "";

@@ -96,7 +96,7 @@ const BAD: Record<string, [unknown, string][]> = {
     ["0.001", 'lr: "0.001" — must be a finite number > 0'],
   ],
   clip: [[-1, "clip: -1 — must be a finite number ≥ 0 (0 = no clipping)"]],
-  reg: [["L1", 'reg: "L1" — allowed: bimt, l1, none, custom']],
+  reg: [["L1", 'reg: "L1" — allowed: bimt, l1, none, sernn, custom']],
   lambda: [
     [-1e-5, "lambda: -0.00001 — must be a finite number ≥ 0"],
     [[1e-5], "lambda: [0.00001] — must be a finite number ≥ 0"],
@@ -503,7 +503,7 @@ describe("flags", () => {
   it("words and task lists", () => {
     expectError(
       () => resolveConfig({ flags: { reg: "BIMT" } }),
-      'reg: "BIMT" — allowed: bimt, l1, none, custom',
+      'reg: "BIMT" — allowed: bimt, l1, none, sernn, custom',
       "reg",
     );
     expectError(
@@ -590,6 +590,19 @@ describe("cross-field rules", () => {
     expectError(
       () => validateConfig({ ...clone(DEFAULTS), reg: "l1" }),
       'A: 1 — reg "l1" forces A = 0 (drop A, or use reg "bimt" for A > 0)',
+    );
+  });
+
+  it('reg "sernn": A becomes 0 unless given; a given A ≠ 0 is an error', () => {
+    expect(resolveConfig({ flags: { reg: "sernn", lambda: "0.3" } })).toMatchObject({
+      reg: "sernn",
+      lambda: 0.3,
+      A: 0,
+    });
+    expectError(
+      () => resolveConfig({ flags: { reg: "sernn", A: "1" } }),
+      'A: 1 — reg "sernn" forces A = 0 (its distances weigh |W| through C)',
+      "A",
     );
   });
 
