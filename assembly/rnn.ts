@@ -7,6 +7,9 @@
 // flags: 2 × nh i32 (double-buffered by step parity); lists: nth × nh i32; stats: T i32 (neurons used per step);
 // ever: nh i32, set to 1 for every neuron whose row was non-zero at some step (the weight-gradient products use it
 // to skip rows and columns that are zero throughout).
+//
+// Leaky units (alpha < 1): h_t = (1 − α)·h_{t−1} + α·φ(P_t). alpha = 1 runs the plain code (the same bits as before
+// the option existed); alpha < 1 runs separate row functions.
 import { gemm_tn } from "./gemm";
 import { barrier_wait } from "./barrier";
 import { partBegin } from "./inline/split";
@@ -27,6 +30,56 @@ import { vact, vactGrad } from "./inline/activation";
     const y = f32x4.extract_lane(vact(f32x4.splat(load<f32>(p + o)), act), 0);
     store<f32>(h + o, y);
     if (y != 0 || isNaN(y)) any = v128.splat<i32>(-1);
+  }
+  return v128.any_true(any) ? 1 : 0;
+}
+
+/** Leaky: h = (1 − α)·hp + α·φ(pre) over n columns (hp = the previous state's row, 0 = none); 1 if any h ≠ 0. */
+@inline function activateRowLeaky(p: usize, h: usize, hp: usize, n: i32, act: i32, alpha: f32): i32 {
+  let any = v128.splat<i32>(0);
+  const a = f32x4.splat(alpha), keep = f32x4.splat(<f32>1 - alpha);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    let y = f32x4.mul(a, vact(v128.load(p + o), act));
+    if (hp) y = f32x4.add(y, f32x4.mul(keep, v128.load(hp + o)));
+    v128.store(h + o, y);
+    any = v128.or(any, f32x4.ne(y, f32x4.splat(0)));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    let y = f32x4.mul(a, vact(f32x4.splat(load<f32>(p + o)), act));
+    if (hp) y = f32x4.add(y, f32x4.mul(keep, f32x4.splat(load<f32>(hp + o))));
+    const x = f32x4.extract_lane(y, 0);
+    store<f32>(h + o, x);
+    if (x != 0 || isNaN(x)) any = v128.splat<i32>(-1);
+  }
+  return v128.any_true(any) ? 1 : 0;
+}
+
+/**
+ * Leaky backward of one row: first gp += (1 − α)·g (dL/dh_t flows to h_{t−1} directly; gp = 0 at t = 1), then
+ * g ← α·φ'(pre)·g, φ' from pre alone (h is no longer φ(pre)); returns 1 if any result is non-zero.
+ */
+@inline function gradRowLeaky(g: usize, gp: usize, p: usize, n: i32, act: i32, alpha: f32): i32 {
+  let any = v128.splat<i32>(0);
+  const a = f32x4.splat(alpha), keep = f32x4.splat(<f32>1 - alpha);
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    const gv = v128.load(g + o), pv = v128.load(p + o);
+    if (gp) v128.store(gp + o, f32x4.add(v128.load(gp + o), f32x4.mul(keep, gv)));
+    const y = f32x4.mul(a, vactGrad(gv, pv, vact(pv, act), act));
+    v128.store(g + o, y);
+    any = v128.or(any, f32x4.ne(y, f32x4.splat(0)));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    const gv = f32x4.splat(load<f32>(g + o)), pv = f32x4.splat(load<f32>(p + o));
+    if (gp) store<f32>(gp + o, load<f32>(gp + o) + f32x4.extract_lane(f32x4.mul(keep, gv), 0));
+    const x = f32x4.extract_lane(f32x4.mul(a, vactGrad(gv, pv, vact(pv, act), act)), 0);
+    store<f32>(g + o, x);
+    if (x != 0 || isNaN(x)) any = v128.splat<i32>(-1);
   }
   return v128.any_true(any) ? 1 : 0;
 }
@@ -78,12 +131,13 @@ import { vact, vactGrad } from "./inline/activation";
  */
 export function rnn_forward(
   nh: i32, nu: i32, B: i32, T: i32, WinT: usize, UT: usize, ldu: usize, stu: usize, WT: usize, P: usize, H: usize,
-  ld: usize, sts: usize, act: i32, compact: i32, flags: usize, lists: usize, stats: usize, ever: usize, bar: usize,
-  tid: i32, nth: i32,
+  ld: usize, sts: usize, act: i32, alpha: f32, compact: i32, flags: usize, lists: usize, stats: usize, ever: usize,
+  bar: usize, tid: i32, nth: i32,
 ): void {
   const r0 = partBegin(nh, 4, tid, nth), r1 = partBegin(nh, 4, tid + 1, nth);
   const list = lists + <usize>tid * <usize>nh * 4;
   const ldp = ld, ldh = ld;
+  const leaky = alpha != 1;
   for (let i = r0; i < r1; i++) store<i32>(ever + (<usize>i << 2), 0);
   for (let t = 1; t <= T; t++) {
     const pt = P + <usize>(t - 1) * sts, ht = H + <usize>(t - 1) * sts;
@@ -101,7 +155,9 @@ export function rnn_forward(
     }
     const f = flags + <usize>(t & 1) * <usize>nh * 4;
     for (let i = r0; i < r1; i++) {
-      const on = activateRow(pt + <usize>i * ldp, ht + <usize>i * ldh, B, act);
+      const on = leaky
+        ? activateRowLeaky(pt + <usize>i * ldp, ht + <usize>i * ldh, t > 1 ? ht - sts + <usize>i * ldh : 0, B, act, alpha)
+        : activateRow(pt + <usize>i * ldp, ht + <usize>i * ldh, B, act);
       store<i32>(f + (<usize>i << 2), on);
       if (on) store<i32>(ever + (<usize>i << 2), 1);
     }
@@ -116,8 +172,10 @@ export function rnn_forward(
  */
 export function rnn_backward(
   nh: i32, B: i32, T: i32, W: usize, P: usize, H: usize, G: usize, ld: usize, sts: usize,
-  act: i32, compact: i32, flags: usize, lists: usize, stats: usize, ever: usize, bar: usize, tid: i32, nth: i32,
+  act: i32, alpha: f32, compact: i32, flags: usize, lists: usize, stats: usize, ever: usize, bar: usize, tid: i32,
+  nth: i32,
 ): void {
+  const leaky = alpha != 1;
   const r0 = partBegin(nh, 4, tid, nth), r1 = partBegin(nh, 4, tid + 1, nth);
   const list = lists + <usize>tid * <usize>nh * 4;
   const ldp = ld, ldh = ld, ldg = ld;
@@ -134,7 +192,9 @@ export function rnn_backward(
     }
     const f = flags + <usize>(t & 1) * <usize>nh * 4;
     for (let i = r0; i < r1; i++) {
-      const on = gradRow(gt + <usize>i * ldg, pt + <usize>i * ldp, ht + <usize>i * ldh, B, act);
+      const on = leaky
+        ? gradRowLeaky(gt + <usize>i * ldg, t > 1 ? gt - sts + <usize>i * ldg : 0, pt + <usize>i * ldp, B, act, alpha)
+        : gradRow(gt + <usize>i * ldg, pt + <usize>i * ldp, ht + <usize>i * ldh, B, act);
       store<i32>(f + (<usize>i << 2), on);
       if (on) store<i32>(ever + (<usize>i << 2), 1);
     }

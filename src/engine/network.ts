@@ -17,6 +17,8 @@ export interface NetworkSpec extends Dims {
   /** Where the hidden neurons sit (linePositions, gridPositions, pointPositions or positionsOf a Geometry). */
   positions: Positions;
   activation: Activation;
+  /** Leak α of h_t = (1 − α)·h_{t−1} + α·φ(·), in (0, 1]; default 1 (no leak, the paper's network). */
+  alpha?: number;
 }
 
 /** Options of Network.lossAndGradients: λ, the connection cost (A or a ConnectionCost), noise and its seed. */
@@ -104,6 +106,8 @@ export class Network {
         `activation: ${JSON.stringify(spec.activation)} — allowed: ${Object.keys(ACTIVATION_CODES).join(", ")}`,
       );
     }
+    if (spec.alpha !== undefined)
+      checkNumber("alpha", spec.alpha, "must be a number in (0, 1] (1 = no leak)", (x) => x > 0 && x <= 1);
     this.spec = { ...spec };
     this.layout = paramLayout(spec);
     const { arena } = engine;
@@ -231,6 +235,7 @@ export class Network {
       ld,
       sts: nh * B * 4,
       act,
+      alpha: this.spec.alpha ?? 1,
       compact,
       flags: this.ptr.flags,
       lists: this.ptr.lists,
@@ -358,6 +363,7 @@ export class Network {
       ld,
       sts: stH,
       act,
+      alpha: this.spec.alpha ?? 1,
       compact,
       flags: this.ptr.flags,
       lists: this.ptr.lists,

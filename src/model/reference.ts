@@ -24,6 +24,8 @@ export interface WindowDims extends Dims {
 
 export interface ForwardOptions {
   activation: Activation;
+  /** Leak α: h_t = (1 − α)·h_{t−1} + α·φ(pre_t), in (0, 1]; default 1 (no leak). */
+  alpha?: number;
   /** [T, B, nHidden], added to every pre-activation; absent = zeros. */
   noise?: ArrayLike<number>;
 }
@@ -240,6 +242,8 @@ export function referenceForward(
 ): ForwardResult {
   validateShapes(params, batch, dims, opts.noise);
   const { nInput: nu, nHidden: nh, nOutput: no, T, B } = dims;
+  const alpha = opts.alpha ?? 1;
+  if (!(alpha > 0 && alpha <= 1)) throw new Error(`alpha: ${alpha} — must be a number in (0, 1] (1 = no leak)`);
   const pre = new Float64Array(T * B * nh);
   const h = new Float64Array(T * B * nh);
   const logits = new Float64Array(T * B * no);
@@ -255,7 +259,8 @@ export function referenceForward(
       affineForward(pre, hOff, params.W_in, nh, nu, batch.inputs, row * nu);
       for (let i = 0; i < nh; i++) {
         pre[hOff + i] += params.b_h[i] + (opts.noise === undefined ? 0 : opts.noise[hOff + i]);
-        h[hOff + i] = activate(opts.activation, pre[hOff + i]);
+        const phi = activate(opts.activation, pre[hOff + i]);
+        h[hOff + i] = alpha === 1 ? phi : (1 - alpha) * (t > 0 ? h[((t - 1) * B + b) * nh + i] : 0) + alpha * phi;
       }
       // o_t = W_out·h_t + b_o
       const oOff = row * no;
@@ -303,6 +308,7 @@ export function referenceLossAndGradients(
   checkPositionCount(opts.positions, nh);
   const cost = resolveCost(opts);
   const fwd = referenceForward(params, batch, dims, opts);
+  const alpha = opts.alpha ?? 1;
   const D = distanceMatrix(opts.positions);
   const connectionCost = cost.value(params, D);
   const grads = zerosLike(params);
@@ -328,14 +334,16 @@ export function referenceLossAndGradients(
       for (let o = 0; o < no; o++) grads.b_o[o] += dLogits[o];
       // dh (in dhNext's slot) = from step t+1 + W_out^T·dLogits
       affineBackward(dLogits, 0, params.W_out, no, nh, fwd.h, hOff, grads.W_out, dhNext, b * nh);
-      // h_t = φ(pre_t) backward.
+      // h_t = (1 − α)·h_{t−1} + α·φ(pre_t) backward (φ' from pre alone when leaky: h is then not φ(pre)).
       for (let i = 0; i < nh; i++) {
-        dPre[i] = dhNext[b * nh + i] * activateDerivative(opts.activation, fwd.pre[hOff + i], fwd.h[hOff + i]);
+        const pre = fwd.pre[hOff + i];
+        const hOfPre = alpha === 1 ? fwd.h[hOff + i] : activate(opts.activation, pre);
+        dPre[i] = alpha * dhNext[b * nh + i] * activateDerivative(opts.activation, pre, hOfPre);
       }
-      // pre_t = W·h_{t−1} + W_in·u_t + b_h + noise_t backward; dh_{t−1} replaces the slot.
+      // pre_t = W·h_{t−1} + W_in·u_t + b_h + noise_t backward; dh_{t−1} replaces the slot (starting from the leak's share).
       for (let i = 0; i < nh; i++) {
         grads.b_h[i] += dPre[i];
-        dhNext[b * nh + i] = 0;
+        dhNext[b * nh + i] = alpha === 1 ? 0 : (1 - alpha) * dhNext[b * nh + i];
       }
       affineBackward(dPre, 0, params.W_in, nh, nu, batch.inputs, row * nu, grads.W_in, null, 0);
       if (t > 0) affineBackward(dPre, 0, params.W, nh, nh, fwd.h, ((t - 1) * B + b) * nh, grads.W, dhNext, b * nh);

@@ -1,0 +1,155 @@
+// Leaky units, h_t = (1 − α)·h_{t−1} + α·φ(pre_t): the float64 reference's gradients against central finite
+// differences (fast-check, ≥ 200 cases with α < 1), and the wasm engine against the reference on 1, 2 and 3 threads,
+// the same bits on each; α = 1 is bit for bit the network without the option.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { distanceMatrix } from "../../src/model/geometry.js";
+import {
+  connectionCostWithD,
+  referenceForward,
+  referenceLossAndGradients,
+  toParams64,
+  type ReferenceLossOptions,
+} from "../../src/model/reference.js";
+import { PARAM_NAMES } from "../../src/model/types.js";
+import { expectClose, problemArb, type Problem } from "../helpers/arbitraries.js";
+import { useEngines } from "../helpers/engines.js";
+
+const STEP = 1e-5;
+
+function optsOf(pr: Problem, alpha: number): ReferenceLossOptions {
+  return { activation: pr.activation, positions: pr.positions, lambda: pr.lambda, A: pr.A, noise: pr.noise, alpha };
+}
+
+describe("leaky units: reference gradients vs central finite differences", () => {
+  it("every parameter entry, α in [0.05, 0.95], all activations (≥ 200 generated problems)", () => {
+    let cases = 0,
+      checked = 0,
+      skipped = 0;
+    fc.assert(
+      fc.property(problemArb(), fc.double({ min: 0.05, max: 0.95, noNaN: true }), (pr, alpha) => {
+        const opts = optsOf(pr, alpha);
+        const res = referenceLossAndGradients(pr.params, pr.batch, pr.dims, opts);
+        const D = distanceMatrix(pr.positions);
+        const p = toParams64(pr.params);
+        const lossAt = () => {
+          const f = referenceForward(p, pr.batch, pr.dims, opts);
+          return { loss: f.taskLoss + pr.lambda * connectionCostWithD(p, D, pr.A), pre: f.pre };
+        };
+        const base = lossAt();
+        for (const name of PARAM_NAMES) {
+          const arr = p[name];
+          for (let i = 0; i < arr.length; i++) {
+            const w = arr[i];
+            arr[i] = w + STEP;
+            const plus = lossAt();
+            arr[i] = w - STEP;
+            const minus = lossAt();
+            arr[i] = w;
+            // A ReLU pre-activation changing sign within ±STEP: the difference straddles a kink.
+            const kink =
+              pr.activation === "relu" &&
+              base.pre.some((x, k) => x > 0 !== plus.pre[k] > 0 || x > 0 !== minus.pre[k] > 0);
+            if (kink) {
+              skipped++;
+              continue;
+            }
+            expectClose(
+              res.grads[name][i],
+              (plus.loss - minus.loss) / (2 * STEP),
+              { rtol: 1e-7, atol: 2e-9 },
+              `${name}[${i}] α ${alpha}`,
+            );
+            checked++;
+          }
+        }
+        cases++;
+      }),
+      { numRuns: 200, seed: 2301 },
+    );
+    expect(cases).toBe(200);
+    expect(skipped).toBeLessThan(0.02 * checked);
+  });
+
+  it("α = 1 is the plain network; α outside (0, 1] is refused", () => {
+    fc.assert(
+      fc.property(problemArb(), (pr) => {
+        const a = referenceLossAndGradients(pr.params, pr.batch, pr.dims, optsOf(pr, 1));
+        const { alpha: _, ...plain } = optsOf(pr, 1);
+        const b = referenceLossAndGradients(pr.params, pr.batch, pr.dims, plain);
+        expect(a.loss).toBe(b.loss);
+        for (const name of PARAM_NAMES) expect(Array.from(a.grads[name])).toEqual(Array.from(b.grads[name]));
+      }),
+      { numRuns: 20, seed: 5 },
+    );
+    const pr = fc.sample(problemArb(), { numRuns: 1, seed: 3 })[0];
+    for (const alpha of [0, -0.5, 1.5, NaN])
+      expect(() => referenceForward(pr.params, pr.batch, pr.dims, { activation: "relu", alpha })).toThrow(
+        /alpha: .* must be a number in \(0, 1\]/,
+      );
+  });
+});
+
+describe("leaky units: wasm engine vs reference", () => {
+  const engines = useEngines(1, 2, 3);
+
+  it("loss and every gradient to f32 tolerance, the same bits on 1, 2 and 3 threads (α < 1)", () => {
+    fc.assert(
+      fc.property(
+        problemArb({ noise: "never", minAbs: 0 }),
+        fc.double({ min: 0.1, max: 0.9, noNaN: true }),
+        fc.integer({ min: 0, max: 1000 }),
+        (p, alpha, seed) => {
+          const { T, B, ...dims } = p.dims;
+          const results = [1, 2, 3].map((threads) => {
+            const net = engines[threads].network({ ...dims, positions: p.positions, activation: p.activation, alpha });
+            try {
+              net.setParams(p.params);
+              const noise = net.sampleNoise(T, B, 0.1, seed);
+              const r = net.lossAndGradients({ ...p.batch, B }, { lambda: p.lambda, A: p.A, noiseStd: 0.1, seed });
+              return { r, grads: net.getParams("grads"), noise };
+            } finally {
+              net.dispose();
+            }
+          });
+          const ref = referenceLossAndGradients(p.params, p.batch, p.dims, {
+            ...optsOf(p, alpha),
+            noise: results[0].noise,
+          });
+          const [one, two, three] = results;
+          expect(Math.abs(one.r.loss - ref.loss)).toBeLessThan(1e-5 * (1 + Math.abs(ref.loss)));
+          for (const name of PARAM_NAMES) {
+            expectClose(one.grads[name], ref.grads[name], { rtol: 1e-4, atol: 2e-6 }, name);
+            expect(two.grads[name]).toEqual(one.grads[name]);
+            expect(three.grads[name]).toEqual(one.grads[name]);
+          }
+          expect(two.r.loss).toBe(one.r.loss);
+          expect(three.r.loss).toBe(one.r.loss);
+        },
+      ),
+      { numRuns: 60, seed: 77 },
+    );
+  });
+
+  it("α = 1 gives the bits of a network without the option, and a bad α is refused by name", () => {
+    const p = fc.sample(problemArb({ noise: "never" }), { numRuns: 1, seed: 9 })[0];
+    const { T: _T, B, ...dims } = p.dims;
+    const run = (alpha?: number) => {
+      const net = engines[2].network({ ...dims, positions: p.positions, activation: p.activation, alpha });
+      try {
+        net.setParams(p.params);
+        const r = net.lossAndGradients({ ...p.batch, B }, { lambda: p.lambda, A: p.A, noiseStd: 0.1, seed: 4 });
+        return { loss: r.loss, g: net.getParams("grads") };
+      } finally {
+        net.dispose();
+      }
+    };
+    const a = run(1),
+      b = run(undefined);
+    expect(a.loss).toBe(b.loss);
+    for (const name of PARAM_NAMES) expect(a.g[name]).toEqual(b.g[name]);
+    expect(() => engines[1].network({ ...dims, positions: p.positions, activation: "relu", alpha: 0 })).toThrow(
+      /alpha: 0 — must be a number in \(0, 1\]/,
+    );
+  });
+});
