@@ -34,6 +34,7 @@ export const CONFIG_FLAGS = [
   "threads",
   "seed",
   "activation",
+  "alpha",
   "build",
   "eval-every",
   "trial-pool",
@@ -52,6 +53,7 @@ const NUMERIC = new Set([
   "eval-every",
   "trial-pool",
   "swap-threshold",
+  "alpha",
 ]);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Config path → the flag that sets it, where the two names differ. */

@@ -199,6 +199,10 @@ const SCHEMA: Fields<TrainConfig> = {
   tasks,
   geometry,
   activation: choice(...ACTIVATIONS),
+  alpha: {
+    ...leaf("must be a number in (0, 1] (1 = no leak)", (v) => typeof v === "number" && v > 0 && v <= 1, true),
+    optional: true,
+  },
   steps: int(1),
   batch: int(1, 4096),
   window: int(1, 10000),

@@ -29,6 +29,11 @@ export interface TrainConfig {
   tasks: string[] | null;
   geometry: Geometry;
   activation: (typeof ACTIVATIONS)[number];
+  /**
+   * Leak α of the hidden units, h_t = (1 − α)·h_{t−1} + α·φ(·), α = dt/τ (Yang et al. 2019 use 0.2); absent or 1 =
+   * no leak, the paper's network.
+   */
+  alpha?: number;
   /** Adam steps. */
   steps: number;
   batch: number;

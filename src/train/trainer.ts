@@ -120,7 +120,12 @@ export class Trainer {
     this.suite = suiteForConfig(config, options.suite);
     const nHidden = hiddenCount(config.geometry);
     const dims = { nInput: this.suite.nInput, nHidden, nOutput: this.suite.nOutput };
-    this.net = engine.network({ ...dims, positions: positionsOf(config.geometry), activation: config.activation });
+    this.net = engine.network({
+      ...dims,
+      positions: positionsOf(config.geometry),
+      activation: config.activation,
+      alpha: config.alpha ?? 1,
+    });
     this.net.setParams(initParams(dims, config.seed));
     this.perm = identityPermutation(nHidden);
     this.stream = this.newStream();

@@ -50,7 +50,7 @@ function expectError(f: () => unknown, message: string, field?: string): ConfigE
 }
 
 const ALL_FIELDS =
-  "suite, tasks, geometry, activation, steps, batch, window, lr, clip, reg, cost, lambda, A, lambdaSchedule, swap, noise, stream, trialPool, eval, log, checkpoint, seed, threads, build";
+  "suite, tasks, geometry, activation, alpha, steps, batch, window, lr, clip, reg, cost, lambda, A, lambdaSchedule, swap, noise, stream, trialPool, eval, log, checkpoint, seed, threads, build";
 const TASKS = "must be null (all tasks) or a list of ≥ 2 distinct non-empty task names";
 
 /** For every leaf of DEFAULTS: bad values and the exact message each one gives. */
@@ -359,6 +359,7 @@ describe("flags", () => {
         activation: "tanh",
         build: "portable",
         "trial-pool": "1000",
+        alpha: "0.2",
         "swap-threshold": "1e-12",
       },
     });
@@ -378,6 +379,7 @@ describe("flags", () => {
       activation: "tanh",
       build: "portable",
       trialPool: 1000,
+      alpha: 0.2,
       swap: { threshold: 1e-12, every: 200 },
     });
     expect(resolveConfig({ flags: { line: "400" } }).geometry).toEqual({ kind: "line", n: 400 });
@@ -387,6 +389,7 @@ describe("flags", () => {
     expect([...CONFIG_FLAGS].sort()).toEqual([
       "A",
       "activation",
+      "alpha",
       "batch",
       "build",
       "eval-every",
