@@ -56,6 +56,7 @@ export {
   type SernnCostOptions,
 } from "../model/sernn-cost.js";
 export { expmFrechet, EXPM_DEGREE } from "../model/expm.js";
+export { cellSigns, daleTypes, projectDale } from "../model/dale.js";
 
 // ---- tasks
 export {

@@ -35,6 +35,7 @@ export const CONFIG_FLAGS = [
   "seed",
   "activation",
   "alpha",
+  "dale",
   "build",
   "eval-every",
   "trial-pool",
@@ -126,6 +127,12 @@ export function flagsToOverrides(flags: Record<string, string | undefined>): Rec
         if (!(e instanceof GeometryError)) throw e;
         throw new ConfigError("positions", raw, e.message);
       }
+    } else if (k === "dale") {
+      const m = /^([0-9.eE+-]+)(,readout)?$/.exec(raw.trim());
+      const excitatory = m ? Number(m[1]) : NaN;
+      if (!m || !(excitatory >= 0 && excitatory <= 1))
+        throw new ConfigError("dale", raw, `must be the excitatory fraction in [0, 1], e.g. "0.8", or "0.8,readout"`);
+      out.dale = { excitatory, readout: m[2] !== undefined };
     } else if (k === "metric") {
       // used by --lattice and --positions above
     } else if (k === "line") {

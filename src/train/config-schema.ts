@@ -192,6 +192,18 @@ const lambdaSchedule: Leaf = {
   },
 };
 
+const DALE = `must be {"excitatory": fraction in [0, 1], "readout": true|false}`;
+const dale: Leaf = {
+  allowed: DALE,
+  optional: true,
+  parse(v, path) {
+    return strictObject(v, path, DALE, {
+      excitatory: leaf("must be a number in [0, 1]", (x) => typeof x === "number" && x >= 0 && x <= 1, true),
+      readout: bool,
+    });
+  },
+};
+
 const COST = `must be the non-empty name of the user-supplied connection cost (with reg "custom" only)`;
 const every = int(1);
 const SCHEMA: Fields<TrainConfig> = {
@@ -203,6 +215,7 @@ const SCHEMA: Fields<TrainConfig> = {
     ...leaf("must be a number in (0, 1] (1 = no leak)", (v) => typeof v === "number" && v > 0 && v <= 1, true),
     optional: true,
   },
+  dale,
   steps: int(1),
   batch: int(1, 4096),
   window: int(1, 10000),

@@ -34,6 +34,11 @@ export interface TrainConfig {
    * no leak, the paper's network.
    */
   alpha?: number;
+  /**
+   * Dale's law (absent = off): a fraction `excitatory` of the hidden neurons send only positive recurrent weights,
+   * the rest only negative ones; `readout` applies the same signs to W_out. Enforced by projection after every step.
+   */
+  dale?: { excitatory: number; readout: boolean };
   /** Adam steps. */
   steps: number;
   batch: number;

@@ -12,6 +12,7 @@ import type { Suite } from "../tasks/spec.js";
 import { hiddenCount, type TrainConfig } from "./config.js";
 import { swapWeight, trainingCost } from "./cost.js";
 import { initParams } from "./init.js";
+import { cellSigns, daleTypes, projectDale } from "../model/dale.js";
 import { suiteForConfig } from "./suite.js";
 import { identityPermutation, isPermutation, swapRound } from "./swaps.js";
 import type { LoadedModel } from "./checkpoint.js";
@@ -109,6 +110,8 @@ export class Trainer {
   /** The connection cost λ weighs: from config.reg and A, or the user-supplied one (reg "custom"). */
   readonly cost: ConnectionCost;
   private stream: TrainingStream;
+  /** Dale's law: +1 / −1 per neuron id (null = off). */
+  readonly daleTypes: Int8Array | null;
   step = 0;
 
   constructor(
@@ -128,6 +131,8 @@ export class Trainer {
     });
     this.net.setParams(initParams(dims, config.seed));
     this.perm = identityPermutation(nHidden);
+    this.daleTypes = config.dale ? daleTypes(nHidden, config.dale.excitatory, config.seed) : null;
+    this.enforceDale();
     this.stream = this.newStream();
   }
 
@@ -138,6 +143,14 @@ export class Trainer {
       noise: c.noise.input,
       pool: c.trialPool ?? 0,
     });
+  }
+
+  /** Dale's law: zero every weight of the wrong sign (signs by neuron, through the permutation); returns how many. */
+  enforceDale(): number {
+    if (!this.daleTypes || !this.config.dale) return 0;
+    const sign = cellSigns(this.daleTypes, this.perm);
+    const Wout = this.config.dale.readout ? this.net.view("params", "W_out") : undefined;
+    return projectDale(this.net.view("params", "W"), this.net.spec.nHidden, sign, Wout);
   }
 
   get done(): boolean {
@@ -159,6 +172,7 @@ export class Trainer {
     if (!Number.isFinite(r.loss)) throw new DivergedError(s, "the loss");
     const { gradNorm } = this.net.clipAndAdam({ lr: c.lr, clip: c.clip > 0 ? c.clip : Infinity });
     if (!Number.isFinite(gradNorm)) throw new DivergedError(s, "the gradient norm");
+    this.enforceDale();
     this.step = s;
     let swaps = 0;
     let minSwapGain = Infinity;

@@ -50,7 +50,7 @@ function expectError(f: () => unknown, message: string, field?: string): ConfigE
 }
 
 const ALL_FIELDS =
-  "suite, tasks, geometry, activation, alpha, steps, batch, window, lr, clip, reg, cost, lambda, A, lambdaSchedule, swap, noise, stream, trialPool, eval, log, checkpoint, seed, threads, build";
+  "suite, tasks, geometry, activation, alpha, dale, steps, batch, window, lr, clip, reg, cost, lambda, A, lambdaSchedule, swap, noise, stream, trialPool, eval, log, checkpoint, seed, threads, build";
 const TASKS = "must be null (all tasks) or a list of ≥ 2 distinct non-empty task names";
 
 /** For every leaf of DEFAULTS: bad values and the exact message each one gives. */
@@ -360,6 +360,7 @@ describe("flags", () => {
         build: "portable",
         "trial-pool": "1000",
         alpha: "0.2",
+        dale: "0.8,readout",
         "swap-threshold": "1e-12",
       },
     });
@@ -380,6 +381,7 @@ describe("flags", () => {
       build: "portable",
       trialPool: 1000,
       alpha: 0.2,
+      dale: { excitatory: 0.8, readout: true },
       swap: { threshold: 1e-12, every: 200 },
     });
     expect(resolveConfig({ flags: { line: "400" } }).geometry).toEqual({ kind: "line", n: 400 });
@@ -392,6 +394,7 @@ describe("flags", () => {
       "alpha",
       "batch",
       "build",
+      "dale",
       "eval-every",
       "grid",
       "lambda",
