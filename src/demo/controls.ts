@@ -29,9 +29,12 @@ export class Controls {
 
   fill(s: DemoSettings): void {
     for (const box of this.taskBoxes()) box.checked = s.tasks.includes(box.value);
-    this.input("grid").value = `${s.rows}x${s.cols}`;
+    this.input("grid").value = s.depth ? `${s.rows}x${s.cols}x${s.depth}` : `${s.rows}x${s.cols}`;
+    this.input("reg").value = s.reg;
     this.input("lambda").value = String(s.lambda);
     this.input("A").value = String(s.A);
+    this.input("alpha").value = String(s.alpha);
+    this.input("dale").value = s.dale === null ? "" : String(s.dale);
     (this.input("swaps") as HTMLInputElement).checked = s.swaps;
     this.input("seed").value = String(s.seed);
     this.input("steps").value = String(s.steps);
@@ -39,17 +42,23 @@ export class Controls {
     this.input("threads").value = String(s.threads);
   }
 
-  /** The form's fields for a loaded model's config (yang20 grid runs; others keep the form as it was). */
+  /** The form's fields for a loaded model's config (yang20 grid and lattice runs; others keep the form as it was). */
   fillFromConfig(c: TrainConfig): void {
-    if (c.suite !== "yang20" || c.geometry.kind !== "grid") return;
+    const g = c.geometry;
+    if (c.suite !== "yang20" || (g.kind !== "grid" && g.kind !== "lattice")) return;
+    if (c.reg !== "bimt" && c.reg !== "l1" && c.reg !== "sernn") return;
     const cur = this.read();
     this.fill({
       ...cur,
       tasks: c.tasks ?? [...suiteTaskNames("yang20")],
-      rows: c.geometry.rows,
-      cols: c.geometry.cols,
+      rows: g.kind === "grid" ? g.rows : g.x,
+      cols: g.kind === "grid" ? g.cols : g.y,
+      depth: g.kind === "grid" ? 0 : g.z,
+      reg: c.reg,
       lambda: c.lambda,
-      A: c.A,
+      A: c.reg === "bimt" ? c.A : cur.A,
+      alpha: c.alpha ?? 1,
+      dale: c.dale ? c.dale.excitatory : null,
       swaps: c.swap.every === SWAP_EVERY,
       seed: c.seed,
       steps: c.steps,
@@ -65,8 +74,11 @@ export class Controls {
     return readSettings(
       {
         grid: v("grid"),
+        reg: v("reg"),
         lambda: v("lambda"),
         A: v("A"),
+        alpha: v("alpha"),
+        dale: v("dale"),
         seed: v("seed"),
         steps: v("steps"),
         build: v("build"),

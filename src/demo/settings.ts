@@ -10,8 +10,16 @@ export interface DemoSettings {
   tasks: string[];
   rows: number;
   cols: number;
+  /** 0: a rows×cols grid; > 0: a rows×cols×depth lattice (unit spacing, Euclidean; docs/geometry.md). */
+  depth: number;
+  /** The wiring cost: BIMT, plain L1, or seRNN's communicability cost (docs/wiring-costs.md). */
+  reg: "bimt" | "l1" | "sernn";
   lambda: number;
   A: number;
+  /** Leak of the hidden units in (0, 1]; 1 = none. */
+  alpha: number;
+  /** Dale's law: the excitatory fraction, or null for no sign constraints. */
+  dale: number | null;
   /** Neuron swap rounds on/off (BIMT's swaps; off = wiring cost only). */
   swaps: boolean;
   seed: number;
@@ -23,7 +31,22 @@ export interface DemoSettings {
 }
 
 /** Form fields, in the order the page shows them. */
-export const SETTING_FIELDS = ["tasks", "grid", "lambda", "A", "swaps", "seed", "steps", "build", "threads"] as const;
+export const SETTING_FIELDS = [
+  "tasks",
+  "grid",
+  "reg",
+  "lambda",
+  "A",
+  "swaps",
+  "alpha",
+  "dale",
+  "seed",
+  "steps",
+  "build",
+  "threads",
+] as const;
+/** The wiring costs the page offers. */
+export const DEMO_REGS = ["bimt", "l1", "sernn"] as const;
 export type SettingField = (typeof SETTING_FIELDS)[number];
 
 /**
@@ -34,8 +57,12 @@ export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
   tasks: ["go", "anti", "dm1", "dms"],
   rows: 10,
   cols: 10,
+  depth: 0,
+  reg: "bimt",
   lambda: 2e-4,
   A: 1,
+  alpha: 1,
+  dale: null,
   swaps: true,
   seed: 0,
   steps: 20000,
@@ -60,21 +87,36 @@ function number(field: SettingField, raw: string | undefined, allowed: string, o
 const integer = (min: number, max: number) => (x: number) => Number.isSafeInteger(x) && x >= min && x <= max;
 
 /**
- * Settings from the form: `fields` maps grid ("10x10"), lambda, A, seed, steps, build, threads to their raw text,
- * swaps to "on"/"off", and tasks to the checked task names.
+ * Settings from the form: `fields` maps grid ("10x10", or "5x5x4" for a lattice), reg, lambda, A, alpha, dale (""
+ * = off), seed, steps, build, threads to their raw text, swaps to "on"/"off", and tasks to the checked task names.
  */
 export function readSettings(
   fields: Partial<Record<Exclude<SettingField, "tasks">, string>>,
   tasks: readonly string[],
 ): DemoSettings {
-  const grid = /^\s*(\d+)\s*[x×]\s*(\d+)\s*$/.exec(fields.grid ?? "");
-  if (!grid) throw new ConfigError("grid", fields.grid ?? "", `must be ROWSxCOLS, e.g. "10x10"`);
+  const grid = /^\s*(\d+)\s*[x×]\s*(\d+)\s*(?:[x×]\s*(\d+)\s*)?$/.exec(fields.grid ?? "");
+  if (!grid)
+    throw new ConfigError(
+      "grid",
+      fields.grid ?? "",
+      `must be ROWSxCOLS, e.g. "10x10", or a lattice XxYxZ, e.g. "5x5x4"`,
+    );
+  const reg = (fields.reg ?? "bimt") as DemoSettings["reg"];
+  if (!DEMO_REGS.includes(reg)) throw new ConfigError("reg", fields.reg, `allowed: ${DEMO_REGS.join(", ")}`);
+  const daleText = (fields.dale ?? "").trim();
   const s: DemoSettings = {
     tasks: [...tasks],
     rows: Number(grid[1]),
     cols: Number(grid[2]),
+    depth: grid[3] === undefined ? 0 : Number(grid[3]),
+    reg,
     lambda: number("lambda", fields.lambda, "must be a finite number ≥ 0", (x) => Number.isFinite(x) && x >= 0),
     A: number("A", fields.A, "must be a finite number > 0", (x) => Number.isFinite(x) && x > 0),
+    alpha: number("alpha", fields.alpha ?? "1", "must be a number in (0, 1] (1 = no leak)", (x) => x > 0 && x <= 1),
+    dale:
+      daleText === ""
+        ? null
+        : number("dale", daleText, "must be empty (off) or the excitatory fraction in [0, 1]", (x) => x >= 0 && x <= 1),
     swaps: fields.swaps === "on",
     seed: number("seed", fields.seed, `must be an integer from 0 to ${2 ** 32 - 1}`, integer(0, 2 ** 32 - 1)),
     steps: number("steps", fields.steps, "must be an integer from 1 to 10000000", integer(1, 1e7)),
@@ -91,7 +133,22 @@ export function checkSettings(v: unknown): DemoSettings {
   if (typeof v !== "object" || v === null || Array.isArray(v))
     throw new ConfigError("settings", v, "must be an object of demo settings");
   const o = v as Record<string, unknown>;
-  const known = ["tasks", "rows", "cols", "lambda", "A", "swaps", "seed", "steps", "build", "threads"];
+  const known = [
+    "tasks",
+    "rows",
+    "cols",
+    "depth",
+    "reg",
+    "lambda",
+    "A",
+    "alpha",
+    "dale",
+    "swaps",
+    "seed",
+    "steps",
+    "build",
+    "threads",
+  ];
   for (const k of Object.keys(o))
     if (!known.includes(k)) throw new ConfigError(k, o[k], `unknown setting (allowed: ${known.join(", ")})`);
   const int = (k: string, min: number, max: number) => {
@@ -112,14 +169,25 @@ export function checkSettings(v: unknown): DemoSettings {
       throw new ConfigError("tasks", t, `not a yang20 task; allowed: ${YANG20_NAMES.join(", ")}`);
   }
   const rows = int("rows", 1, MAX_DEMO_NEURONS),
-    cols = int("cols", 1, MAX_DEMO_NEURONS);
-  if (rows * cols < 2 || rows * cols > MAX_DEMO_NEURONS) {
+    cols = int("cols", 1, MAX_DEMO_NEURONS),
+    depth = o.depth === undefined ? 0 : int("depth", 0, MAX_DEMO_NEURONS);
+  const n = rows * cols * Math.max(depth, 1);
+  if (n < 2 || n > MAX_DEMO_NEURONS) {
     throw new ConfigError(
       "grid",
-      `${rows}x${cols}`,
-      `rows·cols = ${rows * cols}; the demo takes 2 to ${MAX_DEMO_NEURONS} neurons (up to 32x32)`,
+      depth ? `${rows}x${cols}x${depth}` : `${rows}x${cols}`,
+      `${depth ? "x·y·z" : "rows·cols"} = ${n}; the demo takes 2 to ${MAX_DEMO_NEURONS} neurons (up to 32x32)`,
     );
   }
+  const reg = o.reg ?? "bimt";
+  if (!DEMO_REGS.includes(reg as DemoSettings["reg"]))
+    throw new ConfigError("reg", reg, `allowed: ${DEMO_REGS.join(", ")}`);
+  const alpha = o.alpha ?? 1;
+  if (typeof alpha !== "number" || !(alpha > 0 && alpha <= 1))
+    throw new ConfigError("alpha", alpha, "must be a number in (0, 1] (1 = no leak)");
+  const dale = o.dale ?? null;
+  if (dale !== null && (typeof dale !== "number" || !(dale >= 0 && dale <= 1)))
+    throw new ConfigError("dale", dale, "must be null (off) or the excitatory fraction in [0, 1]");
   if (typeof o.swaps !== "boolean") throw new ConfigError("swaps", o.swaps, "must be true or false");
   const num = (k: string, ok: (x: number) => boolean, allowed: string) => {
     if (typeof o[k] !== "number" || !ok(o[k] as number)) throw new ConfigError(k, o[k], allowed);
@@ -134,8 +202,12 @@ export function checkSettings(v: unknown): DemoSettings {
     tasks: [...(tasks as string[])],
     rows,
     cols,
+    depth,
+    reg: reg as DemoSettings["reg"],
     lambda,
     A,
+    alpha,
+    dale,
     swaps: o.swaps,
     seed: int("seed", 0, 2 ** 32 - 1),
     steps: int("steps", 1, 1e7),
@@ -146,8 +218,9 @@ export function checkSettings(v: unknown): DemoSettings {
 
 /**
  * The TrainConfig of a demo run: the quick preset (batch 16, window 100, lr 1e-3, clip 1, the paper's noise) with
- * the demo's tasks, grid, λ, A, seed and steps, swap rounds every SWAP_EVERY steps (or never: `every` beyond the
- * run), and the demo's own evaluation cadence. Validated like `gyrus train`'s.
+ * the demo's tasks, grid or lattice, wiring cost, λ, A (BIMT only), leak, Dale's law, seed and steps, swap rounds
+ * every SWAP_EVERY steps (or never: `every` beyond the run), and the demo's own evaluation cadence. Validated like
+ * `gyrus train`'s.
  */
 export function settingsToConfig(s: DemoSettings): TrainConfig {
   const c = checkSettings(s);
@@ -156,9 +229,14 @@ export function settingsToConfig(s: DemoSettings): TrainConfig {
     file: {
       suite: "yang20",
       tasks: c.tasks,
-      geometry: { kind: "grid", rows: c.rows, cols: c.cols },
+      geometry: c.depth
+        ? { kind: "lattice", x: c.rows, y: c.cols, z: c.depth, metric: "euclidean" }
+        : { kind: "grid", rows: c.rows, cols: c.cols },
+      reg: c.reg,
       lambda: c.lambda,
-      A: c.A,
+      ...(c.reg === "bimt" ? { A: c.A } : {}),
+      ...(c.alpha !== 1 ? { alpha: c.alpha } : {}),
+      ...(c.dale !== null ? { dale: { excitatory: c.dale, readout: false } } : {}),
       seed: c.seed,
       steps: c.steps,
       swap: { every: c.swaps ? SWAP_EVERY : c.steps + 1 },

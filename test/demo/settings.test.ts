@@ -20,6 +20,9 @@ import type { MetricsLine } from "../../src/train/run.js";
 
 const FORM = {
   grid: "10x10",
+  reg: "bimt",
+  alpha: "1",
+  dale: "",
   lambda: "2e-4",
   A: "1",
   swaps: "on",
@@ -61,6 +64,11 @@ describe("demo settings", () => {
     [{ steps: "0" }, TASKS, "steps", "from 1"],
     [{ threads: "300" }, TASKS, "threads", "0 (all cores) to 256"],
     [{ build: "fast" }, TASKS, "build", "allowed: auto, portable, relaxed"],
+    [{ grid: "5x5x5x5" }, TASKS, "grid", "or a lattice XxYxZ"],
+    [{ grid: "10x10x20" }, TASKS, "grid", "x·y·z = 2000"],
+    [{ reg: "none" }, TASKS, "reg", "allowed: bimt, l1, sernn"],
+    [{ alpha: "0" }, TASKS, "alpha", "(0, 1]"],
+    [{ dale: "1.2" }, TASKS, "dale", "empty (off) or the excitatory fraction"],
     [{}, ["go"], "tasks", "at least 2"],
     [{}, ["go", "fly"], "tasks", "not a yang20 task"],
   ])("%j with tasks %j: an error for field %s", (patch, tasks, field, text) => {
@@ -95,6 +103,25 @@ describe("demo settings", () => {
     expect(settingsToConfig({ ...DEFAULT_SETTINGS, swaps: false }).swap.every).toBeGreaterThan(DEFAULT_SETTINGS.steps);
     // a small grid bends topK to its size
     expect(settingsToConfig({ ...DEFAULT_SETTINGS, rows: 3, cols: 3 }).swap.topK).toBe(9);
+  });
+
+  it("a lattice, seRNN's cost, leaky units and Dale's law reach the config", () => {
+    const s = readSettings({ ...FORM, grid: "5x5x4", reg: "sernn", lambda: "0.3", alpha: "0.2", dale: "0.8" }, TASKS);
+    expect(s).toMatchObject({ rows: 5, cols: 5, depth: 4, reg: "sernn", alpha: 0.2, dale: 0.8 });
+    const c = settingsToConfig(s);
+    expect(validateConfig(c)).toEqual(c);
+    expect(c).toMatchObject({
+      geometry: { kind: "lattice", x: 5, y: 5, z: 4, metric: "euclidean" },
+      reg: "sernn",
+      lambda: 0.3,
+      A: 0,
+      alpha: 0.2,
+      dale: { excitatory: 0.8, readout: false },
+    });
+    expect(settingsToConfig({ ...DEFAULT_SETTINGS, reg: "l1" })).toMatchObject({ reg: "l1", A: 0 });
+    const plain = settingsToConfig(DEFAULT_SETTINGS);
+    expect(plain.alpha).toBeUndefined();
+    expect(plain.dale).toBeUndefined();
   });
 
   it("maps config paths to form fields", () => {
