@@ -197,7 +197,7 @@ export async function runTraining(o: RunOptions): Promise<RunResult> {
     writeFileAtomicSync(path.join(dir, FILES.config), JSON.stringify(config, null, 2) + "\n");
     fs.writeFileSync(metricsFile, "");
     note(
-      `training ${config.suite}${config.tasks ? ` (${config.tasks.length} tasks)` : ""} on ${formatGeometry(config.geometry)}, reg ${config.reg}, λ ${config.lambda}, A ${config.A}, ${config.steps} steps, ${engine.threads} thread(s) → ${dir}`,
+      `training ${config.suite}${config.tasks ? ` (${config.tasks.length} tasks)` : ""} on ${formatGeometry(config.geometry)}, reg ${config.reg}, λ ${config.lambda}, A ${config.A}${config.alpha !== undefined && config.alpha !== 1 ? `, leak α ${config.alpha}` : ""}${config.dale ? `, Dale ${config.dale.excitatory} excitatory${config.dale.readout ? " (readout too)" : ""}` : ""}${config.trialPool ? `, trial pool ${config.trialPool}/task` : ""}, ${config.steps} steps, ${engine.threads} thread(s) → ${dir}`,
     );
   }
 

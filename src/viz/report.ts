@@ -55,6 +55,16 @@ export function summaryRows(run: ReportRun): [string, string][] {
     c = run.model?.config,
     r = run.name;
   const rows: [string, string][] = [];
+  /** Leaky units and Dale's law, when the run used them (nothing for the paper's plain units). */
+  function unitsRow(cfg: typeof c): [string, string][] {
+    if (!cfg) return [];
+    const parts: string[] = [];
+    if (cfg.alpha !== undefined && cfg.alpha !== 1) parts.push(`leaky, α ${fmt(cfg.alpha)}`);
+    if (cfg.dale)
+      parts.push(`Dale's law, ${fmt(cfg.dale.excitatory)} excitatory${cfg.dale.readout ? ", readout signed too" : ""}`);
+    if (cfg.trialPool) parts.push(`trials from a fixed pool of ${cfg.trialPool} per task`);
+    return parts.length ? [["units and data", esc(parts.join("; "))]] : [];
+  }
   if (a) {
     const baseline = (key: "isolatedFraction" | "clusterSpread") => {
       const k = `metrics.${key}`,
@@ -69,6 +79,7 @@ export function summaryRows(run: ReportRun): [string, string][] {
       ["regularizer", esc(a.run.reg)],
       ["λ", num(r, "run.lambda", a.run.lambda)],
       ["A", num(r, "run.A", a.run.A)],
+      ...unitsRow(c),
       ["step", num(r, "run.step", a.run.step)],
       [
         "mean accuracy",
@@ -100,6 +111,7 @@ export function summaryRows(run: ReportRun): [string, string][] {
       ["regularizer", esc(c.reg)],
       ["λ", esc(fmt(c.lambda))],
       ["A", esc(fmt(c.A))],
+      ...unitsRow(c),
     );
   }
   if (!a && run.model) rows.push(["step", esc(String(run.model.step))]);
