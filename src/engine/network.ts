@@ -8,6 +8,7 @@ import { checkParams, paramLayout, type ParamLayout } from "../model/layout.js";
 import { resolveCost, type ConnectionCost } from "../model/connection-cost.js";
 import { zerosLike, type Params64 } from "../model/reference.js";
 import { WindowBuffers, windowShape } from "./window.js";
+import { sernnOnEngine } from "./sernn-engine.js";
 import type { Activation, Batch, Dims, ParamName, Params } from "../model/types.js";
 import { PARAM_NAMES } from "../model/types.js";
 import { noiseSeeds } from "../tasks/rng.js";
@@ -474,6 +475,15 @@ export class Network {
   connectionCost(lambda: number, cost: number | ConnectionCost): number {
     const c = typeof cost === "number" ? resolveCost({ A: cost }) : resolveCost({ cost });
     if (c.kernel === undefined) return this.userConnectionCost(lambda, c);
+    if (c.kernel.kind === "sernn") {
+      const W = this.layout.slots.W.offset * 4;
+      return sernnOnEngine(
+        this.engine,
+        { n: this.spec.nHidden, W: this.ptr.params + W, D: this.ptr.D, gradW: this.ptr.grads + W },
+        c.kernel.epsilon,
+        lambda,
+      );
+    }
     return this.kernelConnectionCost(lambda, c.kernel.kind === "bimt" ? c.kernel.A : 0);
   }
 

@@ -3,11 +3,14 @@ import type { Params64, ParamsLike } from "./reference.js";
 import { PARAM_NAMES } from "./types.js";
 
 /**
- * Which wasm kernels compute a built-in cost; set only by {@link l1Cost} and {@link bimtCost}. The engine runs the
+ * Which wasm kernels compute a built-in cost; set only by {@link l1Cost}, {@link bimtCost} and sernnCost. The engine runs the
  * kernels for a cost with this tag instead of its TS methods, so a tagged cost's value and subgradient must be the
  * float64 reference of exactly what the kernels compute.
  */
-export type CostKernel = { readonly kind: "l1" } | { readonly kind: "bimt"; readonly A: number };
+export type CostKernel =
+  | { readonly kind: "l1" }
+  | { readonly kind: "bimt"; readonly A: number }
+  | { readonly kind: "sernn"; readonly epsilon: number };
 
 /**
  * A connection cost ℓ(params, D) ≥ 0 that training adds to the task loss as λ·ℓ (docs/spec.md Eq. 3), given by its
@@ -78,12 +81,14 @@ export function checkConnectionCost(cost: unknown, field = "cost"): asserts cost
   const ok =
     typeof k === "object" &&
     k !== null &&
-    (k.kind === "l1" || (k.kind === "bimt" && typeof k.A === "number" && Number.isFinite(k.A) && k.A >= 0));
+    (k.kind === "l1" ||
+      (k.kind === "bimt" && typeof k.A === "number" && Number.isFinite(k.A) && k.A >= 0) ||
+      (k.kind === "sernn" && typeof k.epsilon === "number" && Number.isFinite(k.epsilon) && k.epsilon > 0));
   if (!ok)
     throw new ConnectionCostError(
       `${field}.kernel`,
       k,
-      `must be {"kind":"l1"} or {"kind":"bimt","A":x} with x ≥ 0 (set only by l1Cost and bimtCost)`,
+      `must be {"kind":"l1"}, {"kind":"bimt","A":x} with x ≥ 0 or {"kind":"sernn","epsilon":e} with e > 0 (set only by l1Cost, bimtCost and sernnCost)`,
     );
 }
 

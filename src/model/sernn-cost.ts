@@ -106,7 +106,8 @@ export function sernnGradient(
 
 /**
  * seRNN's communicability cost as a ConnectionCost (reg "sernn"): ℓ = Σ |W| ⊙ C ⊙ D over the recurrent W, with its
- * exact gradient (docs/wiring-costs.md). λ is seRNN's γ.
+ * exact gradient (docs/wiring-costs.md). λ is seRNN's γ. The engine runs it on its GEMM kernels in float32
+ * (src/engine/sernn-engine.ts); value and subgradient here are the float64 reference of that.
  */
 export function sernnCost(options: SernnCostOptions = {}): ConnectionCost {
   const epsilon = options.epsilon ?? SERNN_EPSILON;
@@ -126,6 +127,7 @@ export function sernnCost(options: SernnCostOptions = {}): ConnectionCost {
   return Object.freeze({
     name: "sernn",
     swaps,
+    kernel: Object.freeze({ kind: "sernn" as const, epsilon }),
     value: (params: ParamsLike, D: ArrayLike<number>) => sernnValue(at(params.W), D),
     subgradient(params: ParamsLike, D: ArrayLike<number>, out: Params64, scale: number): void {
       sernnGradient(at(params.W), params.W, D, out.W, scale, epsilon);

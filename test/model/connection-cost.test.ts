@@ -185,7 +185,11 @@ describe("arguments", () => {
       [{ ...good, swaps: "yes" }, /^cost\.swaps: "yes" — must be true or false$/],
       [{ ...good, value: 3 }, /^cost\.value: 3 — must be a function$/],
       [{ ...good, subgradient: undefined }, /^cost\.subgradient: missing — must be a function$/],
-      [{ ...good, kernel: { kind: "bimt", A: -1 } }, /^cost\.kernel: .*\(set only by l1Cost and bimtCost\)$/],
+      [
+        { ...good, kernel: { kind: "bimt", A: -1 } },
+        /^cost\.kernel: .*\(set only by l1Cost, bimtCost and sernnCost\)$/,
+      ],
+      [{ ...good, kernel: { kind: "sernn", epsilon: 0 } }, /^cost\.kernel: .*epsilon.*e > 0/],
     ];
     for (const [c, msg] of bad) {
       expect(() => checkConnectionCost(c)).toThrow(ConnectionCostError);
