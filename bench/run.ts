@@ -8,6 +8,7 @@ import { activeOnYang20, iterationRow, type ActiveRow, type IterationRow } from 
 import { kernelRows, measurePeak, swapDeltaMs, swapRoundMs, type KernelRow } from "./kernels.js";
 import { taskGenerationRows } from "./tasks.js";
 import { runTorch } from "./torch.js";
+import { sernnRows, type SernnRow } from "./sernn.js";
 
 const args = new Set(process.argv.slice(2));
 const unknown = [...args].filter((a) => !["--json", "--quick", "--no-torch"].includes(a));
@@ -30,6 +31,7 @@ const kernels: KernelRow[] = [];
 const iterations: IterationRow[] = [];
 const swaps: { build: string; threads: number; ms: number }[] = [];
 const swapRounds: { build: string; threads: number; ms: number; swaps: number }[] = [];
+const sernn: SernnRow[] = [];
 
 for (const build of ["portable", "relaxed"] as Build[]) {
   for (const threads of [1, 2]) {
@@ -51,6 +53,10 @@ for (const build of ["portable", "relaxed"] as Build[]) {
         iterations.push(iterationRow(engine, B, quick ? 1 : 4));
       }
       swaps.push({ build, threads, ms: swapDeltaMs(engine, maxTime) });
+      if (build === "relaxed") {
+        progress(`${build}: seRNN cost, ${threads} thread(s)`);
+        sernn.push(...sernnRows(engine, maxTime, quick ? [100, 400] : [100, 400, 1024]));
+      }
       swapRounds.push({ build, threads, ...swapRoundMs(engine, maxTime) });
     } finally {
       await engine.close();
@@ -110,6 +116,7 @@ if (json) {
         iterations,
         swapDelta400: swaps,
         swapRound400: swapRounds,
+        sernnCost: sernn,
         activeOnYang20: active,
         taskGeneration,
         torch,
@@ -173,6 +180,9 @@ for (const r of taskGeneration) {
 log(`\nAll-pairs swap Δ, n = 400: ${swaps.map((s) => `${s.build} ${s.threads}t ${s.ms.toFixed(2)} ms`).join(", ")}`);
 log(
   `One BIMT swap round (top-k 40), n = 400: ${swapRounds.map((s) => `${s.build} ${s.threads}t ${s.ms.toFixed(1)} ms (${s.swaps} swaps)`).join(", ")}`,
+);
+log(
+  `seRNN cost, value + exact gradient (relaxed build): ${sernn.map((r) => `n ${r.n} ${r.threads}t ${r.ms.toFixed(1)} ms${r.referenceMs === undefined ? "" : ` (float64 TS reference ${r.referenceMs.toFixed(0)} ms)`}`).join(", ")}`,
 );
 if ("skipped" in torch) {
   log(`\nPyTorch reference skipped: ${torch.skipped}`);
