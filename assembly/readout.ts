@@ -4,7 +4,8 @@ import { vexp, vlog } from "./inline/vmath";
 
 /**
  * For every column j: losses[j] = logsumexp(O[:, j]) − O[label_j, j] (f32), and
- * dO[:, j] = (softmax(O[:, j]) − onehot(label_j)) · scale. dO may alias O. Labels must be in 0 … no−1.
+ * dO[:, j] = (softmax(O[:, j]) − onehot(label_j)) · scale. dO may alias O. Labels are in 0 … no−1, or −1 for an
+ * unlabelled column (a step without a target): its loss and dO are 0.
  * Four columns per vector; a tail column runs the same vector code on a splatted column, so every column gets
  * the same bits whichever thread takes it.
  */
@@ -41,14 +42,16 @@ export function softmax_xent(
     sum = f32x4.add(sum, e);
     storeCols(dj + <usize>c * ldd, e, w);
   }
-  const loss = f32x4.sub(f32x4.add(mx, vlog(sum)), picked);
+  // Lanes with label −1 (no target) keep nothing: loss 0 and dO 0 (an all-ones mask when every label is set).
+  const on = i32x4.ge_s(lab, i32x4.splat(0));
+  const loss = v128.and(f32x4.sub(f32x4.add(mx, vlog(sum)), picked), on);
   storeCols(losses + (<usize>j << 2), loss, w);
   const inv = f32x4.div(f32x4.splat(scale), sum);
   const sc = f32x4.splat(scale);
   for (let c = 0; c < no; c++) {
     const p = dj + <usize>c * ldd;
     const g = f32x4.mul(loadCols(p, w), inv);
-    storeCols(p, f32x4.sub(g, v128.and(sc, i32x4.eq(lab, i32x4.splat(c)))), w);
+    storeCols(p, v128.and(f32x4.sub(g, v128.and(sc, i32x4.eq(lab, i32x4.splat(c)))), on), w);
   }
 }
 

@@ -314,7 +314,9 @@ export class Network {
     const stH = nh * B * 4,
       stO = no * B * 4;
 
-    // Loss and dL/dlogits (in place of the logits).
+    // Loss and dL/dlogits (in place of the logits): the mean over the labelled steps (label −1 = no target).
+    let labelled = 0;
+    for (let i = 0; i < TB; i++) if (batch.labels[i] >= 0) labelled++;
     runKernel(pool, "softmax_xent_batched", {
       count: T,
       so: stO,
@@ -326,13 +328,13 @@ export class Network {
       labels: w.labels,
       dO: w.O,
       ldd: ld,
-      scale: 1 / TB,
+      scale: labelled ? 1 / labelled : 0,
       losses: w.losses,
     });
     const losses = this.engine.arena.f32(w.losses, TB);
     let ce = 0;
     for (let i = 0; i < TB; i++) ce += losses[i];
-    const taskLoss = ce / TB;
+    const taskLoss = labelled ? ce / labelled : 0;
 
     // Backward: dL/dh from the readout, then BPTT (compacted), then the weight gradients over all steps at once as
     // Aᵀ·B products over the transposed window (k = T·B in L1-sized chunks).

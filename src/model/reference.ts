@@ -103,8 +103,8 @@ export function validateShapes(
   expectSize("labels", batch.labels, T * B, `[T=${T}, B=${B}]`);
   for (let i = 0; i < T * B; i++) {
     const y = batch.labels[i];
-    if (!Number.isInteger(y) || y < 0 || y >= no) {
-      throw new Error(`labels[${i}]: expected an integer class in 0..${no - 1}, got ${y}`);
+    if (!Number.isInteger(y) || y < -1 || y >= no) {
+      throw new Error(`labels[${i}]: expected an integer class in 0..${no - 1} (or −1: no target), got ${y}`);
     }
   }
   if (noise !== undefined) expectSize("noise", noise, T * B * nh, `[T=${T}, B=${B}, nHidden=${nh}]`);
@@ -202,6 +202,13 @@ export function activateDerivative(activation: Activation, pre: number, h: numbe
   }
 }
 
+/** Steps with a target (label ≥ 0; −1 marks a step without one): the loss is the mean over these. */
+export function countLabelled(labels: ArrayLike<number>): number {
+  let c = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) c++;
+  return c;
+}
+
 /** Softmax cross-entropy −log softmax(z)[label] of z = logits[off .. off+n). */
 function crossEntropyForward(logits: Float64Array, off: number, n: number, label: number): number {
   let m = -Infinity;
@@ -266,10 +273,11 @@ export function referenceForward(
       const oOff = row * no;
       for (let o = 0; o < no; o++) logits[oOff + o] = params.b_o[o];
       affineForward(logits, oOff, params.W_out, no, nh, h, hOff);
-      ceSum += crossEntropyForward(logits, oOff, no, batch.labels[row]);
+      if (batch.labels[row] >= 0) ceSum += crossEntropyForward(logits, oOff, no, batch.labels[row]);
     }
   }
-  return { pre, h, logits, taskLoss: ceSum / (T * B) };
+  const labelled = countLabelled(batch.labels);
+  return { pre, h, logits, taskLoss: labelled ? ceSum / labelled : 0 };
 }
 
 /**
@@ -318,7 +326,8 @@ export function referenceLossAndGradients(
 
   // Task loss, backward through time. dh holds dL/dh_t for the step being processed; dhPrev
   // collects W^T·dpre_t, i.e. the part of dL/dh_{t−1} that flows through the recurrence.
-  const scale = 1 / (T * B);
+  const labelled = countLabelled(batch.labels);
+  const scale = labelled ? 1 / labelled : 0;
   const dLogits = new Float64Array(no);
   const dPre = new Float64Array(nh);
   const dhNext = new Float64Array(B * nh); // dL/dh_t arriving from step t+1 (per batch element)
@@ -330,7 +339,7 @@ export function referenceLossAndGradients(
       const oOff = row * no;
       // CE backward, then o_t = W_out·h_t + b_o backward.
       dLogits.fill(0);
-      crossEntropyBackward(fwd.logits, oOff, no, batch.labels[row], scale, dLogits, 0);
+      if (batch.labels[row] >= 0) crossEntropyBackward(fwd.logits, oOff, no, batch.labels[row], scale, dLogits, 0);
       for (let o = 0; o < no; o++) grads.b_o[o] += dLogits[o];
       // dh (in dhNext's slot) = from step t+1 + W_out^T·dLogits
       affineBackward(dLogits, 0, params.W_out, no, nh, fwd.h, hOff, grads.W_out, dhNext, b * nh);
