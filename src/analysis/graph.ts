@@ -2,7 +2,7 @@
 // graph of |W| (binary: the top fraction of weights, as seRNN's analysis; or weighted), Newman's modularity Q with a
 // seeded Louvain community search, small-worldness against degree-preserving random graphs, and the adjusted Rand
 // index between two labellings. Plain TypeScript, float64; every random choice comes from the one seed.
-import { Rng } from "../tasks/rng.js";
+import { Rng, STREAMS } from "../tasks/rng.js";
 
 /** An undirected graph on n nodes: a symmetric n×n weight matrix with a zero diagonal (0 = no edge). */
 export interface Graph {
@@ -11,8 +11,7 @@ export interface Graph {
   w: Float64Array;
 }
 
-/** Stream id of the graph analyses' random draws ("GRAF"). */
-const GRAPH_STREAM = 0x4752_4146_0000;
+const GRAPH_STREAM = STREAMS.graph;
 
 /**
  * The binary undirected graph of a recurrent W (n×n, row-major): the strongest `fraction` of the off-diagonal |W_ij|

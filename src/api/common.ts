@@ -91,7 +91,10 @@ export {
   type Duration,
   type TrialPlan,
   type Stimulus,
+  type ChannelStimulus,
+  type SuiteLayout,
 } from "../tasks/spec.js";
+export { MAZES, SERNN_MAZE, sernnMazeSuite } from "../tasks/sernn-maze.js";
 export { Rng } from "../tasks/rng.js";
 export { PERFORMANCE_RULES, type PerformanceRule } from "../tasks/evaluate.js";
 

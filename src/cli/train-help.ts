@@ -68,7 +68,7 @@ At the end it prints the per-task accuracy (as gyrus eval DIR).`,
         "--if-exists fail|resume",
         "when --out already holds a run: refuse (exit 2), or resume it if its config is the same (default fail)",
       ],
-      ["--preset quick|paper", "the starting settings, below (default paper)"],
+      ["--preset quick|paper|sernn", "the starting settings, below (default paper)"],
       ["--config FILE", "a JSON file with any subset of the config fields (docs/training.md)"],
       ["--suite S", `task suite: ${SUITE_NAMES.join(", ")} ${dflt((c) => c.suite)}`],
       [

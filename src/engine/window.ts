@@ -25,7 +25,9 @@ export function windowShape(batch: Batch, d: Dims): { T: number; B: number } {
   for (let i = 0; i < steps; i++) {
     const c = batch.labels[i];
     if (!Number.isInteger(c) || c < -1 || c >= d.nOutput) {
-      throw new Error(`batch.labels[${i}]: ${c} — classes must be in 0…${d.nOutput - 1}, or −1 for a step without a target`);
+      throw new Error(
+        `batch.labels[${i}]: ${c} — classes must be in 0…${d.nOutput - 1}, or −1 for a step without a target`,
+      );
     }
   }
   return { T, B };

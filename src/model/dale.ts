@@ -6,10 +6,7 @@
 // point, and the projection is the exact Euclidean projection onto the feasible set, so nothing is approximated.
 // Types belong to neurons, not places: a swap moves a neuron's weights, so its constraint moves with it (the caller
 // passes the sign of each cell through the cell → neuron permutation).
-import { Rng } from "../tasks/rng.js";
-
-/** Stream id of the neuron-type draw ("DALE"). */
-const DALE_STREAM = 0x4441_4c45_0000;
+import { Rng, STREAMS } from "../tasks/rng.js";
 
 /**
  * +1 (excitatory) or −1 (inhibitory) per neuron id: round((1 − excitatory)·n) inhibitory neurons, chosen uniformly
@@ -19,7 +16,7 @@ export function daleTypes(n: number, excitatory: number, seed: number): Int8Arra
   if (!(excitatory >= 0 && excitatory <= 1)) throw new Error(`dale.excitatory: ${excitatory} — must be in [0, 1]`);
   const types = new Int8Array(n).fill(1);
   const order = Array.from({ length: n }, (_, i) => i);
-  const rng = new Rng(seed, DALE_STREAM);
+  const rng = new Rng(seed, STREAMS.dale);
   for (let i = n - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     [order[i], order[j]] = [order[j], order[i]];

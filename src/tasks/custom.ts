@@ -12,6 +12,13 @@ export interface DefineSuiteOptions {
   nOutput?: number;
   /** Trials drawn per task by the validation (default 32). */
   validationTrials?: number;
+  /**
+   * Task channels before the rule units (default 33: fixation + two rings of 16, the neurogym layout). A task of
+   * your own layout (fewer or more channels) writes them with its plan's `channels`; ring stimuli need all 33.
+   */
+  taskChannels?: number;
+  /** Rule units, one per task (default true); false for a suite whose tasks need none (e.g. a single task). */
+  ruleInputs?: boolean;
 }
 
 /**
@@ -39,7 +46,10 @@ export function defineSuite(name: string, tasks: readonly TaskSpec[], opts: Defi
       `defineSuite ${JSON.stringify(name)}: tasks is not a list — allowed: a non-empty list of TaskSpecs`,
     );
   }
-  const suite = makeSuite(name, [...tasks], opts.nOutput ?? MAX_OUTPUT);
+  const suite = makeSuite(name, [...tasks], opts.nOutput ?? MAX_OUTPUT, {
+    taskChannels: opts.taskChannels,
+    ruleInputs: opts.ruleInputs,
+  });
   validateSuite(suite, { trials: opts.validationTrials });
   return suite;
 }

@@ -79,6 +79,10 @@ export function sampleTrial(suite: Suite, taskIndex: number, rng: Rng, opts: Sam
     const s = span(name);
     for (let t = s.start; t < s.end; t++) inputs[t * nU] = 1;
   }
+  for (const st of plan.channels ?? []) {
+    const s = span(st.period);
+    for (let t = s.start; t < s.end; t++) inputs[t * nU + st.channel] += st.value;
+  }
   for (const st of plan.stimuli) {
     const s = span(st.period);
     const base = 1 + st.ring * RING;
@@ -99,8 +103,11 @@ export function sampleTrial(suite: Suite, taskIndex: number, rng: Rng, opts: Sam
       }
     }
   }
-  const rule = suite.nTaskChannels + taskIndex;
-  for (let t = 0; t < T; t++) inputs[t * nU + rule] = 1;
+  if (suite.ruleInputs !== false) {
+    const rule = suite.nTaskChannels + taskIndex;
+    for (let t = 0; t < T; t++) inputs[t * nU + rule] = 1;
+  }
+  if (spec.unlabelled) labels.fill(-1);
   for (const name of spec.responsePeriods) {
     const s = span(name);
     for (let t = s.start; t < s.end; t++) {
@@ -211,10 +218,11 @@ class Element {
     this.onTrial?.(this.trial, this.modality);
   }
 
-  /** Start the next trial: a task uniform among the OTHER tasks (never the same twice in a row). */
+  /** Start the next trial: a task uniform among the OTHER tasks (never the same twice in a row; a 1-task suite repeats). */
   private startNext(): void {
     this.cacheFill += this.trial.T;
     const n = this.suite.tasks.length;
+    if (n === 1) return this.start(0);
     const other = this.rng.int(n - 1);
     this.start(other >= this.trial.taskIndex ? other + 1 : other);
   }
@@ -300,7 +308,7 @@ export class TrainingStream {
     if (this.mode !== "continuous" && this.mode !== "neurogym")
       throw new Error(`TrainingStream: mode ${JSON.stringify(this.mode)} — allowed: continuous, neurogym`);
     if (!Number.isInteger(B) || B < 1) throw new Error(`TrainingStream: bad batch size ${B}`);
-    if (suite.tasks.length < 2) throw new Error("TrainingStream: need at least two tasks");
+    if (suite.tasks.length < 1) throw new Error("TrainingStream: need at least one task");
     this.pool = opts.pool ?? 0;
     if (!Number.isInteger(this.pool) || this.pool < 0 || this.pool > MAX_TRIAL_POOL)
       throw new Error(`TrainingStream: trial pool ${this.pool} — must be an integer from 0 to ${MAX_TRIAL_POOL}`);

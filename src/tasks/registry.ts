@@ -1,11 +1,12 @@
 // Suites by name (yang20, modcog, modcog-all) and task subsets of them; unknown names fail with the valid ones.
+import { sernnMazeSuite } from "./sernn-maze.js";
 import { CUSTOM_SUITE, CustomSuiteError } from "./custom.js";
 import { MODCOG_ALL_NAMES, MODCOG_NAMES, modcogSuite } from "./modcog.js";
 import { makeSuite, type Suite } from "./spec.js";
 import { YANG20, YANG20_NAMES } from "./yang20.js";
 
 /** The built-in suites, loadable by name. */
-export const SUITE_NAMES = ["yang20", "modcog", "modcog-all"] as const;
+export const SUITE_NAMES = ["yang20", "modcog", "modcog-all", "sernn-maze"] as const;
 /** The name of a built-in suite. */
 export type SuiteName = (typeof SUITE_NAMES)[number];
 /** What a run's config may name: a built-in suite, or "custom" (a user-defined suite supplied as an object). */
@@ -44,6 +45,8 @@ export function suiteTaskNames(name: string): readonly string[] {
       return MODCOG_NAMES;
     case "modcog-all":
       return MODCOG_ALL_NAMES;
+    case "sernn-maze":
+      return ["maze"];
     default:
       throw new UnknownNameError("suite", name, SUITE_NAMES);
   }
@@ -60,7 +63,12 @@ export interface LoadOptions {
 /** Load a built-in suite, or a subset of it (named e.g. "yang20:go,dms"). "custom" throws CustomSuiteError. */
 export function loadSuite(name: string, opts: LoadOptions = {}): Suite {
   const names = suiteTaskNames(name);
-  const full = name === "yang20" ? YANG20 : modcogSuite(opts.seed ?? 0, name === "modcog-all");
+  const full =
+    name === "yang20"
+      ? YANG20
+      : name === "sernn-maze"
+        ? sernnMazeSuite()
+        : modcogSuite(opts.seed ?? 0, name === "modcog-all");
   if (!opts.tasks) return full;
   if (opts.tasks.length === 0) throw new Error(`tasks: the subset of ${name} is empty; give at least one task name`);
   const wanted = new Set<string>();
@@ -71,7 +79,10 @@ export function loadSuite(name: string, opts: LoadOptions = {}): Suite {
   }
   if (wanted.size === names.length) return full;
   const tasks = full.tasks.filter((t) => wanted.has(t.name));
-  return makeSuite(`${name}:${tasks.map((t) => t.name).join(",")}`, tasks, full.nOutput);
+  return makeSuite(`${name}:${tasks.map((t) => t.name).join(",")}`, tasks, full.nOutput, {
+    taskChannels: full.nTaskChannels,
+    ruleInputs: full.ruleInputs,
+  });
 }
 
 /** Index of a task in a suite, or an UnknownNameError listing the suite's tasks. */

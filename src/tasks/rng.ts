@@ -87,6 +87,10 @@ export const STREAMS = {
    * (t < 2¹², i < 2²⁰).
    */
   pool: 0x504f_0000_0000, // "PO"
+  /** The neuron types of Dale's law (model/dale.ts). */
+  dale: 0x4441_4c45_0000, // "DALE"
+  /** Base of the graph analyses' draws (+ 0 Louvain, + 1 random graphs; analysis/graph.ts). */
+  graph: 0x4752_4146_0000, // "GRAF"
   /** The trials validateTaskSpec draws to check a task (tasks/validate.ts). */
   validation: 0x5641_4c49_0000, // "VALI"
 } as const;

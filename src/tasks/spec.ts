@@ -49,9 +49,18 @@ export interface Stimulus {
   readonly strength: number;
 }
 
+/** A value added to one task channel during a period (one-hot codes: tasks with their own channel layout). */
+export interface ChannelStimulus {
+  readonly period: string;
+  readonly channel: number;
+  readonly value: number;
+}
+
 /** What one trial shows and asks for, before it is rendered to arrays. */
 export interface TrialPlan {
   readonly stimuli: readonly Stimulus[];
+  /** Values on single task channels (tasks with their own channel layout, e.g. one-hot codes); optional. */
+  readonly channels?: readonly ChannelStimulus[];
   /** Class on the first step of the response periods (0 = no-go / fixate); seq tasks move it from there. */
   readonly target: number;
   /** The ring the trial used (alternating tasks) or 0 for tasks without modality alternation. */
@@ -94,24 +103,54 @@ export interface TaskSpec {
    * moves one ring unit per step (+1 = "r", −1 = "l"). 0 = constant label. No-go labels (0) never move.
    */
   readonly seq: -1 | 0 | 1;
+  /**
+   * Steps outside the response periods have no target (label −1, left out of the loss) instead of "fixate" (class
+   * 0): for tasks answered only at their end, as seRNN's maze (default false).
+   */
+  readonly unlabelled?: boolean;
   /** Draw the stimuli and target of one trial, given this trial's period durations (ms). */
   draw(rng: Rng, modality: 0 | 1, durations: Readonly<Record<string, number>>, force?: Force): TrialPlan;
 }
 
-/** An ordered list of tasks with the input layout: 33 task channels, then one rule unit per task; nOutput classes. */
+/**
+ * An ordered list of tasks with the input layout: task channels (33 in the neurogym layout: fixation + two rings),
+ * then one rule unit per task unless ruleInputs is false; nOutput classes.
+ */
 export interface Suite {
   readonly name: string;
   readonly tasks: readonly TaskSpec[];
   /** Task channels before the rule one-hot block. */
   readonly nTaskChannels: number;
-  /** nTaskChannels + tasks.length. */
+  /** nTaskChannels + tasks.length (+ 0 without rule inputs). */
   readonly nInput: number;
   readonly nOutput: number;
+  /** False: no rule units (a single task, or tasks told apart by their own inputs). Absent = true. */
+  readonly ruleInputs?: boolean;
+}
+
+/** A suite's input layout besides the neurogym default (33 task channels and a rule unit per task). */
+export interface SuiteLayout {
+  taskChannels?: number;
+  ruleInputs?: boolean;
 }
 
 /** A suite of these tasks in this order, without checks (user code: defineSuite, which validates). */
-export function makeSuite(name: string, tasks: readonly TaskSpec[], nOutput = N_CLASSES): Suite {
-  return { name, tasks, nTaskChannels: N_TASK_CHANNELS, nInput: N_TASK_CHANNELS + tasks.length, nOutput };
+export function makeSuite(
+  name: string,
+  tasks: readonly TaskSpec[],
+  nOutput = N_CLASSES,
+  layout: SuiteLayout = {},
+): Suite {
+  const channels = layout.taskChannels ?? N_TASK_CHANNELS;
+  const rules = layout.ruleInputs ?? true;
+  return {
+    name,
+    tasks,
+    nTaskChannels: channels,
+    nInput: channels + (rules ? tasks.length : 0),
+    nOutput,
+    ...(rules ? {} : { ruleInputs: false }),
+  };
 }
 
 /** True if the duration is random from trial to trial. */

@@ -44,6 +44,10 @@ export interface TaskSpecContext {
   index?: number;
   /** Trials drawn at validation (fixed seed, ring alternating). Default 32. */
   trials?: number;
+  /** Task channels of the suite (default 33, the neurogym layout); ring stimuli need all 33. */
+  taskChannels?: number;
+  /** Whether the suite has rule inputs (default true). */
+  ruleInputs?: boolean;
 }
 
 /** Trials drawn by validateTaskSpec unless the context says otherwise. */
@@ -125,6 +129,8 @@ function checkFields(spec: TaskSpec, task: string, nOutput: number): void {
     return v as string[];
   };
   periodList("fixationOn", s.fixationOn, false);
+  if (s.unlabelled !== undefined && typeof s.unlabelled !== "boolean")
+    fail("unlabelled", s.unlabelled, "allowed: true or false (absent = false)");
   const response = periodList("responsePeriods", s.responsePeriods, true);
   response.forEach((name, i) => {
     const d = (periods[names.indexOf(name)] as { duration: Duration }).duration;
@@ -164,6 +170,7 @@ function checkPlan(
   task: string,
   nOutput: number,
   trial: number,
+  taskChannels = N_TASK_CHANNELS,
 ): asserts plan is TrialPlan {
   const at = `draw (validation trial ${trial})`;
   const fail: Fail = (field, value, allowed) => {
@@ -193,6 +200,30 @@ function checkPlan(
     if (typeof st.strength !== "number" || !Number.isFinite(st.strength))
       fail(`${f}.strength`, st.strength, "allowed: a finite number");
   });
+  if ((plan.stimuli as unknown[]).length > 0 && taskChannels < N_TASK_CHANNELS)
+    fail(
+      "stimuli",
+      plan.stimuli,
+      `allowed: none in a suite of ${taskChannels} task channels (rings need ${N_TASK_CHANNELS})`,
+    );
+  if (plan.channels !== undefined) {
+    if (!Array.isArray(plan.channels)) fail("channels", plan.channels, "allowed: a list of {period, channel, value}");
+    (plan.channels as unknown[]).forEach((st, i) => {
+      const f = `channels[${i}]`;
+      if (!isRecord(st)) fail(f, st, "allowed: {period, channel, value}");
+      if (typeof st.period !== "string" || !names.includes(st.period))
+        fail(`${f}.period`, st.period, `allowed: names of the task's periods (${names.join(", ")})`);
+      if (
+        typeof st.channel !== "number" ||
+        !Number.isInteger(st.channel) ||
+        st.channel < 0 ||
+        st.channel >= taskChannels
+      )
+        fail(`${f}.channel`, st.channel, `allowed: an integer from 0 to ${taskChannels - 1} (the task channels)`);
+      if (typeof st.value !== "number" || !Number.isFinite(st.value))
+        fail(`${f}.value`, st.value, "allowed: a finite number");
+    });
+  }
 }
 
 /**
@@ -228,6 +259,7 @@ export function validateTaskSpec(spec: TaskSpec, context: TaskSpecContext = {}):
     noise,
     alternatesModality,
     seq,
+    ...(spec.unlabelled !== undefined ? { unlabelled: spec.unlabelled } : {}),
     draw(rng, modality, durations, force) {
       let plan: TrialPlan;
       try {
@@ -242,11 +274,14 @@ export function validateTaskSpec(spec: TaskSpec, context: TaskSpecContext = {}):
           `task ${label}: draw threw on validation trial ${drawn}: ${why}`,
         );
       }
-      checkPlan(plan, spec, label, nOutput, drawn);
+      checkPlan(plan, spec, label, nOutput, drawn, context.taskChannels ?? N_TASK_CHANNELS);
       return plan;
     },
   };
-  const suite: Suite = makeSuite(`validate:${name}`, [checked], nOutput);
+  const suite: Suite = makeSuite(`validate:${name}`, [checked], nOutput, {
+    taskChannels: context.taskChannels,
+    ruleInputs: context.ruleInputs,
+  });
   const rng = new Rng(VALIDATION_SEED, STREAMS.validation);
   for (; drawn < trials; drawn++) {
     const start = rng.getState();
@@ -304,17 +339,28 @@ export function validateSuite(suite: Suite, context: Omit<TaskSpecContext, "nOut
       suite.nOutput,
       `allowed: an integer from 2 to ${MAX_OUTPUT} (0 = fixate, 1…${RING} = ring directions)`,
     );
-  if (suite.nTaskChannels !== N_TASK_CHANNELS)
-    fail("nTaskChannels", suite.nTaskChannels, `allowed: ${N_TASK_CHANNELS} (fixation + two rings of ${RING})`);
-  if (suite.nInput !== N_TASK_CHANNELS + suite.tasks.length)
+  if (!Number.isInteger(suite.nTaskChannels) || suite.nTaskChannels < 1 || suite.nTaskChannels > 4096)
+    fail(
+      "nTaskChannels",
+      suite.nTaskChannels,
+      `allowed: an integer from 1 to 4096 (${N_TASK_CHANNELS} in the neurogym layout: fixation + two rings of ${RING})`,
+    );
+  const rules = suite.ruleInputs !== false;
+  if (suite.nInput !== suite.nTaskChannels + (rules ? suite.tasks.length : 0))
     fail(
       "nInput",
       suite.nInput,
-      `allowed: ${N_TASK_CHANNELS + suite.tasks.length} (${N_TASK_CHANNELS} task channels + one rule unit per task)`,
+      `allowed: ${suite.nTaskChannels + (rules ? suite.tasks.length : 0)} (${suite.nTaskChannels} task channels${rules ? " + one rule unit per task" : ", no rule units"})`,
     );
   const seen = new Map<string, number>();
   suite.tasks.forEach((spec, index) => {
-    validateTaskSpec(spec, { ...context, nOutput: suite.nOutput, index });
+    validateTaskSpec(spec, {
+      ...context,
+      nOutput: suite.nOutput,
+      index,
+      taskChannels: suite.nTaskChannels,
+      ruleInputs: rules,
+    });
     const prev = seen.get(spec.name);
     if (prev !== undefined)
       throw new TaskSpecError(

@@ -15,6 +15,7 @@ import {
 import { CONFIG_SUITE_NAMES } from "../tasks/registry.js";
 import { PERFORMANCE_RULES } from "../tasks/evaluate.js";
 import { MAX_TRIAL_POOL, STREAM_MODES } from "../tasks/generate.js";
+import { INITS } from "./init.js";
 import { ACTIVATIONS } from "../model/types.js";
 import { BUILD_CHOICES } from "../engine/kernels.js";
 import { DISTANCE_METRICS, pointsIssue } from "../model/geometry.js";
@@ -216,6 +217,7 @@ const SCHEMA: Fields<TrainConfig> = {
     optional: true,
   },
   dale,
+  init: { ...choice(...INITS), optional: true },
   steps: int(1),
   batch: int(1, 4096),
   window: int(1, 10000),

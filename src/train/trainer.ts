@@ -129,7 +129,7 @@ export class Trainer {
       activation: config.activation,
       alpha: config.alpha ?? 1,
     });
-    this.net.setParams(initParams(dims, config.seed));
+    this.net.setParams(initParams(dims, config.seed, config.init ?? "paper"));
     this.perm = identityPermutation(nHidden);
     this.daleTypes = config.dale ? daleTypes(nHidden, config.dale.excitatory, config.seed) : null;
     this.enforceDale();

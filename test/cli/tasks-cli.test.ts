@@ -188,12 +188,13 @@ describe("gyrus tasks", () => {
     expect(r.stderr).toContain("list, sample, plot");
   });
 
-  it("lists all three suites (--json) with sizes and trial length ranges", () => {
+  it("lists all four suites (--json) with sizes and trial length ranges", () => {
     const suites = JSON.parse(ok("list", "--json")) as Listed[];
     expect(suites.map((s) => [s.suite, s.tasks.length, s.nInput, s.nOutput])).toEqual([
       ["yang20", 20, 53, 17],
       ["modcog", 82, 115, 17],
       ["modcog-all", 93, 126, 17],
+      ["sernn-maze", 1, 8, 4],
     ]);
     for (const s of suites) {
       expect(s.tasks.map((t) => t.index)).toEqual(s.tasks.map((_, i) => i));

@@ -86,6 +86,9 @@ describe("STREAMS", () => {
       ["kmeans", STREAMS.kmeans, STREAMS.kmeans + 2 ** 10],
       ["shuffle", STREAMS.shuffle, STREAMS.shuffle],
       ["validation", STREAMS.validation, STREAMS.validation],
+      ["pool", STREAMS.pool, STREAMS.pool + 2 ** 32 - 1],
+      ["dale", STREAMS.dale, STREAMS.dale],
+      ["graph", STREAMS.graph, STREAMS.graph + 1],
     ];
     expect(ranges.length - 1).toBe(Object.keys(STREAMS).length);
     for (const [a, a0, a1] of ranges) {

@@ -365,6 +365,7 @@ describe("suites", () => {
       ["yang20", 20, 53, 17],
       ["modcog", 82, 115, 17],
       ["modcog-all", 93, 126, 17],
+      ["sernn-maze", 1, 8, 4],
     ]);
     expect(listSuites()[0].tasks.slice(0, 3)).toEqual(["go", "rtgo", "dlygo"]);
   });

@@ -50,14 +50,14 @@ function expectError(f: () => unknown, message: string, field?: string): ConfigE
 }
 
 const ALL_FIELDS =
-  "suite, tasks, geometry, activation, alpha, dale, steps, batch, window, lr, clip, reg, cost, lambda, A, lambdaSchedule, swap, noise, stream, trialPool, eval, log, checkpoint, seed, threads, build";
+  "suite, tasks, geometry, activation, alpha, dale, init, steps, batch, window, lr, clip, reg, cost, lambda, A, lambdaSchedule, swap, noise, stream, trialPool, eval, log, checkpoint, seed, threads, build";
 const TASKS = "must be null (all tasks) or a list of ≥ 2 distinct non-empty task names";
 
 /** For every leaf of DEFAULTS: bad values and the exact message each one gives. */
 const BAD: Record<string, [unknown, string][]> = {
   suite: [
-    ["yang19", 'suite: "yang19" — allowed: yang20, modcog, modcog-all, custom'],
-    [null, "suite: null — allowed: yang20, modcog, modcog-all, custom"],
+    ["yang19", 'suite: "yang19" — allowed: yang20, modcog, modcog-all, sernn-maze, custom'],
+    [null, "suite: null — allowed: yang20, modcog, modcog-all, sernn-maze, custom"],
   ],
   tasks: [
     [["go"], `tasks: ["go"] — ${TASKS}`],
@@ -187,8 +187,12 @@ describe("presets", () => {
   });
 
   it("an unknown preset lists the allowed ones", () => {
-    expectError(() => resolveConfig({ preset: "fast" }), 'preset: "fast" — allowed: quick, paper', "preset");
-    expectError(() => resolveConfig({ preset: "toString" }), 'preset: "toString" — allowed: quick, paper', "preset");
+    expectError(() => resolveConfig({ preset: "fast" }), 'preset: "fast" — allowed: quick, paper, sernn', "preset");
+    expectError(
+      () => resolveConfig({ preset: "toString" }),
+      'preset: "toString" — allowed: quick, paper, sernn',
+      "preset",
+    );
   });
 });
 
@@ -514,7 +518,7 @@ describe("flags", () => {
     );
     expectError(
       () => resolveConfig({ flags: { suite: "" } }),
-      'suite: "" — allowed: yang20, modcog, modcog-all, custom',
+      'suite: "" — allowed: yang20, modcog, modcog-all, sernn-maze, custom',
     );
     expectError(() => resolveConfig({ flags: { tasks: "go" } }), `tasks: ["go"] — ${TASKS}`, "tasks");
     expectError(() => resolveConfig({ flags: { tasks: "go,,anti" } }), `tasks: ["go","","anti"] — ${TASKS}`);
