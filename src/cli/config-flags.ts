@@ -40,6 +40,7 @@ export const CONFIG_FLAGS = [
   "eval-every",
   "trial-pool",
   "swap-threshold",
+  "sernn-every",
 ] as const;
 
 const NUMERIC = new Set([
@@ -55,12 +56,14 @@ const NUMERIC = new Set([
   "trial-pool",
   "swap-threshold",
   "alpha",
+  "sernn-every",
 ]);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Config path → the flag that sets it, where the two names differ. */
 const FLAG_OF_PATH: Record<string, string> = {
   "eval.every": "eval-every",
   trialPool: "trial-pool",
+  sernnEvery: "sernn-every",
   "swap.threshold": "swap-threshold",
 };
 
@@ -147,6 +150,7 @@ export function flagsToOverrides(flags: Record<string, string | undefined>): Rec
       const value = NUMERIC.has(k) && NUMBER.test(raw) ? Number(raw) : raw;
       if (k === "eval-every") out.eval = { every: value };
       else if (k === "trial-pool") out.trialPool = value;
+      else if (k === "sernn-every") out.sernnEvery = value;
       else if (k === "swap-threshold") out.swap = { threshold: value };
       else out[k] = value;
     }

@@ -36,6 +36,11 @@ export interface StepOptions {
   seed: number;
   /** Skip neurons that are zero across the batch in the recurrent products (default true; same bits either way). */
   compact?: boolean;
+  /**
+   * seRNN's cost only: "direct" takes the gradient with C held constant (C ⊙ D ⊙ sign W, skipping the path through
+   * the exponential — the cheap steps of the sernn `every` option); default "full", the exact gradient.
+   */
+  costGradient?: "full" | "direct";
 }
 
 /** What Network.lossAndGradients returns (the gradients stay in the engine, for clipAndAdam). */
@@ -438,7 +443,7 @@ export class Network {
     this.biasGradient(w, w.G, nh, at(G0, "b_h"));
     this.biasGradient(w, w.O, no, at(G0, "b_o"));
 
-    const connectionCost = this.connectionCost(opts.lambda, cost);
+    const connectionCost = this.connectionCost(opts.lambda, cost, opts.costGradient ?? "full");
     const mean = (p: number, from: number) => {
       const v = this.engine.arena.i32(p, T);
       let sum = 0;
@@ -474,7 +479,7 @@ export class Network {
    * ℓ_cc of the current parameters; with lambda ≠ 0 also adds λ·∂ℓ_cc to the gradients. `cost` is a
    * ConnectionCost, or a number A for bimtCost(A) (A = 0: plain L1).
    */
-  connectionCost(lambda: number, cost: number | ConnectionCost): number {
+  connectionCost(lambda: number, cost: number | ConnectionCost, gradient: "full" | "direct" = "full"): number {
     const c = typeof cost === "number" ? resolveCost({ A: cost }) : resolveCost({ cost });
     if (c.kernel === undefined) return this.userConnectionCost(lambda, c);
     if (c.kernel.kind === "sernn") {
@@ -484,6 +489,7 @@ export class Network {
         { n: this.spec.nHidden, W: this.ptr.params + W, D: this.ptr.D, gradW: this.ptr.grads + W },
         c.kernel.epsilon,
         lambda,
+        gradient === "full",
       );
     }
     return this.kernelConnectionCost(lambda, c.kernel.kind === "bimt" ? c.kernel.A : 0);

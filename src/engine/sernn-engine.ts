@@ -20,9 +20,16 @@ export interface SernnSlots {
 
 /**
  * ℓ = Σ |W| ⊙ C ⊙ D, C = expm(S^{-1/2}|W|S^{-1/2}) off the diagonal (s_j = Σ_i |W_ij|, + epsilon); with lambda ≠ 0
- * adds λ·∂ℓ/∂W into the gradient slot. Returns ℓ.
+ * adds λ·∂ℓ/∂W into the gradient slot — exact, or with throughC false the gradient with C held constant
+ * (λ·C ⊙ D ⊙ sign W: one product per Taylor degree instead of three). Returns ℓ.
  */
-export function sernnOnEngine(core: EngineCore, slots: SernnSlots, epsilon: number, lambda: number): number {
+export function sernnOnEngine(
+  core: EngineCore,
+  slots: SernnSlots,
+  epsilon: number,
+  lambda: number,
+  throughC = true,
+): number {
   const { arena, pool } = core;
   const { n } = slots;
   const nn = n * n,
@@ -68,7 +75,7 @@ export function sernnOnEngine(core: EngineCore, slots: SernnSlots, epsilon: numb
     }
     const q = norm <= 1 ? 0 : Math.ceil(Math.log2(norm));
     const scale = 2 ** -q;
-    const withGrad = lambda !== 0;
+    const withGrad = lambda !== 0 && throughC;
     {
       const X = view(buf.X),
         G = view(buf.G);
@@ -116,6 +123,10 @@ export function sernnOnEngine(core: EngineCore, slots: SernnSlots, epsilon: numb
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) C[i * n + j] = ET[j * n + i];
     let value = 0;
     for (let k = 0; k < nn; k++) value += A[k] * C[k] * D[k];
+    if (lambda !== 0 && !throughC) {
+      const g = view(slots.gradW);
+      for (let k = 0; k < nn; k++) g[k] += lambda * C[k] * D[k] * Math.sign(W[k]);
+    }
     if (withGrad) {
       const H = view(buf.dP);
       const dInv = new Float64Array(n);

@@ -66,7 +66,7 @@ export function sernnValue(c: Communicability, D: ArrayLike<number>): number {
 }
 
 /**
- * out[i] += scale·∂ℓ/∂W_i (sign(0) = 0), exact: the direct term C ⊙ D, and the path through C by the adjoint of the
+ * out[i] += scale·∂ℓ/∂W_i (sign(0) = 0) — with `direct`, only the term with C held constant (C ⊙ D ⊙ sign W) —, exact: the direct term C ⊙ D, and the path through C by the adjoint of the
  * exponential's Fréchet derivative, ∂ℓ/∂M = L(Mᵀ, G) with G = |W| ⊙ D off the diagonal, then back through
  * M = N|W|N, N = diag((s + ε)^{-1/2}) and s = column sums of |W|.
  */
@@ -77,8 +77,14 @@ export function sernnGradient(
   out: Float64Array,
   scale: number,
   epsilon = SERNN_EPSILON,
+  direct = false,
 ): void {
   const { n, A, inv, M, C } = c;
+  if (direct) {
+    // C held constant: the cheap steps of the `every` option.
+    for (let i = 0; i < n * n; i++) out[i] += scale * C[i] * D[i] * Math.sign(W[i]);
+    return;
+  }
   const G = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) G[i * n + j] = A[i * n + j] * D[i * n + j];
   const MT = new Float64Array(n * n);

@@ -218,6 +218,7 @@ const SCHEMA: Fields<TrainConfig> = {
   },
   dale,
   init: { ...choice(...INITS), optional: true },
+  sernnEvery: { ...int(1), optional: true },
   steps: int(1),
   batch: int(1, 4096),
   window: int(1, 10000),

@@ -40,6 +40,12 @@ export interface TrainConfig {
    * the rest only negative ones; `readout` applies the same signs to W_out. Enforced by projection after every step.
    */
   dale?: { excitatory: number; readout: boolean };
+  /**
+   * seRNN's cost (reg "sernn") only: the exact gradient, through the exponential, on every `every`-th step (steps 1,
+   * 1 + every, …), and on the others the gradient with C held constant (C ⊙ D ⊙ sign W, ≈ 3× cheaper). Absent = 1:
+   * exact every step.
+   */
+  sernnEvery?: number;
   /** Initial parameters: "paper" (absent: W = 0.5·I, PyTorch Linear defaults) or "orthogonal" (seRNN's Keras defaults). */
   init?: (typeof INITS)[number];
   /** Adam steps. */

@@ -168,6 +168,7 @@ export class Trainer {
       cost: this.cost,
       noiseStd: c.noise.recurrent,
       seed: noiseSeed(c.seed, s),
+      costGradient: (s - 1) % (c.sernnEvery ?? 1) === 0 ? "full" : "direct",
     });
     if (!Number.isFinite(r.loss)) throw new DivergedError(s, "the loss");
     const { gradNorm } = this.net.clipAndAdam({ lr: c.lr, clip: c.clip > 0 ? c.clip : Infinity });

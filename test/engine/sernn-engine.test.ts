@@ -68,6 +68,36 @@ describe("seRNN cost on the engine", () => {
     expect(cases).toBe(40);
   });
 
+  it("the direct gradient (C held constant) matches the reference's, the same bits on 1, 2 and 3 threads", () => {
+    const p = latticePositions(4, 3, 2);
+    const n = 24;
+    const W = Float32Array.from({ length: n * n }, (_, k) => Math.cos(k * 1.3) * 0.4);
+    const D = Float64Array.from(distanceMatrix(p), (x) => Math.fround(x));
+    const ref = new Float64Array(n * n);
+    sernnGradient(communicability(W, n), W, D, ref, 0.7, undefined, true);
+    const grads = [1, 2, 3].map((threads) => {
+      const net = engines[threads].network({ nInput: 2, nHidden: n, nOutput: 2, positions: p, activation: "relu" });
+      try {
+        const q = net.getParams();
+        q.W.set(W);
+        net.setParams(q);
+        net.view("grads", "W").fill(0);
+        net.connectionCost(0.7, sernnCost(), "direct");
+        return net.view("grads", "W").slice();
+      } finally {
+        net.dispose();
+      }
+    });
+    const big = ref.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+    for (let k = 0; k < n * n; k++) expect(Math.abs(grads[0][k] - ref[k])).toBeLessThan(1e-4 * big);
+    expect(grads[1]).toEqual(grads[0]);
+    expect(grads[2]).toEqual(grads[0]);
+    // It is not the exact gradient (the path through C is left out).
+    const exact = new Float64Array(n * n);
+    sernnGradient(communicability(W, n), W, D, exact, 0.7);
+    expect(exact.some((x, k) => Math.abs(x - ref[k]) > 1e-3 * big)).toBe(true);
+  });
+
   it("λ = 0: the value alone, gradients untouched; the 5×5×4 lattice at seRNN's size", () => {
     const p = latticePositions(5, 5, 4);
     const W = Float32Array.from({ length: 10000 }, (_, k) => Math.sin(k * 0.37) * 0.3);

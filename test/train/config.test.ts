@@ -50,7 +50,7 @@ function expectError(f: () => unknown, message: string, field?: string): ConfigE
 }
 
 const ALL_FIELDS =
-  "suite, tasks, geometry, activation, alpha, dale, init, steps, batch, window, lr, clip, reg, cost, lambda, A, lambdaSchedule, swap, noise, stream, trialPool, eval, log, checkpoint, seed, threads, build";
+  "suite, tasks, geometry, activation, alpha, dale, init, sernnEvery, steps, batch, window, lr, clip, reg, cost, lambda, A, lambdaSchedule, swap, noise, stream, trialPool, eval, log, checkpoint, seed, threads, build";
 const TASKS = "must be null (all tasks) or a list of ≥ 2 distinct non-empty task names";
 
 /** For every leaf of DEFAULTS: bad values and the exact message each one gives. */
@@ -409,6 +409,7 @@ describe("flags", () => {
       "positions",
       "reg",
       "seed",
+      "sernn-every",
       "steps",
       "suite",
       "swap-threshold",

@@ -44,4 +44,34 @@ describe("reg sernn", () => {
     const D = distanceMatrix(positionsOf(config().geometry));
     expect(a.cc).toBeCloseTo(sernnValue(communicability(a.params.W, 18), D), 6);
   });
+
+  it("sernnEvery: exact steps 1, 1 + k, …, direct ones between; a run restored mid-way continues with the same bits", () => {
+    const c = config({ sernnEvery: 4, steps: 30 });
+    const straight = new Trainer(engines[2], c);
+    const first = new Trainer(engines[2], c);
+    try {
+      while (!straight.done) straight.trainStep();
+      for (let s = 0; s < 17; s++) first.trainStep();
+      const snap = first.snapshot();
+      const second = new Trainer(engines[1], c);
+      try {
+        second.restore(snap);
+        while (!second.done) second.trainStep();
+        expect(second.net.getParams().W).toEqual(straight.net.getParams().W);
+      } finally {
+        second.dispose();
+      }
+      // Not the exact run: the cheap steps change the trajectory.
+      const exact = new Trainer(engines[2], config({ steps: 30 }));
+      try {
+        while (!exact.done) exact.trainStep();
+        expect(exact.net.getParams().W).not.toEqual(straight.net.getParams().W);
+      } finally {
+        exact.dispose();
+      }
+    } finally {
+      straight.dispose();
+      first.dispose();
+    }
+  });
 });
