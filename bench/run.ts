@@ -182,7 +182,7 @@ log(
   `One BIMT swap round (top-k 40), n = 400: ${swapRounds.map((s) => `${s.build} ${s.threads}t ${s.ms.toFixed(1)} ms (${s.swaps} swaps)`).join(", ")}`,
 );
 log(
-  `seRNN cost, value + exact gradient (relaxed build): ${sernn.map((r) => `n ${r.n} ${r.threads}t ${r.ms.toFixed(1)} ms${r.referenceMs === undefined ? "" : ` (float64 TS reference ${r.referenceMs.toFixed(0)} ms)`}`).join(", ")}`,
+  `seRNN cost, value + gradient exact / C held (relaxed build): ${sernn.map((r) => `n ${r.n} ${r.threads}t ${r.ms.toFixed(1)} / ${r.directMs.toFixed(1)} ms${r.referenceMs === undefined ? "" : ` (float64 TS reference ${r.referenceMs.toFixed(0)} ms)`}; iteration BIMT / seRNN / seRNN C held ${r.iteration.bimt.toFixed(0)} / ${r.iteration.sernn.toFixed(0)} / ${r.iteration.sernnDirect.toFixed(0)} ms`).join(", ")}`,
 );
 if ("skipped" in torch) {
   log(`\nPyTorch reference skipped: ${torch.skipped}`);
