@@ -5,8 +5,9 @@
 //   node dist/bench/fidelity.js ARM=DIR[,DIR…] … [--recorded]
 //
 // DIR is a finished run folder (trained and analysed). --recorded adds the rows that exist only as numbers: the
-// PyTorch implementation's three seeds (issue 20, analysed with `gyrus analyze`) and gyrus's seeds 0–2 of the
-// paper-recipe main runs (docs/results.md, "The main networks"), whose run folders are not in the repository.
+// PyTorch implementation's three seeds (issue 20, analysed with `gyrus analyze`) and gyrus's seeds 1 and 2 of the
+// paper-recipe main runs (docs/results.md, "The main networks"), whose models are not in the repository (seed 0's
+// is: docs/models/bimt-paper, analysed like any run folder).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,18 +63,7 @@ export const RECORDED: FidelityRow[] = [
   },
   {
     arm: "gyrus",
-    run: "s0",
-    accuracy: 0.977,
-    important: 135,
-    k: 2,
-    isolatedZ: -1.8,
-    isolatedP: 0.045,
-    spreadZ: -3.3,
-    spreadP: 1e-4,
-  },
-  {
-    arm: "gyrus",
-    run: "s1",
+    run: "base-s1",
     accuracy: 0.978,
     important: 139,
     k: 7,
@@ -84,7 +74,7 @@ export const RECORDED: FidelityRow[] = [
   },
   {
     arm: "gyrus",
-    run: "s2",
+    run: "base-s2",
     accuracy: 0.976,
     important: 134,
     k: 7,
