@@ -43,8 +43,8 @@ export function weightedGraph(W: ArrayLike<number>, n: number): Graph {
   return { n, w };
 }
 
-/** Newman's modularity Q = (1/2m) Σ_ij (w_ij − k_i k_j / 2m) δ(c_i, c_j) of a labelling (0 for a graph without edges). */
-export function modularity(g: Graph, labels: ArrayLike<number>): number {
+/** Each node's strength (weighted degree, self-loops included) and their total, 2m. */
+function strengths(g: Graph): { k: Float64Array; twoM: number } {
   const { n, w } = g;
   const k = new Float64Array(n);
   let twoM = 0;
@@ -53,6 +53,13 @@ export function modularity(g: Graph, labels: ArrayLike<number>): number {
       k[i] += w[i * n + j];
       twoM += w[i * n + j];
     }
+  return { k, twoM };
+}
+
+/** Newman's modularity Q = (1/2m) Σ_ij (w_ij − k_i k_j / 2m) δ(c_i, c_j) of a labelling (0 for a graph without edges). */
+export function modularity(g: Graph, labels: ArrayLike<number>): number {
+  const { n, w } = g;
+  const { k, twoM } = strengths(g);
   if (twoM === 0) return 0;
   const inside = new Map<number, number>(),
     degree = new Map<number, number>();
@@ -108,13 +115,7 @@ function aggregate(g: Graph, labels: Int32Array): Graph {
  */
 function localMoves(g: Graph, comm: Int32Array, rng: Rng): boolean {
   const { n, w } = g;
-  const k = new Float64Array(n);
-  let twoM = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      k[i] += w[i * n + j];
-      twoM += w[i * n + j];
-    }
+  const { k, twoM } = strengths(g);
   if (twoM === 0) return false;
   const tot = new Float64Array(n);
   for (let i = 0; i < n; i++) tot[comm[i]] += k[i];

@@ -8,6 +8,7 @@
 import { runKernel } from "./kernel-calls.js";
 import type { EngineCore } from "./engine.js";
 import { EXPM_DEGREE } from "../model/expm.js";
+import { sernnBackward } from "../model/sernn-cost.js";
 
 /** What sernnOnEngine needs of a network: its W, D and W-gradient slots in the arena (byte pointers). */
 export interface SernnSlots {
@@ -123,29 +124,8 @@ export function sernnOnEngine(
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) C[i * n + j] = ET[j * n + i];
     let value = 0;
     for (let k = 0; k < nn; k++) value += A[k] * C[k] * D[k];
-    if (lambda !== 0 && !throughC) {
-      const g = view(slots.gradW);
-      for (let k = 0; k < nn; k++) g[k] += lambda * C[k] * D[k] * Math.sign(W[k]);
-    }
-    if (withGrad) {
-      const H = view(buf.dP);
-      const dInv = new Float64Array(n);
-      const dA = new Float64Array(nn);
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++) {
-          const k = i * n + j;
-          dA[k] = C[k] * D[k] + inv[i] * H[k] * inv[j];
-          const hA = H[k] * A[k];
-          dInv[i] += hA * inv[j];
-          dInv[j] += hA * inv[i];
-        }
-      const g = view(slots.gradW);
-      for (let j = 0; j < n; j++) {
-        const ds = dInv[j] * -0.5 * (s[j] + epsilon) ** -1.5;
-        for (let i = 0; i < n; i++) dA[i * n + j] += ds;
-      }
-      for (let k = 0; k < nn; k++) g[k] += lambda * dA[k] * Math.sign(W[k]);
-    }
+    if (lambda !== 0)
+      sernnBackward(n, A, inv, s, C, D, withGrad ? view(buf.dP) : null, W, view(slots.gradW), lambda, epsilon);
     return value;
   } finally {
     for (const k of names) arena.release(buf[k]);

@@ -80,16 +80,43 @@ export function sernnGradient(
   direct = false,
 ): void {
   const { n, A, inv, M, C } = c;
-  if (direct) {
-    // C held constant: the cheap steps of the `every` option.
-    for (let i = 0; i < n * n; i++) out[i] += scale * C[i] * D[i] * Math.sign(W[i]);
+  let H: Float64Array | null = null;
+  if (!direct) {
+    const G = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) G[i * n + j] = A[i * n + j] * D[i * n + j];
+    const MT = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) MT[j * n + i] = M[i * n + j];
+    H = expmFrechet(MT, n, G).L!;
+  }
+  const strength = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) strength[j] += A[i * n + j];
+  sernnBackward(n, A, inv, strength, C, D, H, W, out, scale, epsilon);
+}
+
+type Matrix = ArrayLike<number>;
+
+/**
+ * The gradient's last stage, shared by the reference and the engine: out[k] += scale·∂ℓ/∂W_k from H = L(Mᵀ, G) (the
+ * path through the exponential), or with H null the gradient with C held constant (scale·C ⊙ D ⊙ sign W). Back
+ * through M = N|W|N and the strengths s (column sums of |W|): ∂ℓ/∂A = C ⊙ D + n_i H_ij n_j + ∂ℓ/∂s_j.
+ */
+export function sernnBackward(
+  n: number,
+  A: Matrix,
+  inv: Matrix,
+  strength: Matrix,
+  C: Matrix,
+  D: Matrix,
+  H: Matrix | null,
+  W: Matrix,
+  out: { [k: number]: number },
+  scale: number,
+  epsilon: number,
+): void {
+  if (H === null) {
+    for (let k = 0; k < n * n; k++) out[k] += scale * C[k] * D[k] * Math.sign(W[k]);
     return;
   }
-  const G = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) G[i * n + j] = A[i * n + j] * D[i * n + j];
-  const MT = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) MT[j * n + i] = M[i * n + j];
-  const H = expmFrechet(MT, n, G).L!;
   const dA = new Float64Array(n * n);
   const dInv = new Float64Array(n);
   for (let i = 0; i < n; i++)
@@ -100,14 +127,12 @@ export function sernnGradient(
       dInv[i] += hA * inv[j];
       dInv[j] += hA * inv[i];
     }
-  // inv_j = (s_j + ε)^{-1/2}: d inv_j / d s_j = −½ inv_j³; s_j = Σ_i A_ij.
+  // inv_j = (s_j + ε)^{-1/2}: d inv_j / d s_j = −½ (s_j + ε)^{-3/2}; s_j = Σ_i A_ij.
   for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += A[i * n + j];
-    const ds = dInv[j] * -0.5 * (s + epsilon) ** -1.5;
+    const ds = dInv[j] * -0.5 * (strength[j] + epsilon) ** -1.5;
     for (let i = 0; i < n; i++) dA[i * n + j] += ds;
   }
-  for (let i = 0; i < n * n; i++) out[i] += scale * dA[i] * Math.sign(W[i]);
+  for (let k = 0; k < n * n; k++) out[k] += scale * dA[k] * Math.sign(W[k]);
 }
 
 /**
