@@ -10,6 +10,7 @@ import type { LoadedModel } from "../train/checkpoint.js";
 import { Trainer } from "../train/trainer.js";
 import type { Baseline } from "./anatomy.js";
 import { clusterBySilhouette } from "./kmeans.js";
+import { graphSummary, type GraphOptions, type GraphSummary } from "./graph.js";
 import { shuffleBaselines } from "./shuffle-engine.js";
 import { importantNeurons, maxNormalize, taskVariance } from "./task-variance.js";
 import {
@@ -39,6 +40,8 @@ export interface AnalysisOptions {
   onNote?(msg: string): void;
   /** The user-defined suite of a model trained on suite "custom" (defineSuite; required for such a model). */
   suite?: Suite;
+  /** Also the graph metrics of W (modularity, communities, small-worldness; docs/analysis.md); off by default. */
+  graph?: GraphOptions | boolean;
 }
 
 /** The measurements of one model, as analysis.json holds them. */
@@ -75,6 +78,8 @@ export interface Analysis {
   connections: { threshold: number; active: number; wiringLength: number };
   /** Binned |W| and samples; `nearest` (absent in files written before it existed): mean |W| at the smallest exact distances. */
   weightDistance: ReturnType<typeof weightByDistance> & { nearest?: ExactDistance[] };
+  /** Present when asked for (`--graph`): the weight graph's modularity, communities and small-worldness. */
+  graph?: GraphSummary;
   seconds: number;
 }
 
@@ -122,6 +127,15 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
 
     const W = model.params.W;
     const D = distanceMatrix(positions);
+    let graph: GraphSummary | undefined;
+    if (o.graph) {
+      const go = typeof o.graph === "object" ? o.graph : {};
+      o.onNote?.(
+        `graph metrics: Louvain on the top ${(go.fraction ?? 0.1) * 100} % of |W| and on |W|, small-worldness against ${go.randomGraphs ?? 1000} random graphs`,
+      );
+      graph = graphSummary(W, n, cellLabels, { seed, ...go });
+      o.onNote?.(`graph metrics: ${graph.seconds.toFixed(1)} s`);
+    }
     return {
       format: ANALYSIS_FORMAT,
       run: {
@@ -158,6 +172,7 @@ export function analyzeModel(engine: Engine, model: LoadedModel, o: AnalysisOpti
       metrics: { isolatedFraction: iso, clusterSpread: spread, shuffles },
       connections: { threshold: 1e-2, active: activeConnections(W, 1e-2), wiringLength: wiringLength(W, D, 1e-2) },
       weightDistance: { ...weightByDistance(W, D), nearest: weightAtNearestDistances(W, D) },
+      ...(graph ? { graph } : {}),
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {

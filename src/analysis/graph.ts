@@ -313,3 +313,70 @@ export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): n
   const max = (sa + sb) / 2;
   return max === expected ? 1 : (index - expected) / (max - expected);
 }
+
+/** The graph section of an analysis (`gyrus analyze --graph`): the binary and the weighted graph of |W|. */
+export interface GraphSummary {
+  /** Fraction of the strongest off-diagonal weights kept in the binary graph (0.1, as seRNN). */
+  fraction: number;
+  binary: {
+    edges: number;
+    q: number;
+    communities: number;
+    /** Louvain communities (cell order). */
+    labels: number[];
+    /** Agreement with the functional clusters over the important neurons (adjusted Rand index). */
+    ari: number;
+    smallWorld: SmallWorld;
+  };
+  weighted: { q: number; communities: number; labels: number[]; ari: number };
+  seconds: number;
+}
+
+/** Options of graphSummary. */
+export interface GraphOptions {
+  /** Kept fraction of the binary graph (default 0.1). */
+  fraction?: number;
+  /** Degree-preserving random graphs behind small-worldness (default 1,000). */
+  randomGraphs?: number;
+  /** Seed of Louvain and the random graphs. */
+  seed?: number;
+}
+
+/** Q, communities, their agreement with the functional clusters, and small-worldness of W (cell order). */
+export function graphSummary(
+  W: ArrayLike<number>,
+  n: number,
+  cellLabels: ArrayLike<number>,
+  o: GraphOptions = {},
+): GraphSummary {
+  const t0 = performance.now();
+  const fraction = o.fraction ?? 0.1,
+    seed = o.seed ?? 0;
+  const important = Array.from({ length: n }, (_, c) => c).filter((c) => cellLabels[c] >= 0);
+  const ari = (labels: Int32Array) =>
+    important.length
+      ? adjustedRandIndex(
+          important.map((c) => labels[c]),
+          important.map((c) => cellLabels[c]),
+        )
+      : NaN;
+  const bin = binaryGraph(W, n, fraction);
+  const b = louvain(bin, seed);
+  const wg = weightedGraph(W, n);
+  const w = louvain(wg, seed);
+  let edges = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (bin.w[i * n + j]) edges++;
+  return {
+    fraction,
+    binary: {
+      edges,
+      q: b.q,
+      communities: Math.max(-1, ...b.labels) + 1,
+      labels: Array.from(b.labels),
+      ari: ari(b.labels),
+      smallWorld: smallWorldness(bin, o.randomGraphs ?? 1000, seed),
+    },
+    weighted: { q: w.q, communities: Math.max(-1, ...w.labels) + 1, labels: Array.from(w.labels), ari: ari(w.labels) },
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

@@ -121,6 +121,22 @@ export { ANALYSIS_EVAL_TRIALS, analyzeModel, type Analysis, type AnalysisOptions
 export { NO_TEST, testable, type Baseline } from "../analysis/anatomy.js";
 export { differenceInterval, wilsonInterval, type Interval } from "../analysis/proportion-interval.js";
 export { clusterNames, clusterTaskRanking, type ClusterNaming } from "../analysis/cluster-names.js";
+export {
+  adjustedRandIndex,
+  binaryGraph,
+  clusteringCoefficient,
+  degreePreservingRandom,
+  graphSummary,
+  louvain,
+  modularity,
+  pathLength,
+  smallWorldness,
+  weightedGraph,
+  type Graph,
+  type GraphOptions,
+  type GraphSummary,
+  type SmallWorld,
+} from "../analysis/graph.js";
 export type { AnalyzeOptions } from "./analyze.js";
 export { renderReport } from "./analyze.js";
 export { reportFigures, reportFigureFiles, type Figure, type ReportFigures, type ReportRun } from "../viz/report.js";

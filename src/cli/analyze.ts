@@ -27,6 +27,8 @@ gyrus eval shows), task variance, important neurons, functional clusters (k-mean
 task, or top two), whether they are anatomical against label shuffles, and wiring. Writes DIR/analysis.json.`,
   options: [
     ["--shuffles N", "label shuffles per anatomy metric, 1–10000000 (default 10000)"],
+    ["--graph", "also the weight graph: modularity Q (Louvain), communities against the clusters, small-worldness"],
+    ["--random-graphs N", "degree-preserving random graphs behind small-worldness, 1–100000 (default 1000)"],
     ["--json", "print analysis.json instead of the summary"],
     ["--threads N", "threads, 0 = all cores (default 0)"],
   ],
@@ -38,7 +40,7 @@ export async function loadModel(dir: string): Promise<Model> {
 
 export async function analyzeDir(
   dir: string,
-  o: { shuffles?: number; threads?: number; quiet?: boolean } = {},
+  o: { shuffles?: number; threads?: number; quiet?: boolean; graph?: { randomGraphs?: number } } = {},
 ): Promise<Analysis> {
   const model = await loadModel(dir);
   const engine = await createEngine({ threads: o.threads || undefined });
@@ -46,6 +48,7 @@ export async function analyzeDir(
     const a = await analyze(model, {
       engine,
       shuffles: o.shuffles,
+      ...(o.graph ? { graph: o.graph } : {}),
       onNote: o.quiet ? undefined : (m) => console.log(m),
     });
     writeFileAtomicSync(path.join(dir, "analysis.json"), JSON.stringify(a) + "\n");
@@ -71,8 +74,8 @@ export function clusterLines(a: Analysis, width = 100): string[] {
 
 export async function analyzeCommand(argv: readonly string[]): Promise<void> {
   const { values, flags, positionals } = parseArgs(argv, {
-    values: ["shuffles", "threads"],
-    flags: ["json"],
+    values: ["shuffles", "threads", "random-graphs"],
+    flags: ["json", "graph"],
     positionals: 1,
   });
   if (positionals.length !== 1) throw new UsageError(`analyze needs the run folder: ${CMD} analyze DIR`);
@@ -81,6 +84,14 @@ export async function analyzeCommand(argv: readonly string[]): Promise<void> {
     shuffles: values.shuffles !== undefined ? intOption(values, "shuffles", 10_000, 1, 10_000_000) : undefined,
     threads: intOption(values, "threads", 0, 0, 256),
     quiet: flags.has("json"),
+    ...(flags.has("graph") || values["random-graphs"] !== undefined
+      ? {
+          graph:
+            values["random-graphs"] !== undefined
+              ? { randomGraphs: intOption(values, "random-graphs", 1000, 1, 100_000) }
+              : {},
+        }
+      : {}),
   });
   if (flags.has("json")) {
     console.log(JSON.stringify(a));
@@ -99,6 +110,16 @@ export async function analyzeCommand(argv: readonly string[]): Promise<void> {
       : `(${NO_TEST})`;
   console.log(`isolated fraction ${iso.observed.toFixed(3)} ${against(iso, 3)}`);
   console.log(`cluster spread ${spr.observed.toFixed(2)} ${against(spr, 2)}`);
+  if (a.graph) {
+    const g = a.graph,
+      sw = g.binary.smallWorld;
+    console.log(
+      `graph (top ${100 * g.fraction} % of |W|, ${g.binary.edges} edges): Q ${g.binary.q.toFixed(3)}, ${g.binary.communities} communities (ARI with the clusters ${g.binary.ari.toFixed(2)}); small-worldness σ ${sw.sigma.toFixed(2)} (C ${sw.clustering.toFixed(3)} vs ${sw.randomClustering.toFixed(3)}, L ${sw.pathLength.toFixed(2)} vs ${sw.randomPathLength.toFixed(2)}, ${sw.count} random graphs)`,
+    );
+    console.log(
+      `weighted graph: Q ${g.weighted.q.toFixed(3)}, ${g.weighted.communities} communities (ARI ${g.weighted.ari.toFixed(2)}); ${g.seconds.toFixed(1)} s`,
+    );
+  }
   console.log(
     `active connections ${a.connections.active}, wiring length ${a.connections.wiringLength.toFixed(1)}; ${a.seconds.toFixed(1)} s → ${path.join(dir, "analysis.json")}`,
   );

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   adjustedRandIndex,
+  graphSummary,
   binaryGraph,
   clusteringCoefficient,
   degreePreservingRandom,
@@ -186,5 +187,29 @@ describe("adjusted Rand index", () => {
     const a = Array.from({ length: 2000 }, () => rng.int(4)),
       b = Array.from({ length: 2000 }, () => rng.int(4));
     expect(Math.abs(adjustedRandIndex(a, b))).toBeLessThan(0.01);
+  });
+});
+
+describe("graphSummary", () => {
+  it("a block-structured W: both graphs find the blocks, ARI 1 with clusters equal to the blocks (unimportant cells left out)", () => {
+    const n = 40,
+      block = (i: number) => Math.floor(i / 10);
+    const rng = new Rng(2, 8);
+    const W = Float64Array.from({ length: n * n }, (_, k) => {
+      const i = Math.floor(k / n),
+        j = k % n;
+      return (block(i) === block(j) ? 1 : 0.05) * (0.5 + rng.uniform()) * (rng.uniform() < 0.5 ? -1 : 1);
+    });
+    const cellLabels = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? -1 : block(i)));
+    const g = graphSummary(W, n, cellLabels, { fraction: 0.2, randomGraphs: 20, seed: 1 });
+    expect(g.binary.communities).toBe(4);
+    expect(g.binary.ari).toBe(1);
+    expect(g.weighted.ari).toBe(1);
+    expect(g.binary.q).toBeGreaterThan(0.5);
+    expect(g.binary.smallWorld.count).toBe(20);
+    expect(g.binary.edges).toBeGreaterThan(0);
+    expect(graphSummary(W, n, cellLabels, { fraction: 0.2, randomGraphs: 20, seed: 1 })).toMatchObject({
+      binary: { q: g.binary.q, labels: g.binary.labels },
+    });
   });
 });
