@@ -1,6 +1,7 @@
 // Leaky units, h_t = (1 − α)·h_{t−1} + α·φ(pre_t): the float64 reference's gradients against central finite
-// differences (fast-check, ≥ 200 cases with α < 1), and the wasm engine against the reference on 1, 2 and 3 threads,
-// the same bits on each; α = 1 is bit for bit the network without the option.
+// differences (fast-check, ≥ 200 cases with α < 1, and 200 more at Dale-feasible weights), and the wasm engine
+// against the reference on 1, 2 and 3 threads, the same bits on each; α = 1 is bit for bit the network without the
+// option.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { distanceMatrix } from "../../src/model/geometry.js";
@@ -13,6 +14,7 @@ import {
 } from "../../src/model/reference.js";
 import { PARAM_NAMES } from "../../src/model/types.js";
 import { expectClose, problemArb, type Problem } from "../helpers/arbitraries.js";
+import { daleTypes, projectDale } from "../../src/model/dale.js";
 import { useEngines } from "../helpers/engines.js";
 
 const STEP = 1e-5;
@@ -69,6 +71,62 @@ describe("leaky units: reference gradients vs central finite differences", () =>
     );
     expect(cases).toBe(200);
     expect(skipped).toBeLessThan(0.02 * checked);
+  });
+
+  it("Dale masks: at sign-feasible weights (projected, types from a seed), with α < 1, the gradient is still exact (≥ 200 cases)", () => {
+    let cases = 0;
+    fc.assert(
+      fc.property(
+        problemArb(),
+        fc.double({ min: 0.1, max: 1, noNaN: true }),
+        fc.nat(),
+        fc.boolean(),
+        (pr0, alpha, seed, readout) => {
+          const n = pr0.dims.nHidden;
+          const types = daleTypes(n, 0.8, seed);
+          const W = Float32Array.from(pr0.params.W),
+            Wout = Float32Array.from(pr0.params.W_out);
+          projectDale(W, n, types, readout ? Wout : undefined);
+          // Keep every weight off the kink of |w| (the projection makes exact zeros; FD across 0 is not a derivative).
+          for (const M of [W, Wout]) for (let k = 0; k < M.length; k++) if (M[k] === 0) M[k] = types[k % n] * 2e-3;
+          const pr = { ...pr0, params: { ...pr0.params, W, W_out: Wout } };
+          expect(projectDale(W.slice(), n, types, readout ? Wout.slice() : undefined)).toBe(0);
+          const opts = optsOf(pr, alpha);
+          const res = referenceLossAndGradients(pr.params, pr.batch, pr.dims, opts);
+          const D = distanceMatrix(pr.positions);
+          const p = toParams64(pr.params);
+          const lossAt = () => {
+            const f = referenceForward(p, pr.batch, pr.dims, opts);
+            return { loss: f.taskLoss + pr.lambda * connectionCostWithD(p, D, pr.A), pre: f.pre };
+          };
+          const base = lossAt();
+          for (const name of ["W", "W_out"] as const) {
+            const arr = p[name];
+            for (let i = 0; i < arr.length; i++) {
+              const w = arr[i];
+              arr[i] = w + STEP;
+              const plus = lossAt();
+              arr[i] = w - STEP;
+              const minus = lossAt();
+              arr[i] = w;
+              const kink =
+                pr.activation === "relu" &&
+                base.pre.some((x, k) => x > 0 !== plus.pre[k] > 0 || x > 0 !== minus.pre[k] > 0);
+              if (kink) continue;
+              expectClose(
+                res.grads[name][i],
+                (plus.loss - minus.loss) / (2 * STEP),
+                { rtol: 1e-7, atol: 2e-9 },
+                `${name}[${i}]`,
+              );
+            }
+          }
+          cases++;
+        },
+      ),
+      { numRuns: 200, seed: 2302 },
+    );
+    expect(cases).toBe(200);
   });
 
   it("α = 1 is the plain network; α outside (0, 1] is refused", () => {
