@@ -43,21 +43,21 @@ export const CONFIG_FLAGS = [
   "sernn-every",
 ] as const;
 
-const NUMERIC = new Set([
-  "lambda",
-  "A",
-  "steps",
-  "batch",
-  "window",
-  "lr",
-  "threads",
-  "seed",
-  "eval-every",
-  "trial-pool",
-  "swap-threshold",
-  "alpha",
-  "sernn-every",
+/** Flags whose value is text (names, shapes, files); every other flag's value is a number. */
+const TEXT_FLAGS = new Set([
+  "suite",
+  "tasks",
+  "reg",
+  "grid",
+  "line",
+  "lattice",
+  "positions",
+  "metric",
+  "activation",
+  "dale",
+  "build",
 ]);
+const NUMERIC: ReadonlySet<string> = new Set(CONFIG_FLAGS.filter((f) => !TEXT_FLAGS.has(f)));
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Config path → the flag that sets it, where the two names differ. */
 const FLAG_OF_PATH: Record<string, string> = {

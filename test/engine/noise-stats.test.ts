@@ -40,8 +40,8 @@ function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe("recurrent noise statistics", () => {
   const engines = useEngines(2);
   const [T, B, n, sigma] = [100, 16, 400, 0.0707];
-
-  it("N(0, σ²): moments and Kolmogorov–Smirnov distance over 640,000 draws, at the paper's σ", () => {
+  /** The noise lossAndGradients would add for (T, B, std, seed) on a 20×20 network, as [T, B, n]. */
+  const noise = (std: number, seed: number) => {
     const net = engines[2].network({
       nInput: 3,
       nHidden: n,
@@ -50,73 +50,66 @@ describe("recurrent noise statistics", () => {
       activation: "relu",
     });
     try {
-      const x = net.sampleNoise(T, B, sigma, 12345);
-      const N = x.length;
-      expect(N).toBe(640_000);
-      let m = 0;
-      for (const v of x) m += v;
-      m /= N;
-      let m2 = 0,
-        m3 = 0,
-        m4 = 0;
-      for (const v of x) {
-        const d = v - m;
-        m2 += d * d;
-        m3 += d * d * d;
-        m4 += d * d * d * d;
-      }
-      m2 /= N;
-      m3 /= N;
-      m4 /= N;
-      const sd = Math.sqrt(m2);
-      // Standard errors at N = 640,000: mean σ/800, sd σ/1131, skew 0.003, kurtosis 0.006; bounds at ≈ 5 s.e.
-      expect(Math.abs(m)).toBeLessThan((5 * sigma) / 800);
-      expect(Math.abs(sd / sigma - 1)).toBeLessThan(5 / 1131);
-      expect(Math.abs(m3 / sd ** 3)).toBeLessThan(0.016);
-      expect(Math.abs(m4 / (m2 * m2) - 3)).toBeLessThan(0.03);
-      const z = Float64Array.from(x, (v) => v / sigma).sort();
-      let ks = 0;
-      z.forEach((v, i) => (ks = Math.max(ks, Math.abs(phi(v) - i / N), Math.abs(phi(v) - (i + 1) / N))));
-      // The KS statistic's 0.1 % critical value is 1.95/√N = 0.0024.
-      expect(ks).toBeLessThan(1.95 / Math.sqrt(N));
+      return net.sampleNoise(T, B, std, seed);
     } finally {
       net.dispose();
     }
+  };
+
+  it("N(0, σ²): moments and Kolmogorov–Smirnov distance over 640,000 draws, at the paper's σ", () => {
+    const x = noise(sigma, 12345);
+    const N = x.length;
+    expect(N).toBe(640_000);
+    let m = 0;
+    for (const v of x) m += v;
+    m /= N;
+    let m2 = 0,
+      m3 = 0,
+      m4 = 0;
+    for (const v of x) {
+      const d = v - m;
+      m2 += d * d;
+      m3 += d * d * d;
+      m4 += d * d * d * d;
+    }
+    m2 /= N;
+    m3 /= N;
+    m4 /= N;
+    const sd = Math.sqrt(m2);
+    // Standard errors at N = 640,000: mean σ/800, sd σ/1131, skew 0.003, kurtosis 0.006; bounds at ≈ 5 s.e.
+    expect(Math.abs(m)).toBeLessThan((5 * sigma) / 800);
+    expect(Math.abs(sd / sigma - 1)).toBeLessThan(5 / 1131);
+    expect(Math.abs(m3 / sd ** 3)).toBeLessThan(0.016);
+    expect(Math.abs(m4 / (m2 * m2) - 3)).toBeLessThan(0.03);
+    const z = Float64Array.from(x, (v) => v / sigma).sort();
+    let ks = 0;
+    z.forEach((v, i) => (ks = Math.max(ks, Math.abs(phi(v) - i / N), Math.abs(phi(v) - (i + 1) / N))));
+    // The KS statistic's 0.1 % critical value is 1.95/√N = 0.0024.
+    expect(ks).toBeLessThan(1.95 / Math.sqrt(N));
   });
 
   it("independent: lag-1 correlations along steps, batch elements and neurons, and between seeds, are ≈ 0", () => {
-    const net = engines[2].network({
-      nInput: 3,
-      nHidden: n,
-      nOutput: 2,
-      positions: gridPositions(20, 20),
-      activation: "relu",
-    });
-    try {
-      const x = net.sampleNoise(T, B, 1, 7); // [T, B, n]
-      const y = net.sampleNoise(T, B, 1, 8);
-      const at = (t: number, b: number, i: number) => x[(t * B + b) * n + i];
-      const pairs = (f: (t: number, b: number, i: number) => [number, number] | null) => {
-        const a: number[] = [],
-          c: number[] = [];
-        for (let t = 0; t < T; t++)
-          for (let b = 0; b < B; b++)
-            for (let i = 0; i < n; i++) {
-              const p = f(t, b, i);
-              if (p) (a.push(p[0]), c.push(p[1]));
-            }
-        return corr(a, c);
-      };
-      // s.e. of a correlation over ≈ 600,000 pairs ≈ 0.0013: bound at ≈ 5 s.e.
-      const bound = 0.0065;
-      expect(Math.abs(pairs((t, b, i) => (t + 1 < T ? [at(t, b, i), at(t + 1, b, i)] : null)))).toBeLessThan(bound);
-      expect(Math.abs(pairs((t, b, i) => (b + 1 < B ? [at(t, b, i), at(t, b + 1, i)] : null)))).toBeLessThan(bound);
-      expect(Math.abs(pairs((t, b, i) => (i + 1 < n ? [at(t, b, i), at(t, b, i + 1)] : null)))).toBeLessThan(bound);
-      // Box–Muller pairs: the cosine and sine halves of one pair sit 4 batch columns apart.
-      expect(Math.abs(pairs((t, b, i) => (b + 4 < B ? [at(t, b, i), at(t, b + 4, i)] : null)))).toBeLessThan(bound);
-      expect(Math.abs(corr(x, y))).toBeLessThan(bound);
-    } finally {
-      net.dispose();
-    }
+    const x = noise(1, 7); // [T, B, n]
+    const y = noise(1, 8);
+    const at = (t: number, b: number, i: number) => x[(t * B + b) * n + i];
+    const pairs = (f: (t: number, b: number, i: number) => [number, number] | null) => {
+      const a: number[] = [],
+        c: number[] = [];
+      for (let t = 0; t < T; t++)
+        for (let b = 0; b < B; b++)
+          for (let i = 0; i < n; i++) {
+            const p = f(t, b, i);
+            if (p) (a.push(p[0]), c.push(p[1]));
+          }
+      return corr(a, c);
+    };
+    // s.e. of a correlation over ≈ 600,000 pairs ≈ 0.0013: bound at ≈ 5 s.e.
+    const bound = 0.0065;
+    expect(Math.abs(pairs((t, b, i) => (t + 1 < T ? [at(t, b, i), at(t + 1, b, i)] : null)))).toBeLessThan(bound);
+    expect(Math.abs(pairs((t, b, i) => (b + 1 < B ? [at(t, b, i), at(t, b + 1, i)] : null)))).toBeLessThan(bound);
+    expect(Math.abs(pairs((t, b, i) => (i + 1 < n ? [at(t, b, i), at(t, b, i + 1)] : null)))).toBeLessThan(bound);
+    // Box–Muller pairs: the cosine and sine halves of one pair sit 4 batch columns apart.
+    expect(Math.abs(pairs((t, b, i) => (b + 4 < B ? [at(t, b, i), at(t, b + 4, i)] : null)))).toBeLessThan(bound);
+    expect(Math.abs(corr(x, y))).toBeLessThan(bound);
   });
 });

@@ -12,7 +12,7 @@ import {
   toParams64,
   type ReferenceLossOptions,
 } from "../../src/model/reference.js";
-import { PARAM_NAMES } from "../../src/model/types.js";
+import { PARAM_NAMES, type ParamName } from "../../src/model/types.js";
 import { expectClose, problemArb, type Problem } from "../helpers/arbitraries.js";
 import { daleTypes, projectDale } from "../../src/model/dale.js";
 import { useEngines } from "../helpers/engines.js";
@@ -23,6 +23,45 @@ function optsOf(pr: Problem, alpha: number): ReferenceLossOptions {
   return { activation: pr.activation, positions: pr.positions, lambda: pr.lambda, A: pr.A, noise: pr.noise, alpha };
 }
 
+/**
+ * Compares the reference's gradient of every entry of `names` with central differences of its loss; entries where a
+ * ReLU pre-activation changes sign within ±STEP (the difference straddles a kink) are skipped. Returns the counts.
+ */
+function checkAgainstFd(pr: Problem, alpha: number, names: readonly ParamName[]): { checked: number; skipped: number } {
+  const opts = optsOf(pr, alpha);
+  const res = referenceLossAndGradients(pr.params, pr.batch, pr.dims, opts);
+  const D = distanceMatrix(pr.positions);
+  const p = toParams64(pr.params);
+  const lossAt = () => {
+    const f = referenceForward(p, pr.batch, pr.dims, opts);
+    return { loss: f.taskLoss + pr.lambda * connectionCostWithD(p, D, pr.A), pre: f.pre };
+  };
+  const base = lossAt();
+  let checked = 0,
+    skipped = 0;
+  for (const name of names) {
+    const arr = p[name];
+    for (let i = 0; i < arr.length; i++) {
+      const w = arr[i];
+      arr[i] = w + STEP;
+      const plus = lossAt();
+      arr[i] = w - STEP;
+      const minus = lossAt();
+      arr[i] = w;
+      const kink =
+        pr.activation === "relu" && base.pre.some((x, k) => x > 0 !== plus.pre[k] > 0 || x > 0 !== minus.pre[k] > 0);
+      if (kink) {
+        skipped++;
+        continue;
+      }
+      const fd = (plus.loss - minus.loss) / (2 * STEP);
+      expectClose(res.grads[name][i], fd, { rtol: 1e-7, atol: 2e-9 }, `${name}[${i}] α ${alpha}`);
+      checked++;
+    }
+  }
+  return { checked, skipped };
+}
+
 describe("leaky units: reference gradients vs central finite differences", () => {
   it("every parameter entry, α in [0.05, 0.95], all activations (≥ 200 generated problems)", () => {
     let cases = 0,
@@ -30,41 +69,9 @@ describe("leaky units: reference gradients vs central finite differences", () =>
       skipped = 0;
     fc.assert(
       fc.property(problemArb(), fc.double({ min: 0.05, max: 0.95, noNaN: true }), (pr, alpha) => {
-        const opts = optsOf(pr, alpha);
-        const res = referenceLossAndGradients(pr.params, pr.batch, pr.dims, opts);
-        const D = distanceMatrix(pr.positions);
-        const p = toParams64(pr.params);
-        const lossAt = () => {
-          const f = referenceForward(p, pr.batch, pr.dims, opts);
-          return { loss: f.taskLoss + pr.lambda * connectionCostWithD(p, D, pr.A), pre: f.pre };
-        };
-        const base = lossAt();
-        for (const name of PARAM_NAMES) {
-          const arr = p[name];
-          for (let i = 0; i < arr.length; i++) {
-            const w = arr[i];
-            arr[i] = w + STEP;
-            const plus = lossAt();
-            arr[i] = w - STEP;
-            const minus = lossAt();
-            arr[i] = w;
-            // A ReLU pre-activation changing sign within ±STEP: the difference straddles a kink.
-            const kink =
-              pr.activation === "relu" &&
-              base.pre.some((x, k) => x > 0 !== plus.pre[k] > 0 || x > 0 !== minus.pre[k] > 0);
-            if (kink) {
-              skipped++;
-              continue;
-            }
-            expectClose(
-              res.grads[name][i],
-              (plus.loss - minus.loss) / (2 * STEP),
-              { rtol: 1e-7, atol: 2e-9 },
-              `${name}[${i}] α ${alpha}`,
-            );
-            checked++;
-          }
-        }
+        const r = checkAgainstFd(pr, alpha, PARAM_NAMES);
+        checked += r.checked;
+        skipped += r.skipped;
         cases++;
       }),
       { numRuns: 200, seed: 2301 },
@@ -91,36 +98,7 @@ describe("leaky units: reference gradients vs central finite differences", () =>
           for (const M of [W, Wout]) for (let k = 0; k < M.length; k++) if (M[k] === 0) M[k] = types[k % n] * 2e-3;
           const pr = { ...pr0, params: { ...pr0.params, W, W_out: Wout } };
           expect(projectDale(W.slice(), n, types, readout ? Wout.slice() : undefined)).toBe(0);
-          const opts = optsOf(pr, alpha);
-          const res = referenceLossAndGradients(pr.params, pr.batch, pr.dims, opts);
-          const D = distanceMatrix(pr.positions);
-          const p = toParams64(pr.params);
-          const lossAt = () => {
-            const f = referenceForward(p, pr.batch, pr.dims, opts);
-            return { loss: f.taskLoss + pr.lambda * connectionCostWithD(p, D, pr.A), pre: f.pre };
-          };
-          const base = lossAt();
-          for (const name of ["W", "W_out"] as const) {
-            const arr = p[name];
-            for (let i = 0; i < arr.length; i++) {
-              const w = arr[i];
-              arr[i] = w + STEP;
-              const plus = lossAt();
-              arr[i] = w - STEP;
-              const minus = lossAt();
-              arr[i] = w;
-              const kink =
-                pr.activation === "relu" &&
-                base.pre.some((x, k) => x > 0 !== plus.pre[k] > 0 || x > 0 !== minus.pre[k] > 0);
-              if (kink) continue;
-              expectClose(
-                res.grads[name][i],
-                (plus.loss - minus.loss) / (2 * STEP),
-                { rtol: 1e-7, atol: 2e-9 },
-                `${name}[${i}]`,
-              );
-            }
-          }
+          checkAgainstFd(pr, alpha, ["W", "W_out"]);
           cases++;
         },
       ),
