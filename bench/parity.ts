@@ -74,11 +74,11 @@ function concatParams(p: Params): Float32Array {
   return out;
 }
 
-/** A reader that yields exact byte counts from a child's stdout. */
+/** A reader that yields exact byte counts from a child's stdout, or the child's failure once it has exited. */
 class ByteQueue {
   private chunks: Buffer[] = [];
   private size = 0;
-  private waiting: { n: number; resolve: (b: Buffer) => void } | null = null;
+  private waiting: { n: number; resolve: (b: Buffer) => void; reject: (e: Error) => void } | null = null;
   private failed: Error | null = null;
   push(b: Buffer): void {
     this.chunks.push(b);
@@ -91,25 +91,17 @@ class ByteQueue {
   }
   private wake(): void {
     const w = this.waiting;
-    if (!w) return;
-    if (this.failed) {
-      this.waiting = null;
-      (w.resolve as unknown as (e: Error) => void)(this.failed);
-      return;
-    }
-    if (this.size < w.n) return;
+    if (!w || (this.size < w.n && !this.failed)) return;
+    this.waiting = null;
+    if (this.size < w.n) return w.reject(this.failed!);
     const all = Buffer.concat(this.chunks);
     this.chunks = [all.subarray(w.n)];
     this.size = all.length - w.n;
-    this.waiting = null;
-    w.resolve(all.subarray(0, w.n));
+    w.resolve(Buffer.from(all.subarray(0, w.n)));
   }
   read(n: number): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-      this.waiting = {
-        n,
-        resolve: (b) => (b instanceof Error ? reject(b) : resolve(Buffer.from(b))),
-      };
+      this.waiting = { n, resolve, reject };
       this.wake();
     });
   }

@@ -35,13 +35,14 @@ export function sernnOnEngine(
   const { n } = slots;
   const nn = n * n,
     bytes = nn * 4;
-  const names = ["X", "G", "P", "dP", "t1", "t2"] as const;
+  const names = ["X", "G", "P", "dP", "t"] as const;
   const buf = Object.fromEntries(names.map((k) => [k, arena.alloc(bytes)])) as Record<(typeof names)[number], number>;
   // gemm_nn walks an explicit k list: 0, 1, …, n − 1 for a dense product.
   const idx = arena.alloc(n * 4);
   arena.i32(idx, n).set(Int32Array.from({ length: n }, (_, k) => k));
   const view = (p: number) => arena.f32(p, nn);
-  const gemm = (a: number, b: number, c: number) =>
+  // c = a·b, or c += a·b with accumulate (a sum of products needs no second buffer).
+  const gemm = (a: number, b: number, c: number, accumulate = 0) =>
     runKernel(pool, "par_gemm_nn", {
       m: n,
       n,
@@ -54,7 +55,7 @@ export function sernnOnEngine(
       ldb: n * 4,
       c,
       ldc: n * 4,
-      accumulate: 0,
+      accumulate,
       splitCols: 0,
     });
   try {
@@ -92,31 +93,27 @@ export function sernnOnEngine(
     // Horner: dP ← (G·P + X·dP)/k, P ← I + X·P/k, for k = m … 1.
     for (let k = EXPM_DEGREE; k >= 1; k--) {
       if (withGrad) {
-        gemm(buf.G, buf.P, buf.t1);
-        gemm(buf.X, buf.dP, buf.t2);
-        const t1 = view(buf.t1),
-          t2 = view(buf.t2),
+        gemm(buf.G, buf.P, buf.t);
+        gemm(buf.X, buf.dP, buf.t, 1);
+        const t = view(buf.t),
           dP = view(buf.dP);
-        for (let e = 0; e < nn; e++) dP[e] = (t1[e] + t2[e]) / k;
+        for (let e = 0; e < nn; e++) dP[e] = t[e] / k;
       }
-      gemm(buf.X, buf.P, buf.t1);
-      const t1 = view(buf.t1),
+      gemm(buf.X, buf.P, buf.t);
+      const t = view(buf.t),
         P = view(buf.P);
-      for (let e = 0; e < nn; e++) P[e] = t1[e] / k;
+      for (let e = 0; e < nn; e++) P[e] = t[e] / k;
       for (let i = 0; i < n; i++) P[i * n + i] += 1;
     }
     // Squarings: dP ← P·dP + dP·P, P ← P·P.
     for (let r = 0; r < q; r++) {
       if (withGrad) {
-        gemm(buf.P, buf.dP, buf.t1);
-        gemm(buf.dP, buf.P, buf.t2);
-        const t1 = view(buf.t1),
-          t2 = view(buf.t2),
-          dP = view(buf.dP);
-        for (let e = 0; e < nn; e++) dP[e] = t1[e] + t2[e];
+        gemm(buf.P, buf.dP, buf.t);
+        gemm(buf.dP, buf.P, buf.t, 1);
+        view(buf.dP).set(view(buf.t));
       }
-      gemm(buf.P, buf.P, buf.t1);
-      view(buf.P).set(view(buf.t1));
+      gemm(buf.P, buf.P, buf.t);
+      view(buf.P).set(view(buf.t));
     }
     // C = (e^{Mᵀ})ᵀ off the diagonal; ℓ = Σ A ⊙ C ⊙ D (summed in float64, row by row).
     const ET = view(buf.P);

@@ -5,10 +5,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { distanceMatrix, latticePositions } from "../../src/model/geometry.js";
 import { communicability, sernnGradient, sernnValue } from "../../src/model/sernn-cost.js";
-import { pythonWithTorch } from "../../bench/torch.js";
-
-const python = pythonWithTorch();
-const REQUIRED = process.env.GYRUS_TORCH === "required";
+import { torchOrSkip } from "../helpers/torch.js";
 
 const SCRIPT = `
 import json, sys, torch
@@ -31,13 +28,8 @@ print(json.dumps({"value": loss.item(), "grad": W.grad.reshape(-1).tolist(), "ke
 `;
 
 describe("seRNN cost against PyTorch float64", () => {
-  if (!python) {
-    it.skipIf(!REQUIRED)("python3 with torch is installed (GYRUS_TORCH=required)", () => {
-      throw new Error("GYRUS_TORCH=required but no python3 can import torch: apt-get install python3-torch");
-    });
-    console.warn("SKIPPED: seRNN cost against PyTorch — no python3 with torch (apt-get install python3-torch)");
-    return;
-  }
+  const python = torchOrSkip("seRNN cost against PyTorch");
+  if (!python) return;
 
   for (const [what, n, zeroCol] of [
     ["5×5×4 lattice, 100 neurons", 100, -1],

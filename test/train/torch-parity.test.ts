@@ -4,10 +4,7 @@
 // (Debian: apt-get install python3-torch); skips loudly otherwise, and fails instead with GYRUS_TORCH=required.
 import { describe, expect, it } from "vitest";
 import { runParity } from "../../bench/parity.js";
-import { pythonWithTorch } from "../../bench/torch.js";
-
-const python = pythonWithTorch();
-const REQUIRED = process.env.GYRUS_TORCH === "required";
+import { torchOrSkip } from "../helpers/torch.js";
 
 // 36 neurons, short windows, a swap round every 5 steps: a few seconds, with 6 swap rounds.
 const small = {
@@ -18,13 +15,8 @@ const small = {
 };
 
 describe("step parity with PyTorch", () => {
-  if (!python) {
-    it.skipIf(!REQUIRED)("python3 with torch is installed (GYRUS_TORCH=required)", () => {
-      throw new Error("GYRUS_TORCH=required but no python3 can import torch: apt-get install python3-torch");
-    });
-    console.warn("SKIPPED: step parity with PyTorch — no python3 with torch (apt-get install python3-torch)");
-    return;
-  }
+  const python = torchOrSkip("step parity with PyTorch");
+  if (!python) return;
 
   it("float64 PyTorch: parameters agree to f32 rounding after 1 step, losses and swaps agree through 6 swap rounds", async () => {
     const rows = await runParity({ ...small, dtype: "float64", python });
